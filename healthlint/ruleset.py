@@ -1,0 +1,154 @@
+"""Load rules from YAML files: the built-in ones under rules/, and any folder given.
+
+Each rule file declares one rule: its id, kind, severity, documentation, lexicons, patterns,
+message, suggestion and examples. Files whose names start with "_" hold lexicons shared by
+the rules of their folder. Every problem is reported as a DataError naming the file and line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from healthlint.kinds import Rule, RuleInfo, kind_registry
+from healthlint.kinds.base import Example
+from healthlint.model import Severity
+from healthlint.yamlfile import DataError, LineDict, load_yaml
+
+COMMON_KEYS = {"id", "kind", "severity", "summary", "description", "why", "better", "examples", "lexicons"}
+KIND_KEYS = {
+    "claim": {"patterns", "message", "suggestion", "unless", "subject", "subject_default"},
+    "phrase": {"patterns", "message", "suggestion", "unless", "subject", "subject_default"},
+    "metric": {"metric", "options", "message", "suggestion"},
+}
+RULE_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:/[a-z][a-z0-9]*(?:-[a-z0-9]+)*)?$")
+
+
+def builtin_rules_dir() -> Path:
+    """The packaged rules (healthlint/builtin_rules in a wheel) or, in a checkout, rules/."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "builtin_rules"
+    return packaged if packaged.is_dir() else here.parent / "rules"
+
+
+@dataclass
+class RuleSet:
+    rules: list[Rule] = field(default_factory=list)
+
+    def ids(self) -> list[str]:
+        return [r.info.id for r in self.rules]
+
+    def get(self, rule_id: str) -> Rule | None:
+        return next((r for r in self.rules if r.info.id == rule_id), None)
+
+
+def _lexicons(value, path: Path, line: int) -> dict[str, list[str]]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise DataError(path, line, "'lexicons' must map names to lists of words or phrases")
+    out = {}
+    for name, entries in value.items():
+        entry_line = value.line_of(name) if isinstance(value, LineDict) else line
+        if not re.fullmatch(r"[a-z_][a-z0-9_]*", str(name)):
+            raise DataError(path, entry_line, f"lexicon name '{name}' must be lower_case_with_underscores")
+        if not isinstance(entries, list) or not entries or not all(isinstance(e, (str, int, float)) for e in entries):
+            raise DataError(path, entry_line, f"lexicon '{name}' must be a non-empty list of words or phrases")
+        out[name] = [str(e) for e in entries]
+    return out
+
+
+def load_shared_lexicons(folder: Path) -> dict[str, list[str]]:
+    shared: dict[str, list[str]] = {}
+    for path in sorted(folder.glob("_*.yaml")):
+        data = load_yaml(path)
+        if not isinstance(data, dict):
+            raise DataError(path, None, "a shared lexicon file must be a mapping with a 'lexicons' key")
+        shared.update(_lexicons(data.get("lexicons"), path, data.line_of("lexicons")))
+    return shared
+
+
+def _examples(value, path: Path, key: str) -> tuple[Example, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise DataError(path, None, f"examples '{key}' must be a list")
+    out = []
+    for i, item in enumerate(value):
+        line = value.item_lines[i] if hasattr(value, "item_lines") else 0
+        if isinstance(item, str):
+            out.append(Example(item, line=line))
+        elif isinstance(item, dict) and isinstance(item.get("text"), str):
+            out.append(Example(item["text"], item.get("suggestion"), bool(item.get("markdown", False)), line))
+        else:
+            raise DataError(path, line, f"each '{key}' example is a string or has a 'text'")
+    return tuple(out)
+
+
+def load_rule_file(path: Path, shared_lexicons: dict[str, list[str]], source: str = "built-in") -> Rule:
+    data = load_yaml(path)
+    if not isinstance(data, dict):
+        raise DataError(path, None, "a rule file must be a YAML mapping (id: ..., kind: ..., ...)")
+    for key in ("id", "kind", "severity", "summary"):
+        if key not in data:
+            raise DataError(path, data.line, f"missing required key '{key}'")
+    kind = str(data["kind"])
+    registry = kind_registry()
+    if kind not in registry:
+        raise DataError(path, data.line_of("kind"), f"unknown kind '{kind}'; known kinds: {', '.join(sorted(registry))}")
+    unknown = set(data) - COMMON_KEYS - KIND_KEYS[kind]
+    if unknown:
+        key = sorted(unknown)[0]
+        raise DataError(path, data.line_of(key), f"unknown key '{key}' for a {kind} rule; known keys: {', '.join(sorted(COMMON_KEYS | KIND_KEYS[kind]))}")
+    rule_id = str(data["id"])
+    if not RULE_ID.match(rule_id):
+        raise DataError(path, data.line_of("id"), f"rule id '{rule_id}' must be lower-case words joined by hyphens")
+    try:
+        severity = Severity.parse(str(data["severity"]))
+    except ValueError as exc:
+        raise DataError(path, data.line_of("severity"), str(exc)) from None
+    examples = data.get("examples") or {}
+    if not isinstance(examples, dict):
+        raise DataError(path, data.line_of("examples"), "'examples' must have 'flag' and 'pass' lists")
+    info = RuleInfo(
+        id=rule_id,
+        kind=kind,
+        severity=severity,
+        summary=str(data["summary"]).strip(),
+        description=str(data.get("description", "")).strip(),
+        why=str(data.get("why", "")).strip(),
+        better=str(data.get("better", "")).strip(),
+        source=source,
+        flag_examples=_examples(examples.get("flag"), path, "flag"),
+        pass_examples=_examples(examples.get("pass"), path, "pass"),
+    )
+    lexicons = {**shared_lexicons, **_lexicons(data.get("lexicons"), path, data.line_of("lexicons"))}
+    return registry[kind](info, data, lexicons, str(path))
+
+
+def load_folder(folder: Path, source: str) -> list[Rule]:
+    if not folder.is_dir():
+        raise DataError(folder, None, "rule folder not found")
+    shared = load_shared_lexicons(folder)
+    rules = []
+    seen: dict[str, Path] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        if path.name.startswith("_"):
+            continue
+        rule = load_rule_file(path, shared, source)
+        if rule.info.id in seen:
+            raise DataError(path, None, f"rule id '{rule.info.id}' is already defined in {seen[rule.info.id]}")
+        seen[rule.info.id] = path
+        rules.append(rule)
+    return rules
+
+
+@lru_cache(maxsize=1)
+def builtin_rules() -> tuple[Rule, ...]:
+    return tuple(load_folder(builtin_rules_dir(), "built-in"))
+
+
+def load_rules() -> RuleSet:
+    return RuleSet(list(builtin_rules()))
