@@ -91,7 +91,7 @@ class ClaimRule:
                 if not self._requirements_met(pattern, block, sentence, start):
                     continue
                 taken.append((start, end))
-                values = self._template_values(m, block, sentence, start)
+                values = self._template_values(m, doc, b, sentence, start)
                 yield doc.finding(
                     block,
                     start,
@@ -111,22 +111,27 @@ class ClaimRule:
             return False
         return not any(req.regex.search(self._scope_text(req, block, sentence)) for req in pattern.excludes)
 
-    def _template_values(self, m: re.Match, block, sentence, start: int) -> dict[str, str]:
+    def _template_values(self, m: re.Match, doc, b: int, sentence, start: int) -> dict[str, str]:
         values = {k: (v or "") for k, v in m.groupdict().items()}
         values["text"] = m.group()
         values["sentence"] = sentence.text
-        values["product"] = self._subject(block, sentence, start)
+        values["product"] = self._subject(doc, b, start)
         return values
 
-    def _subject(self, block, sentence, start: int) -> str:
-        """The product the claim is about: the nearest mention before it, else after, else a default."""
+    def _subject(self, doc, b: int, start: int) -> str:
+        """The product a claim is about: the nearest mention before it in the paragraph, else
+        after it, else the nearest in earlier paragraphs (the article's topic), else a default."""
         if self.subject is None:
             return self.subject_default
-        before = list(self.subject.finditer(block.text, 0, start))
-        if before:
-            return _clean_subject(before[-1].group())
-        after = self.subject.search(block.text, start)
-        return _clean_subject(after.group()) if after else self.subject_default
+        text = doc.blocks[b].text
+        before = list(self.subject.finditer(text, 0, start))
+        found = before[-1] if before else self.subject.search(text, start)
+        for earlier in range(b - 1, -1, -1):
+            if found:
+                break
+            mentions = list(self.subject.finditer(doc.blocks[earlier].text))
+            found = mentions[-1] if mentions else None
+        return _clean_subject(found.group()) if found else self.subject_default
 
 
 def _clean_subject(text: str) -> str:

@@ -1,0 +1,141 @@
+"""The command line. Heavy modules are imported inside commands so start-up stays fast."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from typing import List, Optional
+
+import typer
+
+from healthlint import __version__
+
+app = typer.Typer(
+    name="healthlint",
+    help="A readability and hedging linter for health copy.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class Level(str, Enum):
+    info = "info"
+    warning = "warning"
+    error = "error"
+    never = "never"
+
+
+class Audience(str, Enum):
+    patient = "patient"
+    public = "public"
+    professional = "professional"
+
+
+class ColorMode(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"healthlint {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+) -> None:
+    """A readability and hedging linter for health copy."""
+
+
+def _error(message: str) -> None:
+    typer.echo(f"healthlint: {message}", err=True)
+
+
+def _split_ids(values: Optional[List[str]]) -> list[str]:
+    return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
+
+
+@app.command()
+def check(
+    paths: List[str] = typer.Argument(..., help="Files or folders to check; '-' reads standard input.", metavar="PATH..."),
+    output_format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
+    fail_on: Level = typer.Option(Level.warning, "--fail-on", help="Exit 1 when a finding is at or above this severity."),
+    stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="Path to report (and file type to assume) for standard input."),
+    select: Optional[List[str]] = typer.Option(None, "--select", help="Only run these rules (comma-separated ids)."),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Do not run these rules (comma-separated ids)."),
+    audience: Audience = typer.Option(Audience.patient, "--audience", help="Reading-level target: patient (grade 8), public (grade 10), professional (none)."),
+    color: ColorMode = typer.Option(ColorMode.auto, "--color", help="Colour the text output."),
+) -> None:
+    """Check health copy for risky claims and hard reading."""
+    from healthlint.discovery import discover
+    from healthlint.engine import lint_source
+    from healthlint.filters import at_or_above, select_rules
+    from healthlint.model import Severity
+    from healthlint.report import emitter
+    from healthlint.ruleset import load_rules
+    from healthlint.source import InputError, read_source
+    from healthlint.yamlfile import DataError
+
+    try:
+        ruleset = load_rules()
+        rules = select_rules(ruleset, _split_ids(select), _split_ids(ignore), audience.value)
+    except (DataError, ValueError) as exc:
+        _error(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
+
+    findings = []
+    checked = 0
+    bad_input = False
+    for path in discover(paths):
+        shown = stdin_filename if path == "-" and stdin_filename else ("<stdin>" if path == "-" else path)
+        try:
+            source = read_source(path, display_path=shown)
+        except InputError as exc:
+            _error(str(exc))
+            bad_input = True
+            continue
+        checked += 1
+        if not source.text.strip():
+            _error(f"{shown}: the file is empty; there is nothing to check")
+            continue
+        findings.extend(lint_source(source, rules).findings)
+
+    use_color = color is ColorMode.always or (color is ColorMode.auto and sys.stdout.isatty() and "NO_COLOR" not in __import__("os").environ)
+    sys.stdout.write(emitter(output_format.value)(findings, checked, use_color))
+    if bad_input:
+        raise typer.Exit(EXIT_USAGE)
+    if fail_on is not Level.never and at_or_above(findings, Severity(fail_on.value)):
+        raise typer.Exit(EXIT_FINDINGS)
+    raise typer.Exit(EXIT_CLEAN)
+
+
+@app.command("rules")
+def list_rules() -> None:
+    """List every rule with its default severity and what it finds."""
+    from healthlint.ruleset import load_rules
+    from healthlint.yamlfile import DataError
+
+    try:
+        ruleset = load_rules()
+    except DataError as exc:
+        _error(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
+    width = max(len(r.info.id) for r in ruleset.rules)
+    for rule in ruleset.rules:
+        typer.echo(f"{rule.info.id:<{width}}  {rule.info.severity.value:<7}  {rule.info.summary}")
+
+
+def main() -> None:
+    app()
