@@ -4,7 +4,10 @@ A pattern is a regular expression over one sentence, with {lexicon} references. 
 named ``claim`` marks the words whose context matters (the "safe" in "natural does not
 mean safe"); without it, the whole match is the claim. ``unless`` lists the context flags
 that clear a finding (see healthlint.context.ClaimContext). ``requires`` asks for a
-lexicon word nearby: in the sentence, or in the paragraph up to the end of the sentence.
+lexicon word nearby: in the sentence, or anywhere in the paragraph. ``excludes`` names a
+lexicon whose presence in the sentence clears the finding, unless a required word is in the
+sentence too ("physical therapy is an alternative to opioids" passes; "kratom, not
+methadone, helps you wean off" does not).
 The ``phrase`` kind is the same with no context checks by default.
 """
 
@@ -104,12 +107,14 @@ class ClaimRule:
 
     @staticmethod
     def _scope_text(req: Requirement, block, sentence) -> str:
-        return sentence.text if req.scope == "sentence" else block.text[: sentence.end]
+        return sentence.text if req.scope == "sentence" else block.text
 
     def _requirements_met(self, pattern: Pattern, block, sentence, start: int) -> bool:
         if not all(req.regex.search(self._scope_text(req, block, sentence)) for req in pattern.requires):
             return False
-        return not any(req.regex.search(self._scope_text(req, block, sentence)) for req in pattern.excludes)
+        if any(req.regex.search(sentence.text) for req in pattern.requires):
+            return True  # the subject is right here: an approved name elsewhere in the sentence does not clear it
+        return not any(req.regex.search(sentence.text) for req in pattern.excludes)
 
     def _template_values(self, m: re.Match, doc, b: int, sentence, start: int) -> dict[str, str]:
         values = {k: (v or "") for k, v in m.groupdict().items()}

@@ -1,0 +1,43 @@
+"""Every rule file's own examples, run as data (as sqlfluff runs its YAML rule cases)."""
+
+from __future__ import annotations
+
+import pytest
+
+from healthlint.engine import lint_text
+from healthlint.ruleset import builtin_rules
+
+
+def _cases(kind: str):
+    for rule in builtin_rules():
+        examples = rule.info.flag_examples if kind == "flag" else rule.info.pass_examples
+        for example in examples:
+            yield pytest.param(rule, example, id=f"{rule.info.id}:{example.line}")
+
+
+def _findings(rule, example):
+    path = "example.md" if example.markdown else "example.txt"
+    return [f for f in lint_text(example.text, [rule], path=path, markdown=example.markdown) if f.rule == rule.info.id]
+
+
+@pytest.mark.parametrize("rule, example", list(_cases("flag")))
+def test_flag_example_is_flagged(rule, example):
+    found = _findings(rule, example)
+    assert found, f"{rule.info.id} should flag: {example.text}"
+    if example.suggestion:
+        assert found[0].suggestion == " ".join(example.suggestion.split())
+
+
+@pytest.mark.parametrize("rule, example", list(_cases("pass")))
+def test_pass_example_is_not_flagged(rule, example):
+    found = _findings(rule, example)
+    assert not found, f"{rule.info.id} should not flag: {example.text} (flagged {[f.text for f in found]})"
+
+
+@pytest.mark.parametrize("rule", builtin_rules(), ids=lambda r: r.info.id)
+def test_every_rule_documents_itself_and_has_examples(rule):
+    info = rule.info
+    assert info.summary and info.description and info.why and info.better
+    assert len(info.flag_examples) >= 1 and len(info.pass_examples) >= 1
+    if info.kind == "claim":
+        assert len(info.flag_examples) >= 8 and len(info.pass_examples) >= 10
