@@ -160,9 +160,11 @@ class SentenceView:
             return False
         if self.cues.rhetorical.match(self.text):
             return False
+        # "Is kratom safe?", and also "Honest question, is kratom safe?": a clause opening the question.
         _, words = self._tokens
+        openers = [words[i + 1] for i, w in enumerate(words[:-1]) if w in {",", ":", "\u2014", "-"}]
         first = next((w for w in words if w[0].isalnum()), "")
-        return first in self.cues.question_openers
+        return first in self.cues.question_openers or any(w in self.cues.question_openers for w in openers)
 
     def _next_sentence_text(self) -> str:
         nxt = self.index + 1
@@ -204,12 +206,17 @@ class SentenceView:
                 continue
             if any(0 < first - v_last <= 4 and not any(v_last < b < first for b in self._boundaries) for _, v_last in verbs):
                 return True
+            if self._clause_start(first) and self._tokens[1][first] in {"what", "how", "whether"}:
+                return True  # a heading or clause like "What the evidence says"
         # A condition opening the clause: "If it is safe for you, ...".
         for first, last in self._spans(self.cues.conditionals):
-            clause_start = first == 0 or (first - 1) in self._boundaries or self._tokens[1][first - 1] == ","
-            if clause_start and self._reaches([(first, last)], anchor, window):
+            if self._clause_start(first) and self._reaches([(first, last)], anchor, window):
                 return True
         return False
+
+    def _clause_start(self, token: int) -> bool:
+        words = self._tokens[1]
+        return token == 0 or (token - 1) in self._boundaries or words[token - 1] in {",", ":", "\u2014"}
 
     def _reported(self, anchor: int, start: int, end: int) -> bool:
         if self._reaches(self._spans(self.cues.distancing), anchor, None):
@@ -219,5 +226,9 @@ class SentenceView:
         )
         if contrasted and self._reaches(self._spans(self.cues.third_party), anchor, None):
             return True  # "Some people use kratom for withdrawal, but it is not approved."
-        quoted = any(q.start() <= start and end <= q.end() for q in _QUOTED.finditer(self.text))
-        return quoted and (contrasted or bool(self.cues.reporting_verbs.search(self.text)))
+        quotes = [q for q in _QUOTED.finditer(self.text) if q.start() <= start and end <= q.end()]
+        if not quotes:
+            return False
+        if any(len(q.group()) - (end - start) <= 4 for q in quotes):
+            return True  # the phrase itself is in quotes: mentioned as a term, not used
+        return contrasted or bool(self.cues.reporting_verbs.search(self.text))
