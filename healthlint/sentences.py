@@ -19,6 +19,14 @@ ABBREVIATIONS = frozenset(
     """.split()
 )
 
+# Words that usually open a sentence, to tell "vitamin D. It helps" from "by R. Patel".
+SENTENCE_STARTERS = frozenset(
+    """a an the this that these those it its they we you he she i if in on at for but and or so
+    some most many more much too also then there here what when where why how who take ask talk
+    do don't never always people your our my his her their each every all no not one two after
+    before while as because although however see call keep try use read""".split()
+)
+
 # Abbreviations that are only abbreviations before a number: "No. 5", "p. 12".
 NUMBER_ABBREVIATIONS = frozenset({"no", "nos", "p", "pp", "vol", "ch"})
 
@@ -52,8 +60,16 @@ def _is_abbreviation(text: str, stop_at: int) -> bool:
         return True
     if word.endswith("et al") or text[max(0, stop_at - 6) : stop_at].lower().endswith("et al"):
         return True
-    # Initials and dotted acronyms: "J.", "U.S", "e.g" (single letters between dots).
-    return bool(re.fullmatch(r"(?:[a-z]\.)*[a-z]", word))
+    # Initials and dotted acronyms: "J.", "U.S", "e.g" (single letters between dots). A lone capital
+    # after a lower-case word ends the sentence: "vitamin D.", "hepatitis C.".
+    if not re.fullmatch(r"(?:[a-z]\.)*[a-z]", word):
+        return False
+    if len(word) == 1:
+        previous = re.search(r"(\S+)\s+\S+$", text[:stop_at])
+        following = re.match(r"\s+([A-Za-z]+)", text[stop_at + 1 :])
+        if previous and previous.group(1)[:1].islower() and (not following or following.group(1).lower() in SENTENCE_STARTERS):
+            return False  # "vitamin D. It helps" ends; "a review by R. Patel" does not
+    return True
 
 
 def split_sentences(text: str) -> list[Sentence]:

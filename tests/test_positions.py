@@ -271,11 +271,6 @@ def test_markdown_image_then_claim_on_same_line(rules):
     assert lint(rules, text, "a.md") == [(SAFETY, 1, 55, 1, 72, "zero side effects")]
 
 
-@pytest.mark.xfail(
-    reason="bug: image alt text with nested brackets ends the image at the inner ']', "
-    "so the text after the image is aligned into the alt text",
-    strict=True,
-)
 def test_markdown_image_alt_with_nested_brackets_does_not_capture_the_claim(rules):
     text = "Kratom pic: ![kratom [1] alternative to opioids](k.png) alternative to opioids.\n"
     # The real claim is the second "alternative", after "](k.png) ": index 56, column 57.
@@ -355,11 +350,6 @@ def test_markdown_table_without_outer_pipes(rules):
     assert lint(rules, text, "a.md") == [(SAFETY, 3, 28, 3, 45, "zero side effects")]
 
 
-@pytest.mark.xfail(
-    reason="bug: a table cell containing an escaped pipe (\\|) is not found on its source line, "
-    "so its offsets fall back to the start of the line",
-    strict=True,
-)
 def test_markdown_table_cell_with_escaped_pipe(rules):
     text = f"| x | y |\n|---|---|\n| a \\| b: {C} |\n"
     # Line 3 is "| a \\| b: " + C: 10 characters before C, "zero" at column 10 + 21 + 1 = 32.

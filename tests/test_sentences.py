@@ -78,20 +78,10 @@ def test_lower_case_after_a_full_stop_does_not_start_a_sentence():
     assert texts("Dose is 5 mg. twice a day. Ask first.") == ["Dose is 5 mg. twice a day.", "Ask first."]
 
 
-@pytest.mark.xfail(
-    reason="bug: a sentence ending in a single capital letter (vitamin D., hepatitis C.) is taken "
-    "for an initial, so it is merged with the next sentence",
-    strict=True,
-)
 def test_sentence_ending_in_a_single_capital_letter():
     assert texts("Take vitamin D. It helps your bones.") == ["Take vitamin D.", "It helps your bones."]
 
 
-@pytest.mark.xfail(
-    reason="bug: because 'vitamin D.' does not end the sentence, a citation in the next sentence "
-    "clears an unhedged claim in this one",
-    strict=True,
-)
 def test_citation_in_the_next_sentence_after_vitamin_d_does_not_clear_a_claim():
     from healthlint.engine import lint_text
     from healthlint.ruleset import load_rules
@@ -102,7 +92,7 @@ def test_citation_in_the_next_sentence_after_vitamin_d_does_not_clear_a_claim():
 
 
 def test_citation_in_the_next_sentence_after_a_word_does_not_clear_a_claim():
-    """The control for the xfail above: with "fish oil." the claim is flagged."""
+    """The control for the test above: with "fish oil." the claim is flagged."""
     from healthlint.engine import lint_text
     from healthlint.ruleset import load_rules
 

@@ -100,12 +100,25 @@ class _Inline:
             self.pos = found + len(opener)
 
     def skip_target(self) -> None:
-        """After a link's or image's text: skip "](target)", "][ref]" or "]"."""
+        """After a link's text (or inside an image's alt text): skip to the matching "]", then
+        past "(target)" or "[ref]". Brackets nest, as CommonMark allows in link text."""
         content = self.content
-        close = content.find("]", self.pos)
-        if close == -1:
+        pos, depth = self.pos, 1
+        while pos < len(content):
+            char = content[pos]
+            if char == "\\":
+                pos += 2
+                continue
+            if char == "[":
+                depth += 1
+            elif char == "]":
+                depth -= 1
+                if depth == 0:
+                    break
+            pos += 1
+        if pos >= len(content):
             return
-        pos = close + 1
+        pos += 1
         if content[pos : pos + 1] == "(":
             depth = 0
             while pos < len(content):
@@ -209,12 +222,21 @@ def parse_markdown(source: SourceText) -> Document:
 
 
 def _cell_offsets(content: str, row: int, lines: list[str], line_starts: list[int], cursor: dict[int, int]) -> list[int]:
+    """Offsets of a table cell's text on its row; a "|" in the cell is written "\\|" in the source."""
     line = lines[row]
-    start = line.find(content, cursor.get(row, 0)) if content else -1
-    if start == -1:
+    pattern = "".join(r"\\?\|" if char == "|" else re.escape(char) for char in content)
+    m = re.compile(pattern).search(line, cursor.get(row, 0)) if content else None
+    if not m:
         start = cursor.get(row, 0)
-    cursor[row] = start + len(content)
-    return [line_starts[row] + start + j for j in range(len(content))]
+        return [line_starts[row] + min(start + j, len(line)) for j in range(len(content))]
+    offsets, pos = [], m.start()
+    for char in content:
+        if char == "|" and line[pos] == "\\":
+            pos += 1
+        offsets.append(line_starts[row] + pos)
+        pos += 1
+    cursor[row] = m.end()
+    return offsets
 
 
 def _inline_block(token, offsets: list[int], kind: BlockKind, in_quote: bool, comments) -> ProseBlock | None:
