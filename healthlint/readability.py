@@ -68,14 +68,19 @@ class Scores:
         return self.words / self.sentences if self.sentences else 0.0
 
 
-def scores(text: str) -> Scores:
+def grade(text: str) -> float:
+    """Flesch-Kincaid grade level of a text."""
+    return textstat().flesch_kincaid_grade(text)
+
+
+def scores(text: str, *, with_smog: bool = True) -> Scores:
     ts = textstat()
     words = ts.lexicon_count(text)
     sentences = max(1, ts.sentence_count(text))
     poly = ts.polysyllabcount(text)
     return Scores(
         flesch_kincaid_grade=ts.flesch_kincaid_grade(text),
-        smog=ts.smog_index(text),
+        smog=ts.smog_index(text) if with_smog else float("nan"),
         words=words,
         sentences=sentences,
         long_word_share=poly / words if words else 0.0,

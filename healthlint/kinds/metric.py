@@ -94,17 +94,23 @@ class ReadingLevelRule:
         )
 
     def _hardest(self, doc, target: float) -> list[_Hard]:
-        from healthlint.readability import scores
+        """Paragraphs above target, hardest first. Ranked by grade alone; the details that the
+        message reports are computed only for the few it names."""
+        from healthlint.readability import grade, scores
 
-        found = []
+        graded = []
         for block in doc.blocks:
-            if block.kind not in PROSE_KINDS or len(block.text.split()) < 20:
-                continue
-            s = scores(prose_text([block]))
-            if s.flesch_kincaid_grade > target:
-                line = doc.source.position(block.offsets[0]).line
-                found.append(_Hard(block, s.flesch_kincaid_grade, s.words_per_sentence, s.long_word_share, line))
-        return sorted(found, key=lambda h: -h.grade)
+            if block.kind in PROSE_KINDS and len(block.text.split()) >= 20:
+                value = grade(prose_text([block]))
+                if value > target:
+                    graded.append((value, block))
+        graded.sort(key=lambda pair: -pair[0])
+        hardest = []
+        for value, block in graded[: max(1, self.show)]:
+            s = scores(prose_text([block]), with_smog=False)
+            line = doc.source.position(block.offsets[0]).line
+            hardest.append(_Hard(block, value, s.words_per_sentence, s.long_word_share, line))
+        return hardest
 
 
 METRICS = {"reading-level": ReadingLevelRule}
