@@ -20,6 +20,7 @@ RECALL_FLOORS = {
     "natural-means-safe": 0.66,
     "missing-citation": 0.83,
     "opioid-substitution": 0.43,
+    "unhedged-efficacy-claim": 0.48,
 }
 
 
