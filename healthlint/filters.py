@@ -21,7 +21,12 @@ def _check_ids(ruleset: RuleSet, ids: list[str], option: str) -> None:
 def select_rules(ruleset: RuleSet, select: list[str], ignore: list[str], audience: str | None = None) -> list[Rule]:
     _check_ids(ruleset, select, "--select")
     _check_ids(ruleset, ignore, "--ignore")
-    rules = [r for r in ruleset.rules if (not select or r.info.id in select) and r.info.id not in ignore]
+    # Rules that are off by default (enabled: false) run only when selected by name.
+    rules = [
+        r
+        for r in ruleset.rules
+        if (r.info.id in select if select else r.info.enabled) and r.info.id not in ignore
+    ]
     if audience is not None:
         rules = [with_audience(r, audience) for r in rules]
     return rules

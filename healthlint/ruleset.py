@@ -17,11 +17,13 @@ from healthlint.kinds.base import Example
 from healthlint.model import Severity
 from healthlint.yamlfile import DataError, LineDict, load_yaml
 
-COMMON_KEYS = {"id", "kind", "severity", "summary", "description", "why", "better", "examples", "lexicons"}
+COMMON_KEYS = {"id", "kind", "severity", "summary", "description", "why", "better", "examples", "lexicons", "enabled"}
 KIND_KEYS = {
     "claim": {"patterns", "message", "suggestion", "unless", "subject", "subject_default"},
     "phrase": {"patterns", "message", "suggestion", "unless", "subject", "subject_default"},
     "metric": {"metric", "options", "message", "suggestion"},
+    "substitution": {"swap", "message", "suggestion"},
+    "grammar": {"options", "message"},
 }
 RULE_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:/[a-z][a-z0-9]*(?:-[a-z0-9]+)*)?$")
 
@@ -121,6 +123,7 @@ def load_rule_file(path: Path, shared_lexicons: dict[str, list[str]], source: st
         why=str(data.get("why", "")).strip(),
         better=str(data.get("better", "")).strip(),
         source=source,
+        enabled=bool(data.get("enabled", True)),
         flag_examples=_examples(examples.get("flag"), path, "flag"),
         pass_examples=_examples(examples.get("pass"), path, "pass"),
     )

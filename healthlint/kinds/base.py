@@ -30,6 +30,7 @@ class RuleInfo:
     why: str = ""  # why it matters to a reader
     better: str = ""  # what to write instead
     source: str = "built-in"  # the file it was loaded from
+    enabled: bool = True  # False: runs only when selected by name (e.g. grammar, which needs a server)
     flag_examples: tuple[Example, ...] = field(default=())
     pass_examples: tuple[Example, ...] = field(default=())
 

@@ -1,0 +1,132 @@
+"""The substitution kind: a word or phrase with a plainer swap ("hepatic" -> "liver").
+
+A term explained in place is not flagged: "hepatic (liver)", "hypertension, or high blood
+pressure", "high blood pressure (hypertension)". The swap keeps the term's capitalisation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from healthlint.kinds.base import RuleInfo
+from healthlint.lexicon import phrase_regex
+from healthlint.model import Finding
+from healthlint.yamlfile import DataError, LineDict
+
+# What may follow a term to explain it: "(liver)", ", or high blood pressure", "- also called ...".
+_EXPLAINED_AFTER = re.compile(
+    r"\s*(?:\(\s*(?:or\s+|i\.e\.,?\s+|meaning\s+|also\s+called\s+)?(?P<paren>[^()]{1,60})\)"
+    r"|,?\s*(?:or|also\s+called|also\s+known\s+as|meaning|which\s+means|i\.e\.,?|that\s+is,?|[\u2014\u2013-])\s+(?P<gloss>[^,.;:()]{1,60}))",
+    re.IGNORECASE,
+)
+_EXPLAINED_BEFORE = re.compile(r"(?P<plain>[^,.;:()]{1,60}?)\s*(?:\(\s*|,\s*or\s+|,\s*also\s+called\s+)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Swap:
+    term: str
+    replacements: tuple[str, ...]
+    exceptions: tuple[str, ...] = ()  # longer phrases containing the term that are fine as they are
+
+
+def _mentions(text: str, plain_words: tuple[str, ...]) -> bool:
+    lowered = text.lower()
+    return any(re.search(r"(?<!\w)" + re.escape(p.lower()) + r"(?!\w)", lowered) for p in plain_words)
+
+
+def explained_in_place(text: str, start: int, end: int, replacements: tuple[str, ...]) -> bool:
+    """Is the term at text[start:end] glossed right beside it with one of its plain swaps?"""
+    after = _EXPLAINED_AFTER.match(text, end)
+    if after and _mentions(after.group("paren") or after.group("gloss") or "", replacements):
+        return True
+    before = _EXPLAINED_BEFORE.search(text, max(0, start - 70), start)
+    # "high blood pressure (hypertension)": the term stands in brackets after its plain form.
+    closing = text[end : end + 2].lstrip()[:1] in (")", ",", ".", ";", "") or text[end:end + 1] == ")"
+    return bool(before and closing and _mentions(before.group("plain"), replacements))
+
+
+def _inside_exception(text: str, start: int, end: int, exceptions: tuple[str, ...]) -> bool:
+    for phrase in exceptions:
+        for m in re.finditer(r"(?<!\w)" + phrase_regex(phrase) + r"(?!\w)", text[max(0, start - 60) : end + 60], re.IGNORECASE):
+            offset = max(0, start - 60)
+            if m.start() + offset <= start and end <= m.end() + offset:
+                return True
+    return False
+
+
+def match_case(replacement: str, original: str) -> str:
+    if original.isupper() and len(original) > 1:
+        return replacement.upper()
+    if original[:1].isupper():
+        return replacement[:1].upper() + replacement[1:]
+    return replacement
+
+
+class SubstitutionRule:
+    def __init__(self, info: RuleInfo, swaps: list[Swap], message: str, suggestion: str) -> None:
+        self.info = info
+        self.swaps = {s.term.lower(): s for s in swaps}
+        terms = sorted((phrase_regex(s.term) for s in swaps), key=len, reverse=True)
+        self.regex = re.compile(r"(?<![\w-])(?:" + "|".join(terms) + r")(?![\w-])", re.IGNORECASE)
+        self.message = message
+        self.suggestion = suggestion
+
+    def _swap_for(self, found: str) -> Swap | None:
+        key = re.sub(r"[\s\u2010\u2011-]+", " ", found.lower()).replace("\u2019", "'")
+        for term, swap in self.swaps.items():
+            if re.sub(r"[\s-]+", " ", term) == key:
+                return swap
+        return None
+
+    def check(self, doc) -> Iterator[Finding]:
+        for block in doc.blocks:
+            for m in self.regex.finditer(block.text):
+                if block.is_protected(*m.span()):
+                    continue
+                swap = self._swap_for(m.group())
+                if swap is None or explained_in_place(block.text, m.start(), m.end(), swap.replacements):
+                    continue
+                if _inside_exception(block.text, m.start(), m.end(), swap.exceptions):
+                    continue
+                replacement = match_case(swap.replacements[0], m.group())
+                values = {"text": m.group(), "replacement": replacement, "alternatives": " or ".join(swap.replacements)}
+                yield doc.finding(
+                    block,
+                    m.start(),
+                    m.end(),
+                    rule=self.info.id,
+                    severity=self.info.severity,
+                    message=self.message.format(**values),
+                    suggestion=self.suggestion.format(**values),
+                )
+
+
+def build_substitution_rule(info: RuleInfo, data: LineDict, lexicons: Mapping, path: str) -> SubstitutionRule:
+    raw = data.get("swap")
+    if not isinstance(raw, dict) or not raw:
+        raise DataError(path, data.line_of("swap") if "swap" in data else data.line, "a substitution rule needs a 'swap' mapping of term: plain word")
+    swaps = []
+    for term, value in raw.items():
+        line = raw.line_of(term) if isinstance(raw, LineDict) else data.line
+        exceptions: list = []
+        if isinstance(value, dict):
+            extra = set(value) - {"use", "except"}
+            if extra or "use" not in value:
+                raise DataError(path, line, f"the swap for '{term}' takes 'use' (and optionally 'except'), not {sorted(extra) or 'nothing'}")
+            exceptions = value.get("except") or []
+            value = value["use"]
+        replacements = [value] if isinstance(value, str) else value
+        if not isinstance(replacements, list) or not replacements or not all(isinstance(r, str) and r.strip() for r in replacements):
+            raise DataError(path, line, f"the swap for '{term}' must be a word or a list of words")
+        if not isinstance(exceptions, list) or not all(isinstance(e, str) for e in exceptions):
+            raise DataError(path, line, f"'except' for '{term}' must be a list of phrases")
+        swaps.append(Swap(str(term), tuple(r.strip() for r in replacements), tuple(exceptions)))
+    for key in ("message", "suggestion"):
+        if not isinstance(data.get(key), str):
+            raise DataError(path, data.line, f"a substitution rule needs a '{key}'")
+        unknown = set(re.findall(r"\{(\w+)\}", data[key])) - {"text", "replacement", "alternatives"}
+        if unknown:
+            raise DataError(path, data.line_of(key), f"'{key}' uses {{{sorted(unknown)[0]}}}; available: text, replacement, alternatives")
+    return SubstitutionRule(info, swaps, data["message"], data["suggestion"])
