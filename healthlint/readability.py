@@ -40,12 +40,18 @@ class _LazyCmuDict(Mapping):
 
 
 @lru_cache(maxsize=1)
+def pronouncing_dictionary() -> _LazyCmuDict:
+    """The CMU pronouncing dictionary, also a handy list of English words."""
+    return _LazyCmuDict()
+
+
+@lru_cache(maxsize=1)
 def textstat():
     """The textstat module, wired to the bundled CMU dictionary (never to NLTK's downloader)."""
     import textstat as ts
     from textstat.backend.counts import _count_syllables
 
-    cmu = _LazyCmuDict()
+    cmu = pronouncing_dictionary()
 
     def offline_cmudict(lang: str):
         return cmu if lang.split("_")[0].lower() == "en" else None

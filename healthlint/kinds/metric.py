@@ -3,6 +3,7 @@ their targets, messages and audiences come from the rule's YAML ``options``."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
@@ -113,27 +114,66 @@ class ReadingLevelRule:
         return hardest
 
 
-METRICS = {"reading-level": ReadingLevelRule}
-OPTION_TYPES = {"audience": str, "audiences": dict, "min_words": int, "long_sentence_words": int, "hardest_paragraphs": int}
+class LongSentenceRule:
+    """Flags sentences over a word limit, with a rewrite that splits them."""
+
+    def __init__(self, info: RuleInfo, options: Mapping, message: str, suggestion: str) -> None:
+        self.info = info
+        self.max_words = int(options["max_words"])
+        self.message = message
+        self.suggestion = suggestion
+
+    def check(self, doc) -> Iterator[Finding]:
+        from healthlint.splitting import propose_split
+
+        for b, block in enumerate(doc.blocks):
+            if block.kind not in PROSE_KINDS:
+                continue
+            for sentence in doc.sentences[b]:
+                words = len(re.findall(r"[A-Za-z0-9\u00c0-\u024f][\w'\u2019-]*", sentence.text))
+                if words <= self.max_words:
+                    continue
+                split = propose_split(sentence.text)
+                rewrite = f'Split it: "{split.text}"' if split else "Split it into shorter sentences, one idea each."
+                values = {"words": words, "max_words": self.max_words, "rewrite": rewrite}
+                yield doc.finding(
+                    block,
+                    sentence.start,
+                    sentence.end,
+                    rule=self.info.id,
+                    severity=self.info.severity,
+                    message=self.message.format(**values),
+                    suggestion=self.suggestion.format(**values),
+                )
+
+
+METRICS = {
+    "reading-level": (
+        ReadingLevelRule,
+        {"audience": str, "audiences": dict, "min_words": int, "long_sentence_words": int, "hardest_paragraphs": int},
+    ),
+    "long-sentence": (LongSentenceRule, {"max_words": int}),
+}
 
 
 def build_metric_rule(info: RuleInfo, data: LineDict, lexicons: Mapping, path: str):
     metric = data.get("metric", info.id)
     if metric not in METRICS:
         raise DataError(path, data.line_of("metric"), f"unknown metric '{metric}'; known: {', '.join(METRICS)}")
+    rule_class, option_types = METRICS[metric]
     options = data.get("options") or {}
     for key, value in options.items():
-        expected = OPTION_TYPES.get(key)
+        expected = option_types.get(key)
         if expected is None:
-            raise DataError(path, options.line_of(key), f"unknown option '{key}'; known: {', '.join(OPTION_TYPES)}")
-        if not isinstance(value, expected):
+            raise DataError(path, options.line_of(key), f"unknown option '{key}'; known: {', '.join(option_types)}")
+        if not isinstance(value, expected) or isinstance(value, bool) and expected is int:
             raise DataError(path, options.line_of(key), f"option '{key}' must be a {expected.__name__}")
-    missing = set(OPTION_TYPES) - set(options)
+    missing = set(option_types) - set(options)
     if missing:
-        raise DataError(path, data.line_of("options"), f"missing option '{sorted(missing)[0]}'")
-    if options["audience"] not in options["audiences"]:
+        raise DataError(path, data.line_of("options") if "options" in data else data.line, f"missing option '{sorted(missing)[0]}'")
+    if "audience" in option_types and options["audience"] not in options["audiences"]:
         raise DataError(path, options.line_of("audience"), f"audience '{options['audience']}' is not one of the 'audiences'")
     for key in ("message", "suggestion"):
         if not isinstance(data.get(key), str):
             raise DataError(path, data.line, f"a metric rule needs a '{key}'")
-    return METRICS[metric](info, options, data["message"], data["suggestion"])
+    return rule_class(info, options, data["message"], data["suggestion"])
