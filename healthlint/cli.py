@@ -121,6 +121,35 @@ def check(
     raise typer.Exit(EXIT_CLEAN)
 
 
+@app.command()
+def readability(
+    paths: List[str] = typer.Argument(..., help="Files or folders to measure; '-' reads standard input.", metavar="PATH..."),
+    output_format: Format = typer.Option(Format.text, "--format", "-f", help="text: a table; json: one object per document."),
+    stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="Path to report (and file type to assume) for standard input."),
+) -> None:
+    """Readability scores per document and per section (Flesch-Kincaid, SMOG, Fog, ...)."""
+    from healthlint.discovery import discover
+    from healthlint.document import AnalyzedDocument
+    from healthlint.parse import parse
+    from healthlint.readability import document_readability
+    from healthlint.report.readability import as_json, table
+    from healthlint.source import InputError, read_source
+
+    reports = []
+    bad_input = False
+    for path in discover(paths):
+        shown = stdin_filename if path == "-" and stdin_filename else ("<stdin>" if path == "-" else path)
+        try:
+            source = read_source(path, display_path=shown)
+        except InputError as exc:
+            _error(str(exc))
+            bad_input = True
+            continue
+        reports.append(document_readability(AnalyzedDocument(parse(source))))
+    sys.stdout.write(as_json(reports) if output_format is Format.json else table(reports))
+    raise typer.Exit(EXIT_USAGE if bad_input else EXIT_CLEAN)
+
+
 @app.command("rules")
 def list_rules() -> None:
     """List every rule with its default severity and what it finds."""

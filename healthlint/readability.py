@@ -91,3 +91,84 @@ def scores(text: str, *, with_smog: bool = True) -> Scores:
         sentences=sentences,
         long_word_share=poly / words if words else 0.0,
     )
+
+
+# Each metric: (JSON key, column heading, textstat function name, what it means in one line).
+METRICS = (
+    ("flesch_kincaid_grade", "FK", "flesch_kincaid_grade", "US school grade, from sentence length and syllables per word"),
+    ("smog", "SMOG", "smog_index", "grade, from words of three or more syllables; common in health literacy work"),
+    ("gunning_fog", "Fog", "gunning_fog", "grade, from sentence length and complex words"),
+    ("coleman_liau", "CLI", "coleman_liau_index", "grade, from letters per word and sentences per 100 words"),
+    ("flesch_reading_ease", "Ease", "flesch_reading_ease", "0-100, higher is easier; 60-70 is plain English"),
+    ("dale_chall", "D-C", "dale_chall_readability_score", "from words outside a list of 3,000 familiar words; 7 or under is easy"),
+)
+
+
+@dataclass(frozen=True)
+class Measures:
+    values: dict  # metric key -> value
+    words: int
+    sentences: int
+    words_per_sentence: float
+    long_word_share: float  # words of three or more syllables
+
+    def as_dict(self) -> dict:
+        return {
+            **{k: round(v, 2) for k, v in self.values.items()},
+            "words": self.words,
+            "sentences": self.sentences,
+            "words_per_sentence": round(self.words_per_sentence, 2),
+            "long_word_share": round(self.long_word_share, 4),
+        }
+
+
+def measure(text: str) -> Measures:
+    """Every metric from textstat's own functions, on exactly this text."""
+    ts = textstat()
+    words = ts.lexicon_count(text)
+    sentences = ts.sentence_count(text)
+    values = {key: float(getattr(ts, function)(text)) for key, _, function, _ in METRICS}
+    return Measures(
+        values=values,
+        words=words,
+        sentences=sentences,
+        words_per_sentence=ts.words_per_sentence(text) if sentences else 0.0,
+        long_word_share=ts.polysyllabcount(text) / words if words else 0.0,
+    )
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str | None  # None for text before the first heading
+    line: int
+    prose: str
+    measures: Measures | None  # None when the section has no running prose
+
+
+@dataclass(frozen=True)
+class DocumentReadability:
+    path: str
+    prose: str
+    measures: Measures | None
+    sections: list[Section]
+
+
+def document_readability(doc) -> DocumentReadability:
+    """Measures for a parsed document and for each of its sections (split at headings)."""
+    from healthlint.kinds.metric import prose_text
+    from healthlint.parse import BlockKind
+
+    groups: list[tuple[str | None, int, list]] = []
+    for block in doc.blocks:
+        if block.kind is BlockKind.HEADING:
+            groups.append((block.text, doc.source.position(block.offsets[0]).line, []))
+        else:
+            if not groups:
+                groups.append((None, doc.source.position(block.offsets[0]).line, []))
+            groups[-1][2].append(block)
+    sections = []
+    for heading, line, blocks in groups:
+        prose = prose_text(blocks)
+        sections.append(Section(heading, line, prose, measure(prose) if prose else None))
+    prose = prose_text(doc.blocks)
+    return DocumentReadability(doc.source.path, prose, measure(prose) if prose else None, sections)

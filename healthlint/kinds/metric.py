@@ -45,6 +45,8 @@ class ReadingLevelRule:
         self.min_words = int(options["min_words"])
         self.long_sentence = int(options["long_sentence_words"])
         self.show = int(options["hardest_paragraphs"])
+        self.far_above = float(options["far_above"])
+        self.paragraph_message = str(options["paragraph_message"])
         self.message = message
         self.suggestion = suggestion
 
@@ -63,15 +65,11 @@ class ReadingLevelRule:
         if overall.words < self.min_words or overall.flesch_kincaid_grade <= target:
             return
         hard = self._hardest(doc, target)
-        if not hard:
+        first = next((b for b in doc.blocks if b.kind in PROSE_KINDS), None)
+        if first is None:
             return
-        worst = hard[0]
-        reasons = "; ".join(
-            f"line {h.line} (grade {h.grade:.1f}: {h.words_per_sentence:.0f} words a sentence, "
-            f"{h.long_word_share:.0%} long words)"
-            for h in hard[: self.show]
-        )
-        longest = max(doc.sentences[doc.blocks.index(worst.block)], key=lambda s: len(s.text.split()))
+        worst = hard[0] if hard else None
+        reasons = "; ".join(self._reason(h) for h in hard[: self.show]) or "no single paragraph stands out"
         values = {
             "grade": f"{overall.flesch_kincaid_grade:.1f}",
             "smog": f"{overall.smog:.1f}",
@@ -80,19 +78,40 @@ class ReadingLevelRule:
             "hardest": reasons,
             "sentence_words": f"{overall.words_per_sentence:.0f}",
             "long_words": f"{overall.long_word_share:.0%}",
-            "longest_start": " ".join(longest.text.split()[:6]) + " ...",
-            "longest_words": str(len(longest.text.split())),
-            "line": str(worst.line),
+            **self._longest(doc, worst.block if worst else first),
         }
-        yield doc.finding(
-            worst.block,
+        # The document as a whole: reported at its first paragraph.
+        yield self._finding(doc, first, self.message, self.suggestion, values)
+        # Each paragraph far above the target, with its own reasons.
+        for h in hard:
+            if h.grade >= target + self.far_above:
+                para = {**values, "grade": f"{h.grade:.1f}", "reasons": self._reason(h, with_line=False), **self._longest(doc, h.block)}
+                yield self._finding(doc, h.block, self.paragraph_message, self.suggestion, para)
+
+    def _finding(self, doc, block, message: str, suggestion: str, values: dict) -> Finding:
+        return doc.finding(
+            block,
             0,
-            len(worst.block.text),
+            len(block.text),
             rule=self.info.id,
             severity=self.info.severity,
-            message=self.message.format(**values),
-            suggestion=self.suggestion.format(**values),
+            message=message.format(**values),
+            suggestion=suggestion.format(**values),
         )
+
+    @staticmethod
+    def _reason(h: "_Hard", with_line: bool = True) -> str:
+        where = f"line {h.line} (grade {h.grade:.1f}: " if with_line else "("
+        return f"{where}{h.words_per_sentence:.0f} words a sentence, {h.long_word_share:.0%} long words)"
+
+    @staticmethod
+    def _longest(doc, block) -> dict:
+        longest = max(doc.sentences[doc.blocks.index(block)], key=lambda s: len(s.text.split()))
+        return {
+            "longest_start": " ".join(longest.text.split()[:6]) + " ...",
+            "longest_words": str(len(longest.text.split())),
+            "line": str(doc.source.position(block.offsets[0]).line),
+        }
 
     def _hardest(self, doc, target: float) -> list[_Hard]:
         """Paragraphs above target, hardest first. Ranked by grade alone; the details that the
@@ -150,7 +169,15 @@ class LongSentenceRule:
 METRICS = {
     "reading-level": (
         ReadingLevelRule,
-        {"audience": str, "audiences": dict, "min_words": int, "long_sentence_words": int, "hardest_paragraphs": int},
+        {
+            "audience": str,
+            "audiences": dict,
+            "min_words": int,
+            "long_sentence_words": int,
+            "hardest_paragraphs": int,
+            "far_above": (int, float),
+            "paragraph_message": str,
+        },
     ),
     "long-sentence": (LongSentenceRule, {"max_words": int}),
 }
@@ -166,8 +193,9 @@ def build_metric_rule(info: RuleInfo, data: LineDict, lexicons: Mapping, path: s
         expected = option_types.get(key)
         if expected is None:
             raise DataError(path, options.line_of(key), f"unknown option '{key}'; known: {', '.join(option_types)}")
-        if not isinstance(value, expected) or isinstance(value, bool) and expected is int:
-            raise DataError(path, options.line_of(key), f"option '{key}' must be a {expected.__name__}")
+        if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
+            names = " or ".join(t.__name__ for t in (expected if isinstance(expected, tuple) else (expected,)))
+            raise DataError(path, options.line_of(key), f"option '{key}' must be a {names}")
     missing = set(option_types) - set(options)
     if missing:
         raise DataError(path, data.line_of("options") if "options" in data else data.line, f"missing option '{sorted(missing)[0]}'")

@@ -1,0 +1,160 @@
+"""Readability: scores that match textstat, sections, audiences, long sentences, plain words."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from healthlint.document import AnalyzedDocument
+from healthlint.engine import lint_text
+from healthlint.kinds.metric import prose_text
+from healthlint.parse import parse
+from healthlint.readability import METRICS, document_readability, textstat
+from healthlint.source import from_text
+
+ARTICLE_MD = """\
+---
+title: Sleep
+---
+# Sleep and your health
+
+Most adults need seven to nine hours of sleep a night. Children need more.
+Poor sleep raises the risk of accidents, and over time it is linked to heart disease.
+
+## When to get help
+
+Talk to your doctor if you snore loudly, stop breathing in your sleep, or feel tired all day.
+Pharmacological interventions necessitate individualized consideration of comorbidities.
+
+```
+code blocks are not prose
+```
+"""
+
+
+def _cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "healthlint", *args], capture_output=True, text=True, input=stdin)
+
+
+def test_json_values_match_textstat_on_the_same_prose(tmp_path):
+    path = tmp_path / "sleep.md"
+    path.write_text(ARTICLE_MD, encoding="utf-8")
+    proc = _cli("readability", "--format", "json", str(path))
+    assert proc.returncode == 0, proc.stderr
+    (report,) = json.loads(proc.stdout)
+    doc = parse(from_text(ARTICLE_MD, "sleep.md"))
+    prose = prose_text(doc.blocks)
+    assert "code blocks" not in prose and "title:" not in prose and "Sleep and your health" not in prose
+    ts = textstat()
+    for key, _, function, _ in METRICS:
+        assert report[key] == round(getattr(ts, function)(prose), 2), key
+    assert report["words"] == ts.lexicon_count(prose)
+    assert report["sentences"] == ts.sentence_count(prose)
+    assert report["words_per_sentence"] == round(ts.words_per_sentence(prose), 2)
+    assert report["long_word_share"] == round(ts.polysyllabcount(prose) / ts.lexicon_count(prose), 4)
+
+
+def test_sections_follow_markdown_headings_with_their_lines(tmp_path):
+    path = tmp_path / "sleep.md"
+    path.write_text(ARTICLE_MD, encoding="utf-8")
+    (report,) = json.loads(_cli("readability", "--format", "json", str(path)).stdout)
+    assert [(s["heading"], s["line"]) for s in report["sections"]] == [("Sleep and your health", 4), ("When to get help", 9)]
+    second = report["sections"][1]
+    prose = "Talk to your doctor if you snore loudly, stop breathing in your sleep, or feel tired all day.\nPharmacological interventions necessitate individualized consideration of comorbidities."
+    assert second["flesch_kincaid_grade"] == round(textstat().flesch_kincaid_grade(prose), 2)
+
+
+def test_table_on_the_seed_article_has_every_metric(seed_path):
+    proc = _cli("readability", str(seed_path))
+    assert proc.returncode == 0
+    header = proc.stdout.splitlines()[1].split()
+    assert header[:7] == ["section", "FK", "SMOG", "Fog", "CLI", "Ease", "D-C"]
+    doc = AnalyzedDocument(parse(from_text(seed_path.read_text(encoding="utf-8"), str(seed_path))))
+    whole = document_readability(doc).measures
+    row = next(line for line in proc.stdout.splitlines() if line.startswith("whole document")).split()
+    assert float(row[2]) == round(whole.values["flesch_kincaid_grade"], 1)
+    assert whole.values["flesch_kincaid_grade"] > 14  # the seed is far from patient-friendly
+
+
+def test_readability_of_a_missing_file_is_a_usage_error(tmp_path):
+    proc = _cli("readability", str(tmp_path / "nope.md"))
+    assert proc.returncode == 2 and "no such file" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def _reading_level(text: str, audience: str = "patient") -> list:
+    from healthlint.filters import with_audience
+    from healthlint.ruleset import load_rules
+
+    rule = with_audience(load_rules().get("reading-level"), audience)
+    return lint_text(text, [rule])
+
+
+HARD = (
+    "Pharmacokinetic considerations regarding hepatic metabolism necessitate individualized therapeutic "
+    "monitoring among patients demonstrating compromised physiological functionality. Consequently, "
+    "practitioners should systematically evaluate pharmacological interactions before initiating "
+    "intervention, documenting contraindications comprehensively and communicating recommendations.\n"
+    "Sleep helps your body heal. Most adults need seven to nine hours. Go to bed at the same time each "
+    "night. Keep your room dark and cool. Put your phone away an hour before bed. If you still cannot "
+    "sleep, talk to your doctor.\n"
+)
+
+
+def test_reading_level_reports_the_document_and_the_far_above_paragraph():
+    findings = _reading_level(HARD)
+    assert [(f.start.line, f.rule) for f in findings] == [(1, "reading-level"), (1, "reading-level")]
+    assert "above the grade-8 target for patient copy" in findings[0].message
+    assert "This paragraph reads at grade" in findings[1].message
+    assert "words a sentence" in findings[1].message and "long words" in findings[1].message
+
+
+@pytest.mark.parametrize("audience, flagged", [("patient", True), ("public", True), ("professional", False)])
+def test_reading_level_target_follows_the_audience(audience, flagged):
+    assert bool(_reading_level(HARD, audience)) is flagged
+
+
+def test_plain_copy_passes_reading_level():
+    easy = "Sleep helps your body heal. Most adults need seven to nine hours. " * 6
+    assert _reading_level(easy) == []
+
+
+def test_long_sentence_suggests_a_split_rewrite(ruleset):
+    text = (
+        "While generally safe for liver health, excessive use of the powder can cause damage, emphasizing the "
+        "need for close professional supervision during kratom therapy to protect vital organs."
+    )
+    (finding,) = lint_text(text, [ruleset.get("long-sentence")])
+    assert (finding.start.line, finding.start.column) == (1, 1)
+    assert finding.suggestion == (
+        'Split it: "While generally safe for liver health, excessive use of the powder can cause damage. This '
+        'emphasizes the need for close professional supervision during kratom therapy to protect vital organs."'
+    )
+
+
+def test_sentences_at_the_limit_pass(ruleset):
+    words_25 = " ".join(["word"] * 24) + " end."
+    assert lint_text(words_25, [ruleset.get("long-sentence")]) == []
+
+
+def test_plain_language_on_the_seed_flags_lines_8_10_14_not_11(seed_path, ruleset):
+    findings = lint_text(seed_path.read_text(encoding="utf-8"), [ruleset.get("plain-language")], path="seed.txt")
+    lines = {f.start.line for f in findings}
+    assert {8, 10, 14} <= lines
+    assert 11 not in lines
+    hepatic = next(f for f in findings if f.text.lower() == "hepatic")
+    assert hepatic.start.line == 14 and hepatic.suggestion.startswith('Use "liver"')
+
+
+def test_plain_language_keeps_capitals_and_respects_explanations(ruleset):
+    rule = ruleset.get("plain-language")
+    (finding,) = lint_text("Hypertension raises your risk of stroke.", [rule])
+    assert finding.suggestion.startswith('Use "High blood pressure"')
+    for explained in (
+        "It may cause hepatic (liver) problems.",
+        "Hypertension, or high blood pressure, is common.",
+        "High blood pressure (hypertension) is common.",
+    ):
+        assert lint_text(explained, [rule]) == [], explained
