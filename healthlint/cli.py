@@ -75,6 +75,8 @@ def check(
     stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="Path to report (and file type to assume) for standard input."),
     select: Optional[List[str]] = typer.Option(None, "--select", help="Only run these rules (comma-separated ids)."),
     ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Do not run these rules (comma-separated ids)."),
+    extend_select: Optional[List[str]] = typer.Option(None, "--extend-select", help="Also run these rules, e.g. rules that are off by default such as grammar."),
+    languagetool_url: Optional[str] = typer.Option(None, "--languagetool-url", envvar="HEALTHLINT_LANGUAGETOOL_URL", help="LanguageTool server for the grammar rule (turns the rule on)."),
     audience: Audience = typer.Option(Audience.patient, "--audience", help="Reading-level target: patient (grade 8), public (grade 10), professional (none)."),
     color: ColorMode = typer.Option(ColorMode.auto, "--color", help="Colour the text output."),
 ) -> None:
@@ -90,7 +92,13 @@ def check(
 
     try:
         ruleset = load_rules()
-        rules = select_rules(ruleset, _split_ids(select), _split_ids(ignore), audience.value)
+        extra = _split_ids(extend_select)
+        if languagetool_url and "grammar" in ruleset.ids() and "grammar" not in extra:
+            extra.append("grammar")
+        rules = select_rules(ruleset, _split_ids(select), _split_ids(ignore), audience.value, extra)
+        for rule in rules:
+            if hasattr(rule, "server_url") and languagetool_url:
+                rule.server_url = languagetool_url
     except (DataError, ValueError) as exc:
         _error(str(exc))
         raise typer.Exit(EXIT_USAGE) from None

@@ -18,14 +18,22 @@ def _check_ids(ruleset: RuleSet, ids: list[str], option: str) -> None:
             raise ValueError(f"{option}: there is no rule '{rule_id}'{hint}")
 
 
-def select_rules(ruleset: RuleSet, select: list[str], ignore: list[str], audience: str | None = None) -> list[Rule]:
+def select_rules(
+    ruleset: RuleSet,
+    select: list[str],
+    ignore: list[str],
+    audience: str | None = None,
+    extend: list[str] | None = None,
+) -> list[Rule]:
+    extend = extend or []
     _check_ids(ruleset, select, "--select")
     _check_ids(ruleset, ignore, "--ignore")
+    _check_ids(ruleset, extend, "--extend-select")
     # Rules that are off by default (enabled: false) run only when selected by name.
     rules = [
         r
         for r in ruleset.rules
-        if (r.info.id in select if select else r.info.enabled) and r.info.id not in ignore
+        if (r.info.id in select if select else r.info.enabled or r.info.id in extend) and r.info.id not in ignore
     ]
     if audience is not None:
         rules = [with_audience(r, audience) for r in rules]
