@@ -79,6 +79,7 @@ def check(
     languagetool_url: Optional[str] = typer.Option(None, "--languagetool-url", envvar="HEALTHLINT_LANGUAGETOOL_URL", help="LanguageTool server for the grammar rule (turns the rule on)."),
     audience: Audience = typer.Option(Audience.patient, "--audience", help="Reading-level target: patient (grade 8), public (grade 10), professional (none)."),
     color: ColorMode = typer.Option(ColorMode.auto, "--color", help="Colour the text output."),
+    report_unused_suppressions: bool = typer.Option(False, "--report-unused-suppressions", help="Flag healthlint-disable comments that silenced nothing."),
 ) -> None:
     """Check health copy for risky claims and hard reading."""
     from healthlint.discovery import discover
@@ -118,7 +119,7 @@ def check(
         if not source.text.strip():
             _error(f"{shown}: the file is empty; there is nothing to check")
             continue
-        findings.extend(lint_source(source, rules).findings)
+        findings.extend(lint_source(source, rules, report_unused_suppressions=report_unused_suppressions).findings)
 
     use_color = color is ColorMode.always or (color is ColorMode.auto and sys.stdout.isatty() and "NO_COLOR" not in __import__("os").environ)
     sys.stdout.write(emitter(output_format.value)(findings, checked, use_color))

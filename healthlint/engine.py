@@ -21,13 +21,36 @@ class LintResult:
     findings: list[Finding] = field(default_factory=list)
 
 
-def lint_source(source: SourceText, rules: Iterable[Rule]) -> LintResult:
-    document = AnalyzedDocument(parse(source))
+def lint_source(source: SourceText, rules: Iterable[Rule], *, report_unused_suppressions: bool = False) -> LintResult:
+    from healthlint.suppressions import apply as apply_suppressions
+
+    parsed = parse(source)
+    document = AnalyzedDocument(parsed)
     findings: list[Finding] = []
     for rule in rules:
         findings.extend(rule.check(document))
+    findings, suppressions = apply_suppressions(parsed, findings)
+    if report_unused_suppressions:
+        findings.extend(_unused(source, d) for d in suppressions.unused())
     findings.sort(key=Finding.sort_key)
     return LintResult(source, findings)
+
+
+def _unused(source: SourceText, directive) -> Finding:
+    from healthlint.model import Position, Severity
+
+    line_text = source.line_text(directive.line)
+    start = Position(directive.line, directive.column)
+    return Finding(
+        path=source.path,
+        start=start,
+        end=Position(directive.line, len(line_text) + 1),
+        rule="unused-suppression",
+        severity=Severity.WARNING,
+        message=f'"{directive.label}" silenced nothing. Remove it, so it cannot hide a real problem later.',
+        suggestion="Delete this suppression comment.",
+        text=line_text[directive.column - 1 :],
+    )
 
 
 def lint_text(text: str, rules: Iterable[Rule], path: str = "<text>", markdown: bool = False) -> list[Finding]:

@@ -8,6 +8,8 @@ from healthlint.parse.blocks import BlockKind, Document, ProseBlock
 from healthlint.parse.urls import protect_urls
 from healthlint.source import SourceText
 
+# Suppression directives ("healthlint-disable ...") stand on lines of their own and are not prose.
+_DIRECTIVE = re.compile(r"^healthlint-(?:disable-next-line|disable-file|disable|enable)\b", re.IGNORECASE)
 _LIST_MARKER = re.compile(r"^(\s*)([-*+\u2022\u2013]|\d{1,3}[.)])\s+")
 _CLOSING = ".!?:;\"'\u201d\u2019)]"
 HEADING_MAX_WORDS = 14
@@ -23,7 +25,7 @@ def parse_plaintext(source: SourceText) -> Document:
     offset = 0
     for line in source.text.split("\n"):
         stripped = line.strip()
-        if stripped:
+        if stripped and not _DIRECTIVE.match(stripped):
             marker = _LIST_MARKER.match(line)
             start = marker.end() if marker else len(line) - len(line.lstrip())
             body = line[start:].rstrip()

@@ -1,0 +1,125 @@
+"""Inline suppressions: comments in the copy that silence findings.
+
+Markdown and HTML:
+    <!-- healthlint-disable rule-a, rule-b -- reason -->   ... until enable or end of file
+    <!-- healthlint-enable rule-a -->                      (no list: enable all)
+    <!-- healthlint-disable-next-line rule -->             the next non-blank line only
+    <!-- healthlint-disable-file -->                        the whole file
+Plain text: the same words on a line of their own. No rule list means every rule. A reason
+after "--" is kept for reports.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from healthlint.model import Finding
+
+_DIRECTIVE = re.compile(
+    r"^\s*healthlint-(?P<kind>disable-next-line|disable-file|disable|enable)\b(?P<rules>[^\n]*?)(?:\s+--\s*(?P<reason>.*?))?\s*$",
+    re.IGNORECASE,
+)
+ALL = "*"
+
+
+@dataclass
+class Directive:
+    kind: str  # disable, enable, disable-next-line, disable-file
+    rules: tuple[str, ...]  # empty: every rule
+    line: int
+    column: int
+    reason: str | None = None
+    used: bool = False
+
+    @property
+    def label(self) -> str:
+        return f"healthlint-{self.kind}" + (f" {', '.join(self.rules)}" if self.rules else "")
+
+
+def parse_directive(text: str, line: int, column: int) -> Directive | None:
+    m = _DIRECTIVE.match(text)
+    if not m:
+        return None
+    rules = tuple(r for r in re.split(r"[\s,]+", m.group("rules").strip()) if r)
+    return Directive(m.group("kind").lower(), rules, line, column, (m.group("reason") or None))
+
+
+def find_directives(document) -> list[Directive]:
+    """Directives in a parsed document: Markdown comments, or lines of their own in plain text."""
+    source = document.source
+    found = []
+    if source.is_markdown:
+        for offset, body in document.comments:
+            pos = source.position(offset)
+            directive = parse_directive(body, pos.line, pos.column)
+            if directive:
+                found.append(directive)
+    else:
+        for number, line in enumerate(source.text.split("\n"), start=1):
+            directive = parse_directive(line, number, 1)
+            if directive:
+                found.append(directive)
+    return found
+
+
+@dataclass
+class _Span:
+    directive: Directive
+    first_line: int
+    last_line: int  # inclusive
+
+
+@dataclass
+class Suppressions:
+    directives: list[Directive]
+    spans: list[_Span] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, directives: list[Directive], lines: list[str]) -> "Suppressions":
+        spans: list[_Span] = []
+        open_spans: dict[str, _Span] = {}
+        end = len(lines)
+        for d in sorted(directives, key=lambda d: (d.line, d.column)):
+            if d.kind == "disable-file":
+                spans.append(_Span(d, 1, end))
+            elif d.kind == "disable-next-line":
+                target = d.line + 1
+                while target <= end and not lines[target - 1].strip():
+                    target += 1
+                spans.append(_Span(d, target, target))
+            elif d.kind == "disable":
+                for rule in d.rules or (ALL,):
+                    span = _Span(d, d.line, end)
+                    open_spans[rule] = span
+                    spans.append(span)
+            elif d.kind == "enable":
+                closing = d.rules or tuple(open_spans)
+                for rule in closing:
+                    span = open_spans.pop(rule, None)
+                    if span:
+                        span.last_line = d.line
+                if not d.rules:
+                    open_spans.clear()
+        return cls(directives, spans)
+
+    def suppresses(self, finding: Finding) -> bool:
+        hit = False
+        for span in self.spans:
+            rules = span.directive.rules
+            if span.first_line <= finding.start.line <= span.last_line and (not rules or finding.rule in rules):
+                span.directive.used = True
+                hit = True
+        return hit
+
+    def unused(self) -> list[Directive]:
+        return [d for d in self.directives if d.kind != "enable" and not d.used]
+
+
+def apply(document, findings: list[Finding]) -> tuple[list[Finding], Suppressions]:
+    """Findings left after the document's suppressions, and the suppressions (for unused reports)."""
+    directives = find_directives(document)
+    suppressions = Suppressions.build(directives, document.source.text.split("\n"))
+    if not directives:
+        return findings, suppressions
+    return [f for f in findings if not suppressions.suppresses(f)], suppressions
