@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import Enum
+from pathlib import Path
 from typing import List, Optional
 
 import typer
@@ -71,44 +73,63 @@ def _split_ids(values: Optional[List[str]]) -> list[str]:
 def check(
     paths: List[str] = typer.Argument(..., help="Files or folders to check; '-' reads standard input.", metavar="PATH..."),
     output_format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
-    fail_on: Level = typer.Option(Level.warning, "--fail-on", help="Exit 1 when a finding is at or above this severity."),
+    fail_on: Optional[Level] = typer.Option(None, "--fail-on", help="Exit 1 when a finding is at or above this severity (default: warning)."),
     stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="Path to report (and file type to assume) for standard input."),
     select: Optional[List[str]] = typer.Option(None, "--select", help="Only run these rules (comma-separated ids)."),
     ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Do not run these rules (comma-separated ids)."),
     extend_select: Optional[List[str]] = typer.Option(None, "--extend-select", help="Also run these rules, e.g. rules that are off by default such as grammar."),
     languagetool_url: Optional[str] = typer.Option(None, "--languagetool-url", envvar="HEALTHLINT_LANGUAGETOOL_URL", help="LanguageTool server for the grammar rule (turns the rule on)."),
-    audience: Audience = typer.Option(Audience.patient, "--audience", help="Reading-level target: patient (grade 8), public (grade 10), professional (none)."),
+    audience: Optional[Audience] = typer.Option(None, "--audience", help="Reading-level target: patient (grade 8, default), public (grade 10), professional (none)."),
     color: ColorMode = typer.Option(ColorMode.auto, "--color", help="Colour the text output."),
     report_unused_suppressions: bool = typer.Option(False, "--report-unused-suppressions", help="Flag healthlint-disable comments that silenced nothing."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Use this configuration file for every path."),
+    isolated: bool = typer.Option(False, "--isolated", help="Ignore all configuration files."),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="Report only findings that are not in this baseline file."),
+    write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", help="Record the current findings in this file and exit 0."),
 ) -> None:
     """Check health copy for risky claims and hard reading."""
     from healthlint.discovery import discover
     from healthlint.engine import lint_source
-    from healthlint.filters import at_or_above, select_rules
+    from healthlint.filters import at_or_above
     from healthlint.model import Severity
     from healthlint.report import emitter
-    from healthlint.ruleset import load_rules
+    from healthlint.settings import CommandLine, Resolver
     from healthlint.source import InputError, read_source
     from healthlint.yamlfile import DataError
 
+    cli = CommandLine(
+        select=_split_ids(select) if select else None,
+        extend_select=_split_ids(extend_select),
+        ignore=_split_ids(ignore),
+        fail_on=fail_on.value if fail_on else None,
+        audience=audience.value if audience else None,
+        languagetool_url=languagetool_url,
+        config=config,
+        isolated=isolated,
+    )
     try:
-        ruleset = load_rules()
-        extra = _split_ids(extend_select)
-        if languagetool_url and "grammar" in ruleset.ids() and "grammar" not in extra:
-            extra.append("grammar")
-        rules = select_rules(ruleset, _split_ids(select), _split_ids(ignore), audience.value, extra)
-        for rule in rules:
-            if hasattr(rule, "server_url") and languagetool_url:
-                rule.server_url = languagetool_url
+        resolver = Resolver(cli)
+        known = _check_cli_rule_ids(resolver, cli)
     except (DataError, ValueError) as exc:
         _error(str(exc))
         raise typer.Exit(EXIT_USAGE) from None
+    del known
 
     findings = []
+    failing = []
     checked = 0
     bad_input = False
+    explicit = {p for p in paths if not Path(p).is_dir()}
     for path in discover(paths):
         shown = stdin_filename if path == "-" and stdin_filename else ("<stdin>" if path == "-" else path)
+        file_path = Path(stdin_filename) if path == "-" and stdin_filename else (None if path == "-" else Path(path))
+        try:
+            if file_path is not None and Path(path).exists() and resolver.excluded(file_path, path in explicit):
+                continue
+            resolved = resolver.resolve(file_path)
+        except (DataError, ValueError) as exc:
+            _error(str(exc))
+            raise typer.Exit(EXIT_USAGE) from None
         try:
             source = read_source(path, display_path=shown)
         except InputError as exc:
@@ -119,15 +140,59 @@ def check(
         if not source.text.strip():
             _error(f"{shown}: the file is empty; there is nothing to check")
             continue
-        findings.extend(lint_source(source, rules, report_unused_suppressions=report_unused_suppressions).findings)
+        found = lint_source(source, resolved.rules, report_unused_suppressions=report_unused_suppressions).findings
+        findings.extend(found)
+        if resolved.fail_on != "never":
+            failing.extend(at_or_above(found, Severity(resolved.fail_on)))
 
-    use_color = color is ColorMode.always or (color is ColorMode.auto and sys.stdout.isatty() and "NO_COLOR" not in __import__("os").environ)
+    if write_baseline is not None:
+        from healthlint.baseline import write_baseline as write
+
+        write(write_baseline, findings, _sources_text(findings))
+        _error(f"wrote {len(findings)} findings to the baseline {write_baseline}")
+        raise typer.Exit(EXIT_USAGE if bad_input else EXIT_CLEAN)
+    if baseline is not None:
+        from healthlint.baseline import BaselineError, filter_new
+
+        try:
+            kept = filter_new(baseline, findings, _sources_text(findings))
+        except BaselineError as exc:
+            _error(str(exc))
+            raise typer.Exit(EXIT_USAGE) from None
+        failing = [f for f in failing if f in kept]
+        findings = kept
+
+    use_color = color is ColorMode.always or (color is ColorMode.auto and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     sys.stdout.write(emitter(output_format.value)(findings, checked, use_color))
     if bad_input:
         raise typer.Exit(EXIT_USAGE)
-    if fail_on is not Level.never and at_or_above(findings, Severity(fail_on.value)):
-        raise typer.Exit(EXIT_FINDINGS)
-    raise typer.Exit(EXIT_CLEAN)
+    raise typer.Exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
+
+
+def _check_cli_rule_ids(resolver, cli) -> None:
+    """Unknown ids on the command line are usage errors, with a did-you-mean."""
+    from healthlint.filters import _check_ids
+    from healthlint.ruleset import load_rules
+
+    config = resolver.config_for(None)
+    ruleset = load_rules(tuple(config.rule_folders) if config else ())
+    _check_ids(ruleset, cli.select or [], "--select")
+    _check_ids(ruleset, cli.ignore, "--ignore")
+    _check_ids(ruleset, cli.extend_select, "--extend-select")
+
+
+def _sources_text(findings) -> dict:
+    """Each flagged file's text, for baseline fingerprints (read once per file)."""
+    from healthlint.source import read_source
+
+    texts = {}
+    for f in findings:
+        if f.path not in texts:
+            try:
+                texts[f.path] = read_source(f.path).text
+            except Exception:  # stdin or a file gone since: fingerprint from the finding alone
+                texts[f.path] = ""
+    return texts
 
 
 @app.command()

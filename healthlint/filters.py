@@ -54,5 +54,49 @@ def with_audience(rule: Rule, audience: str) -> Rule:
     return changed
 
 
+def rule_options(rule: Rule) -> dict[str, tuple[str, type]]:
+    """The options a configuration may set for a rule (besides severity)."""
+    return dict(getattr(rule, "OPTIONS", {}))
+
+
+def configure(rule: Rule, settings: dict) -> Rule:
+    """A copy of ``rule`` with a configuration's severity and options applied.
+
+    Raises ValueError for an option the rule does not have or a value of the wrong type."""
+    import copy
+    from dataclasses import replace
+
+    if not settings:
+        return rule
+    changed = copy.copy(rule)
+    options = rule_options(rule)
+    for key, value in settings.items():
+        if key == "severity":
+            changed.info = replace(rule.info, severity=Severity.parse(str(value)))
+            continue
+        if key not in options:
+            near = difflib.get_close_matches(key, list(options), n=1)
+            hint = f"; did you mean '{near[0]}'?" if near else (f"; its options are: {', '.join(options)}" if options else "; it has no options besides severity")
+            raise ValueError(f"rule '{rule.info.id}' has no option '{key}'{hint}")
+        attribute, expected = options[key]
+        if not isinstance(value, expected) or isinstance(value, bool):
+            raise ValueError(f"option '{key}' of rule '{rule.info.id}' must be a {getattr(expected, '__name__', 'number')}, not {value!r}")
+        if attribute == "audience" and value not in getattr(rule, "audiences", {}):
+            raise ValueError(f"audience '{value}' is not one of {', '.join(rule.audiences)}")
+        setattr(changed, attribute, value)
+    return changed
+
+
+def with_grade_target(rule: Rule, grade: float) -> Rule:
+    """A reading-level rule whose current audience aims at ``grade``."""
+    import copy
+
+    if not hasattr(rule, "audiences"):
+        return rule
+    changed = copy.copy(rule)
+    changed.audiences = {**rule.audiences, rule.audience: float(grade)}
+    return changed
+
+
 def at_or_above(findings: list[Finding], level: Severity) -> list[Finding]:
     return [f for f in findings if f.severity.rank >= level.rank]

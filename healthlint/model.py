@@ -51,6 +51,8 @@ class Finding:
     text: str
     # Offsets into the decoded source, for fixes and de-duplication; not part of the JSON contract.
     span: tuple[int, int] = field(default=(0, 0), compare=False)
+    # A stable identity for baselines when the flagged text is not one (a whole-document finding).
+    key: str = field(default="", compare=False)
 
     def sort_key(self) -> tuple:
         return (self.path, self.start, self.end, self.rule)

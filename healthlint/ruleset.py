@@ -89,7 +89,13 @@ def _examples(value, path: Path, key: str) -> tuple[Example, ...]:
     return tuple(out)
 
 
-def load_rule_file(path: Path, shared_lexicons: dict[str, list[str]], source: str = "built-in") -> Rule:
+def load_rule_file(
+    path: Path,
+    shared_lexicons: dict[str, list[str]],
+    source: str = "built-in",
+    prefix: str | None = None,
+    kinds: dict | None = None,
+) -> Rule:
     data = load_yaml(path)
     if not isinstance(data, dict):
         raise DataError(path, None, "a rule file must be a YAML mapping (id: ..., kind: ..., ...)")
@@ -97,16 +103,19 @@ def load_rule_file(path: Path, shared_lexicons: dict[str, list[str]], source: st
         if key not in data:
             raise DataError(path, data.line, f"missing required key '{key}'")
     kind = str(data["kind"])
-    registry = kind_registry()
+    registry = {**kind_registry(), **(kinds or {})}
     if kind not in registry:
         raise DataError(path, data.line_of("kind"), f"unknown kind '{kind}'; known kinds: {', '.join(sorted(registry))}")
-    unknown = set(data) - COMMON_KEYS - KIND_KEYS[kind]
+    allowed = KIND_KEYS.get(kind)
+    unknown = set(data) - COMMON_KEYS - allowed if allowed is not None else set()
     if unknown:
         key = sorted(unknown)[0]
-        raise DataError(path, data.line_of(key), f"unknown key '{key}' for a {kind} rule; known keys: {', '.join(sorted(COMMON_KEYS | KIND_KEYS[kind]))}")
+        raise DataError(path, data.line_of(key), f"unknown key '{key}' for a {kind} rule; known keys: {', '.join(sorted(COMMON_KEYS | allowed))}")
     rule_id = str(data["id"])
+    if prefix and "/" not in rule_id:
+        rule_id = f"{prefix}/{rule_id}"
     if not RULE_ID.match(rule_id):
-        raise DataError(path, data.line_of("id"), f"rule id '{rule_id}' must be lower-case words joined by hyphens")
+        raise DataError(path, data.line_of("id"), f"rule id '{rule_id}' must be lower-case words joined by hyphens (with an optional 'pack/' prefix)")
     try:
         severity = Severity.parse(str(data["severity"]))
     except ValueError as exc:
@@ -131,16 +140,16 @@ def load_rule_file(path: Path, shared_lexicons: dict[str, list[str]], source: st
     return registry[kind](info, data, lexicons, str(path))
 
 
-def load_folder(folder: Path, source: str) -> list[Rule]:
+def load_folder(folder: Path, source: str, prefix: str | None = None, kinds: dict | None = None) -> list[Rule]:
     if not folder.is_dir():
         raise DataError(folder, None, "rule folder not found")
-    shared = load_shared_lexicons(folder)
+    shared = {**builtin_lexicons(), **load_shared_lexicons(folder)} if prefix else load_shared_lexicons(folder)
     rules = []
     seen: dict[str, Path] = {}
     for path in sorted(folder.glob("*.yaml")):
         if path.name.startswith("_"):
             continue
-        rule = load_rule_file(path, shared, source)
+        rule = load_rule_file(path, shared, source, prefix, kinds)
         if rule.info.id in seen:
             raise DataError(path, None, f"rule id '{rule.info.id}' is already defined in {seen[rule.info.id]}")
         seen[rule.info.id] = path
@@ -148,10 +157,59 @@ def load_folder(folder: Path, source: str) -> list[Rule]:
     return rules
 
 
+def pack_name(folder: Path) -> str:
+    """The prefix for a custom rule folder's ids: its name, lower-cased and hyphenated."""
+    name = re.sub(r"[^a-z0-9]+", "-", folder.resolve().name.lower()).strip("-")
+    return name if name and name[0].isalpha() else f"pack-{name or 'rules'}"
+
+
+@lru_cache(maxsize=1)
+def builtin_lexicons() -> dict[str, list[str]]:
+    """The built-in shared lexicons, which custom rules may use too ({product}, {medicine}, ...)."""
+    return load_shared_lexicons(builtin_rules_dir())
+
+
 @lru_cache(maxsize=1)
 def builtin_rules() -> tuple[Rule, ...]:
     return tuple(load_folder(builtin_rules_dir(), "built-in"))
 
 
-def load_rules() -> RuleSet:
-    return RuleSet(list(builtin_rules()))
+@lru_cache(maxsize=1)
+def plugin_rules() -> tuple[Rule, ...]:
+    from healthlint.plugins import load_plugins
+
+    rules: list[Rule] = []
+    plugins = load_plugins()
+    kinds = {name: factory for p in plugins for name, factory in p.kinds.items()}
+    for plugin in plugins:
+        for rule in plugin.rules:
+            if "/" not in rule.info.id:
+                from dataclasses import replace
+
+                rule.info = replace(rule.info, id=f"{plugin.name}/{rule.info.id}", source=plugin.source)
+            rules.append(rule)
+        for folder in plugin.rule_folders:
+            rules.extend(load_folder(folder, plugin.source, plugin.name, kinds))
+    return tuple(rules)
+
+
+@lru_cache(maxsize=64)
+def folder_rules(folders: tuple[Path, ...]) -> tuple[Rule, ...]:
+    from healthlint.plugins import load_plugins
+
+    kinds = {name: factory for p in load_plugins() for name, factory in p.kinds.items()}
+    rules: list[Rule] = []
+    for folder in folders:
+        rules.extend(load_folder(folder, str(folder), pack_name(folder), kinds))
+    return tuple(rules)
+
+
+def load_rules(folders: tuple[Path, ...] = (), *, plugins: bool = True) -> RuleSet:
+    """Built-in rules, then plugin rules, then rules from the given folders. Ids must be unique."""
+    rules = list(builtin_rules()) + (list(plugin_rules()) if plugins else []) + list(folder_rules(tuple(folders)))
+    seen: dict[str, str] = {}
+    for rule in rules:
+        if rule.info.id in seen:
+            raise DataError(rule.info.source, None, f"rule id '{rule.info.id}' is also defined by {seen[rule.info.id]}")
+        seen[rule.info.id] = rule.info.source
+    return RuleSet(rules)

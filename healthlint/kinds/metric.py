@@ -38,6 +38,14 @@ class _Hard:
 class ReadingLevelRule:
     """Flags a document whose grade level is above the audience's target."""
 
+    # Options a configuration file may set: name -> (attribute, type).
+    OPTIONS = {
+        "audience": ("audience", str),
+        "min_words": ("min_words", int),
+        "far_above": ("far_above", (int, float)),
+        "hardest_paragraphs": ("show", int),
+    }
+
     def __init__(self, info: RuleInfo, options: Mapping, message: str, suggestion: str) -> None:
         self.info = info
         self.audiences: dict[str, float | None] = dict(options["audiences"])
@@ -81,7 +89,9 @@ class ReadingLevelRule:
             **self._longest(doc, worst.block if worst else first),
         }
         # The document as a whole: reported at its first paragraph.
-        yield self._finding(doc, first, self.message, self.suggestion, values)
+        from dataclasses import replace
+
+        yield replace(self._finding(doc, first, self.message, self.suggestion, values), key="document")
         # Each paragraph far above the target, with its own reasons.
         for h in hard:
             if h.grade >= target + self.far_above:
@@ -135,6 +145,8 @@ class ReadingLevelRule:
 
 class LongSentenceRule:
     """Flags sentences over a word limit, with a rewrite that splits them."""
+
+    OPTIONS = {"max_words": ("max_words", int)}
 
     def __init__(self, info: RuleInfo, options: Mapping, message: str, suggestion: str) -> None:
         self.info = info

@@ -21,7 +21,10 @@ _EXPLAINED_AFTER = re.compile(
     r"|,?\s*(?:or|also\s+called|also\s+known\s+as|meaning|which\s+means|i\.e\.,?|that\s+is,?|[\u2014\u2013-])\s+(?P<gloss>[^,.;:()]{1,60}))",
     re.IGNORECASE,
 )
-_EXPLAINED_BEFORE = re.compile(r"(?P<plain>[^,.;:()]{1,60}?)\s*(?:\(\s*|,\s*or\s+|,\s*also\s+called\s+)$", re.IGNORECASE)
+_EXPLAINED_BEFORE = re.compile(
+    r"(?P<plain>[^,.;:()]{1,60}?)\s*(?:\(\s*(?:also\s+called\s+|also\s+known\s+as\s+|or\s+)?|,?\s*(?:or|(?:also|sometimes|often)\s+(?:called|known\s+as)|known\s+medically\s+as|medically\s+called)\s+)$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -68,17 +71,19 @@ class SubstitutionRule:
     def __init__(self, info: RuleInfo, swaps: list[Swap], message: str, suggestion: str) -> None:
         self.info = info
         self.swaps = {s.term.lower(): s for s in swaps}
+        self._by_key = {self._key(s.term): s for s in swaps}
         terms = sorted((phrase_regex(s.term) for s in swaps), key=len, reverse=True)
         self.regex = re.compile(r"(?<![\w-])(?:" + "|".join(terms) + r")(?![\w-])", re.IGNORECASE)
         self.message = message
         self.suggestion = suggestion
 
+    @staticmethod
+    def _key(text: str) -> str:
+        # "post-operative", "post operative" and "postoperative" are one term.
+        return re.sub(r"[\s\u2010\u2011-]+", "", text.lower()).replace("\u2019", "'")
+
     def _swap_for(self, found: str) -> Swap | None:
-        key = re.sub(r"[\s\u2010\u2011-]+", " ", found.lower()).replace("\u2019", "'")
-        for term, swap in self.swaps.items():
-            if re.sub(r"[\s-]+", " ", term) == key:
-                return swap
-        return None
+        return self._by_key.get(self._key(found))
 
     def check(self, doc) -> Iterator[Finding]:
         for block in doc.blocks:

@@ -1,0 +1,357 @@
+"""Configuration: found from the linted file's folder upwards, one schema for every form.
+
+    .healthlint.yaml  |  healthlint.yaml  |  [tool.healthlint] in pyproject.toml
+
+The nearest file wins (no merging across folders, as in ruff). `--config FILE` uses one file for
+everything; `--isolated` ignores all of them. A bad file is a ConfigError naming the file, the
+line and what was expected, with a did-you-mean for near misses.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
+
+from healthlint.yamlfile import DataError, LineDict, load_yaml
+
+CONFIG_NAMES = (".healthlint.yaml", "healthlint.yaml", "pyproject.toml")
+SEVERITY_LEVELS = ("info", "warning", "error")
+FAIL_ON_LEVELS = SEVERITY_LEVELS + ("never",)
+
+
+class ConfigError(DataError):
+    """A configuration file that cannot be used."""
+
+
+def _list_of_str(value) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+# key -> (check, what is expected, in words)
+_SETTINGS = {
+    "select": (_list_of_str, "a list of rule ids"),
+    "extend-select": (_list_of_str, "a list of rule ids"),
+    "ignore": (_list_of_str, "a list of rule ids"),
+    "fail-on": (lambda v: v in FAIL_ON_LEVELS, "one of " + ", ".join(FAIL_ON_LEVELS)),
+    "audience": (lambda v: v in ("patient", "public", "professional"), "one of patient, public, professional"),
+    "grade-target": (lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and 1 <= v <= 20, "a grade from 1 to 20"),
+    "rules": (lambda v: isinstance(v, dict), "a mapping of rule id to its settings"),
+    "languagetool-url": (lambda v: isinstance(v, str), "a URL such as http://localhost:8081"),
+}
+_TOP_ONLY = {
+    "include": (_list_of_str, "a list of glob patterns"),
+    "exclude": (_list_of_str, "a list of glob patterns"),
+    "rule-folders": (_list_of_str, "a list of folders"),
+    "overrides": (lambda v: isinstance(v, list) and all(isinstance(i, dict) for i in v), "a list of overrides, each with 'files'"),
+}
+TOP_KEYS = {**_SETTINGS, **_TOP_ONLY}
+OVERRIDE_KEYS = {"files": (_list_of_str, "a list of glob patterns"), **_SETTINGS}
+
+
+@dataclass
+class Settings:
+    """Settings that may differ per path."""
+
+    select: list[str] | None = None
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    fail_on: str | None = None
+    audience: str | None = None
+    grade_target: float | None = None
+    rules: dict[str, dict] = field(default_factory=dict)  # rule id -> {"severity": ..., option: value}
+    languagetool_url: str | None = None
+
+    def merged(self, other: "Settings") -> "Settings":
+        """These settings with ``other`` laid on top (an override)."""
+        rules = {k: dict(v) for k, v in self.rules.items()}
+        for rule_id, options in other.rules.items():
+            rules.setdefault(rule_id, {}).update(options)
+        return Settings(
+            select=other.select if other.select is not None else self.select,
+            extend_select=self.extend_select + other.extend_select,
+            ignore=self.ignore + other.ignore,
+            fail_on=other.fail_on or self.fail_on,
+            audience=other.audience or self.audience,
+            grade_target=other.grade_target if other.grade_target is not None else self.grade_target,
+            rules=rules,
+            languagetool_url=other.languagetool_url or self.languagetool_url,
+        )
+
+
+@dataclass
+class Override:
+    files: list[str]
+    settings: Settings
+
+
+@dataclass
+class Config:
+    path: Path | None  # None: built-in defaults
+    root: Path
+    settings: Settings = field(default_factory=Settings)
+    include: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    rule_folders: list[Path] = field(default_factory=list)
+    overrides: list[Override] = field(default_factory=list)
+
+    def relative(self, path: Path) -> str:
+        try:
+            return PurePosixPath(path.resolve().relative_to(self.root.resolve())).as_posix()
+        except ValueError:
+            return PurePosixPath(path).as_posix()
+
+    def settings_for(self, path: Path) -> Settings:
+        rel = self.relative(path)
+        settings = self.settings
+        for override in self.overrides:
+            if any(glob_match(rel, pattern) for pattern in override.files):
+                settings = settings.merged(override.settings)
+        return settings
+
+    def excludes(self, path: Path) -> bool:
+        rel = self.relative(path)
+        return any(glob_match(rel, pattern) for pattern in self.exclude)
+
+    def includes(self, path: Path) -> bool:
+        return not self.include or any(glob_match(self.relative(path), p) for p in self.include)
+
+
+@lru_cache(maxsize=512)
+def _glob_regex(pattern: str) -> re.Pattern:
+    """Translate a glob: "**/" any folders (or none), "**" anything, "*" and "?" within a folder."""
+    pattern = pattern.strip()
+    if pattern.startswith("./"):
+        pattern = pattern[2:]
+    if pattern.endswith("/"):
+        pattern += "**"
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+def glob_match(rel_path: str, pattern: str) -> bool:
+    """Does a path relative to the config's folder match a glob ("patients/**", "**/*.md")?"""
+    return bool(_glob_regex(pattern).match(rel_path))
+
+
+def _near(word: str, choices) -> str:
+    near = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{near[0]}'?" if near else ""
+
+
+class _Reader:
+    """Validates one config file's data, reporting errors at the right line."""
+
+    def __init__(self, path: Path, line_of) -> None:
+        self.path = path
+        self.line_of = line_of  # (mapping, key) -> line number or None
+
+    def fail(self, mapping, key, message: str) -> ConfigError:
+        return ConfigError(self.path, self.line_of(mapping, key), message)
+
+    def settings(self, data: dict, allowed: dict, known_rules: dict, where: str = "") -> Settings:
+        for key in data:
+            if key not in allowed:
+                raise self.fail(data, key, f"unknown setting '{where}{key}'{_near(str(key), allowed)}; known settings: {', '.join(allowed)}")
+            check, expected = allowed[key]
+            if not check(data[key]):
+                raise self.fail(data, key, f"'{where}{key}' must be {expected}, not {data[key]!r}")
+        for key in ("select", "extend-select", "ignore"):
+            for rule_id in data.get(key, []):
+                if rule_id not in known_rules:
+                    raise self.fail(data, key, f"'{where}{key}' names an unknown rule '{rule_id}'{_near(rule_id, known_rules)}")
+        rules = {}
+        for rule_id, options in (data.get("rules") or {}).items():
+            if rule_id not in known_rules:
+                raise self.fail(data["rules"], rule_id, f"'rules' names an unknown rule '{rule_id}'{_near(str(rule_id), known_rules)}")
+            if not isinstance(options, dict):
+                raise self.fail(data["rules"], rule_id, f"settings for '{rule_id}' must be a mapping, e.g. {{severity: error}}")
+            severity = options.get("severity")
+            if severity is not None and severity not in SEVERITY_LEVELS:
+                raise self.fail(options, "severity", f"severity for '{rule_id}' must be one of {', '.join(SEVERITY_LEVELS)}, not {severity!r}")
+            allowed = known_rules[rule_id]
+            for option, value in options.items():
+                if option == "severity":
+                    continue
+                if option not in allowed:
+                    hint = _near(str(option), allowed) or (f"; its options are: {', '.join(allowed)}" if allowed else "; it has no options besides severity")
+                    raise self.fail(options, option, f"rule '{rule_id}' has no option '{option}'{hint}")
+                expected = allowed[option][1]
+                if not isinstance(value, expected) or isinstance(value, bool):
+                    names = " or ".join(t.__name__ for t in (expected if isinstance(expected, tuple) else (expected,)))
+                    raise self.fail(options, option, f"option '{option}' of rule '{rule_id}' must be a {names}, not {value!r}")
+            rules[rule_id] = dict(options)
+        return Settings(
+            select=list(data["select"]) if "select" in data else None,
+            extend_select=list(data.get("extend-select", [])),
+            ignore=list(data.get("ignore", [])),
+            fail_on=data.get("fail-on"),
+            audience=data.get("audience"),
+            grade_target=data.get("grade-target"),
+            rules=rules,
+            languagetool_url=data.get("languagetool-url"),
+        )
+
+
+def _toml_line_of(text: str):
+    lines = text.split("\n")
+
+    def line_of(mapping, key) -> int | None:
+        pattern = re.compile(r"^\s*\"?" + re.escape(str(key)) + r"\"?\s*=")
+        header = re.compile(r"^\s*\[.*\b" + re.escape(str(key)) + r"\"?\]")
+        for number, line in enumerate(lines, start=1):
+            if pattern.match(line) or header.match(line):
+                return number
+        return None
+
+    return line_of
+
+
+def _yaml_line_of(mapping, key) -> int | None:
+    if isinstance(mapping, LineDict):
+        return mapping.line_of(key)
+    return None
+
+
+def load_config(path: Path, known_rules) -> Config:
+    """Read and validate one configuration file.
+
+    ``known_rules(folders)`` gives {rule id: {option: (attribute, type)}} for the built-in rules
+    plus those in the config's own rule folders."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(path, None, "configuration file not found")
+    if path.name == "pyproject.toml":
+        import tomllib
+
+        text = path.read_text(encoding="utf-8")
+        try:
+            data = tomllib.loads(text).get("tool", {}).get("healthlint", {})
+        except tomllib.TOMLDecodeError as exc:
+            line = re.search(r"line (\d+)", str(exc))
+            raise ConfigError(path, int(line.group(1)) if line else None, f"TOML syntax error: {exc}") from None
+        reader = _Reader(path, _toml_line_of(text))
+    else:
+        data = load_yaml(path)
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            raise ConfigError(path, getattr(data, "line", 1), "a configuration file must be a mapping of settings, e.g. 'ignore: [long-sentence]'")
+        reader = _Reader(path, _yaml_line_of)
+    try:
+        return _build(path, data, reader, known_rules)
+    except DataError as exc:
+        raise ConfigError(exc.path, exc.line, exc.message) from None
+
+
+def _build(path: Path, data: dict, reader: _Reader, known_rules) -> Config:
+    for key in data:
+        if key not in TOP_KEYS:
+            raise reader.fail(data, key, f"unknown setting '{key}'{_near(str(key), TOP_KEYS)}; known settings: {', '.join(TOP_KEYS)}")
+    for key in _TOP_ONLY:
+        if key in data:
+            check, expected = TOP_KEYS[key]
+            if not check(data[key]):
+                raise reader.fail(data, key, f"'{key}' must be {expected}")
+    root = path.parent
+    folders = [(root / f) for f in data.get("rule-folders", [])]
+    for folder, name in zip(folders, data.get("rule-folders", [])):
+        if not folder.is_dir():
+            raise reader.fail(data, "rule-folders", f"rule folder '{name}' does not exist (looked in {folder})")
+    known_rules = known_rules(tuple(folders))
+    settings = reader.settings(_without(data, _TOP_ONLY), TOP_KEYS, known_rules)
+    overrides = []
+    for i, item in enumerate(data.get("overrides", [])):
+        if "files" not in item:
+            raise reader.fail(data, "overrides", f"override {i + 1} needs 'files', a list of glob patterns")
+        body = _without(item, {"files"})
+        check, expected = OVERRIDE_KEYS["files"]
+        if not check(item["files"]):
+            raise reader.fail(item, "files", f"'overrides[{i + 1}].files' must be {expected}")
+        overrides.append(Override(list(item["files"]), reader.settings(body, _SETTINGS, known_rules, f"overrides[{i + 1}].")))
+    return Config(path, root, settings, list(data.get("include", [])), list(data.get("exclude", [])), folders, overrides)
+
+
+def _without(data: dict, keys) -> dict:
+    """A copy of a mapping without some keys, keeping its line numbers."""
+    if isinstance(data, LineDict):
+        copy = LineDict((k, v) for k, v in data.items() if k not in keys)
+        copy.line, copy.key_lines = data.line, data.key_lines
+        return copy
+    return {k: v for k, v in data.items() if k not in keys}
+
+
+def _has_tool_section(path: Path) -> bool:
+    try:
+        return re.search(r"^\s*\[tool\.healthlint(?:\.|\])", path.read_text(encoding="utf-8"), re.M) is not None
+    except OSError:
+        return False
+
+
+@lru_cache(maxsize=256)
+def find_config_file(folder: Path) -> Path | None:
+    """The nearest configuration file from ``folder`` upwards, or None."""
+    for directory in (folder, *folder.parents):
+        for name in CONFIG_NAMES:
+            candidate = directory / name
+            if candidate.is_file() and (name != "pyproject.toml" or _has_tool_section(candidate)):
+                return candidate
+    return None
+
+
+STARTER = """\
+# healthlint configuration. Every setting is optional; delete what you do not need.
+# Docs: healthlint explain RULE, healthlint rules, and the README's Configuration section.
+
+# Exit with 1 when a finding is at or above this level: info, warning, error, or never.
+fail-on: warning
+
+# Reading-level target: patient (grade 8), public (grade 10) or professional (no target).
+audience: patient
+# Or set the grade yourself (many organisations ask for grade 6):
+# grade-target: 6
+
+# Rules to turn off everywhere, or to add (grammar needs a LanguageTool server).
+ignore: []
+# extend-select: [grammar]
+# languagetool-url: http://localhost:8081
+
+# Per-rule settings: severity (info, warning, error) and the rule's own options.
+rules:
+  long-sentence:
+    max_words: 25
+  # opioid-substitution:
+  #   severity: error
+
+# Files to leave alone, as globs relative to this file's folder.
+exclude:
+  - "drafts/**"
+
+# Folders of your own rules (YAML files, same format as the built-in rules).
+# rule-folders: [house-rules]
+
+# Different settings for some paths.
+overrides:
+  - files: ["patients/**"]
+    grade-target: 6
+  - files: ["news/**"]
+    ignore: [missing-citation]
+"""

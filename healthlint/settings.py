@@ -1,0 +1,101 @@
+"""Resolve what applies to each file: its configuration, the command line, and the defaults.
+
+Precedence: command-line options > the file's configuration (with matching overrides) >
+built-in defaults. Rule sets are built once per distinct set of settings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from healthlint.config import Config, ConfigError, Settings, find_config_file, load_config
+from healthlint.filters import configure, rule_options, select_rules, with_grade_target
+from healthlint.ruleset import load_rules
+
+
+@dataclass
+class CommandLine:
+    """Options given on the command line; None means "not given"."""
+
+    select: list[str] | None = None
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    fail_on: str | None = None
+    audience: str | None = None
+    languagetool_url: str | None = None
+    config: Path | None = None
+    isolated: bool = False
+
+
+def known_rules(folders: tuple[Path, ...]) -> dict[str, dict]:
+    return {rule.info.id: rule_options(rule) for rule in load_rules(folders).rules}
+
+
+@dataclass
+class Resolved:
+    rules: list
+    fail_on: str
+    config: Config | None
+
+
+class Resolver:
+    def __init__(self, cli: CommandLine) -> None:
+        self.cli = cli
+        self._configs: dict[Path, Config] = {}
+        self._rules: dict[tuple, list] = {}
+        self.explicit = self._load(cli.config) if cli.config and not cli.isolated else None
+
+    def _load(self, path: Path) -> Config:
+        path = Path(path)
+        if path not in self._configs:
+            self._configs[path] = load_config(path, known_rules)
+        return self._configs[path]
+
+    def config_for(self, path: Path | None) -> Config | None:
+        if self.cli.isolated:
+            return None
+        if self.explicit:
+            return self.explicit
+        folder = (path.parent if path else Path.cwd()).resolve()
+        found = find_config_file(folder)
+        return self._load(found) if found else None
+
+    def resolve(self, path: Path | None) -> Resolved:
+        config = self.config_for(path)
+        settings = config.settings_for(path) if config and path else (config.settings if config else Settings())
+        cli = self.cli
+        select = cli.select if cli.select is not None else settings.select
+        extend = list(settings.extend_select) + list(cli.extend_select)
+        ignore = list(settings.ignore) + list(cli.ignore)
+        audience = cli.audience or settings.audience
+        url = cli.languagetool_url or settings.languagetool_url
+        if url and "grammar" not in extend:
+            extend.append("grammar")
+        key = (config.path if config else None, tuple(select or ()), select is None, tuple(extend), tuple(ignore), audience, settings.grade_target, url, repr(sorted(settings.rules.items())))
+        if key not in self._rules:
+            folders = tuple(config.rule_folders) if config else ()
+            ruleset = load_rules(folders)
+            try:
+                rules = select_rules(ruleset, list(select or []), ignore, audience, [e for e in extend if e in ruleset.ids()])
+                configured = []
+                for rule in rules:
+                    rule = configure(rule, settings.rules.get(rule.info.id, {}))
+                    if settings.grade_target is not None:
+                        rule = with_grade_target(rule, settings.grade_target)
+                    if url and hasattr(rule, "server_url"):
+                        rule.server_url = url
+                    configured.append(rule)
+            except ValueError as exc:
+                if config:
+                    raise ConfigError(config.path, None, str(exc)) from None
+                raise
+            self._rules[key] = configured
+        return Resolved(self._rules[key], cli.fail_on or settings.fail_on or "warning", config)
+
+    def excluded(self, path: Path, explicit: bool) -> bool:
+        """Files matching the config's exclude globs are skipped; include globs narrow folder walks."""
+        config = self.config_for(path)
+        if config is None:
+            return False
+        return config.excludes(path) or (not explicit and not config.includes(path))
