@@ -225,19 +225,116 @@ def readability(
 
 
 @app.command("rules")
-def list_rules() -> None:
-    """List every rule with its default severity and what it finds."""
-    from healthlint.ruleset import load_rules
+def list_rules(
+    config: Optional[Path] = typer.Option(None, "--config", help="Also list the rules from this configuration's rule folders."),
+) -> None:
+    """List every rule: id, default severity, where it comes from, and what it finds."""
+    ruleset = _ruleset_or_exit(config)
+    width = max(len(r.info.id) for r in ruleset.rules)
+    for rule in ruleset.rules:
+        off = "" if rule.info.enabled else " (off by default)"
+        typer.echo(f"{rule.info.id:<{width}}  {rule.info.severity.value:<7}  {rule.info.summary}{off}")
+        if rule.info.source != "built-in":
+            typer.echo(f"{'':<{width}}  {'':<7}  from {rule.info.source}")
+
+
+@app.command()
+def explain(rule_id: str = typer.Argument(..., metavar="RULE", help="A rule id, e.g. opioid-substitution.")) -> None:
+    """Show a rule's documentation: what it finds, why it matters, examples, the fix."""
+    import difflib
+    import textwrap
+
+    ruleset = _ruleset_or_exit(None)
+    rule = ruleset.get(rule_id)
+    if rule is None:
+        near = difflib.get_close_matches(rule_id, ruleset.ids(), n=1)
+        _error(f"there is no rule '{rule_id}'" + (f"; did you mean '{near[0]}'?" if near else "; run 'healthlint rules' to see them all"))
+        raise typer.Exit(EXIT_USAGE)
+    info = rule.info
+
+    def section(title: str, body: str) -> None:
+        if body:
+            typer.echo(f"\n## {title}\n")
+            for paragraph in body.split("\n\n"):
+                typer.echo(textwrap.fill(" ".join(paragraph.split()), width=88))
+
+    state = "On by default" if info.enabled else "Off by default; turn it on with --extend-select " + info.id
+    typer.echo(f"# {info.id}\n\n{info.summary}\nSeverity: {info.severity.value}. Kind: {info.kind}. Source: {info.source}. {state}.")
+    section("What it finds", info.description)
+    section("Why it matters", info.why)
+    section("Write instead", info.better)
+    if info.flag_examples:
+        typer.echo("\n## Flagged\n")
+        for example in info.flag_examples:
+            typer.echo(textwrap.fill(" ".join(example.text.split()), width=88, initial_indent="- ", subsequent_indent="  "))
+    if info.pass_examples:
+        typer.echo("\n## Not flagged\n")
+        for example in info.pass_examples:
+            typer.echo(textwrap.fill(" ".join(example.text.split()), width=88, initial_indent="- ", subsequent_indent="  "))
+
+
+@app.command("test-rules")
+def test_rules(folder: Path = typer.Argument(..., help="A folder of rule YAML files.", metavar="DIR")) -> None:
+    """Run the flag and pass examples of every rule in a folder (your team's rules)."""
+    from healthlint.examples import run_examples
+    from healthlint.ruleset import load_folder, pack_name
     from healthlint.yamlfile import DataError
 
+    if not folder.is_dir():
+        _error(f"{folder}: no such folder")
+        raise typer.Exit(EXIT_USAGE)
     try:
-        ruleset = load_rules()
+        rules = load_folder(folder, str(folder), pack_name(folder))
     except DataError as exc:
         _error(str(exc))
         raise typer.Exit(EXIT_USAGE) from None
-    width = max(len(r.info.id) for r in ruleset.rules)
-    for rule in ruleset.rules:
-        typer.echo(f"{rule.info.id:<{width}}  {rule.info.severity.value:<7}  {rule.info.summary}")
+    if not rules:
+        _error(f"{folder}: no rule files (*.yaml) found")
+        raise typer.Exit(EXIT_USAGE)
+    passed = failed = 0
+    for rule in rules:
+        results = run_examples(rule)
+        if not results:
+            typer.echo(f"{rule.info.id}: no examples; add 'examples: {{flag: [...], pass: [...]}}' so the rule is tested")
+            failed += 1
+        for r in results:
+            if r.ok:
+                passed += 1
+            else:
+                failed += 1
+                typer.echo(f"FAIL {r.rule} {r.kind} example (line {r.example.line}): {' '.join(r.example.text.split())[:100]}\n     {r.detail}")
+    typer.echo(f"{passed} passed, {failed} failed")
+    raise typer.Exit(EXIT_FINDINGS if failed else EXIT_CLEAN)
+
+
+@app.command()
+def init(
+    path: Path = typer.Argument(Path(".healthlint.yaml"), help="Where to write the starter configuration."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+) -> None:
+    """Write a commented starter configuration file."""
+    from healthlint.config import STARTER
+
+    if path.exists() and not force:
+        _error(f"{path} already exists; use --force to overwrite it")
+        raise typer.Exit(EXIT_USAGE)
+    path.write_text(STARTER, encoding="utf-8")
+    typer.echo(f"Wrote {path}. Edit it, then run: healthlint check .")
+
+
+def _ruleset_or_exit(config: Optional[Path]):
+    from healthlint.config import find_config_file, load_config
+    from healthlint.ruleset import load_rules
+    from healthlint.settings import known_rules
+    from healthlint.yamlfile import DataError
+
+    try:
+        found = config or find_config_file(Path.cwd().resolve())
+        folders = tuple(load_config(found, known_rules).rule_folders) if found else ()
+        return load_rules(folders)
+    except DataError as exc:
+        _error(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
 
 
 def main() -> None:
