@@ -141,9 +141,16 @@ class SentenceView:
         return False
 
     @cached_property
+    def _pseudo_spans(self) -> list[tuple[int, int]]:
+        return self._spans(self.cues.pseudo)
+
+    def _real(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Drop cues that are part of a pseudo-trigger ("no surprise that", "not only")."""
+        return [s for s in spans if not any(p0 <= s[0] <= p1 for p0, p1 in self._pseudo_spans)]
+
+    @cached_property
     def _negation_spans(self) -> list[tuple[int, int]]:
-        pseudo = self._spans(self.cues.pseudo)
-        return [s for s in self._spans(self.cues.negation) if not any(p0 <= s[0] <= p1 for p0, p1 in pseudo)]
+        return self._real(self._spans(self.cues.negation))
 
     @cached_property
     def cited(self) -> bool:
@@ -186,7 +193,7 @@ class SentenceView:
 
     def _negated(self, anchor: int) -> bool:
         return self._reaches(self._negation_spans, anchor, self.cues.negation_window) or self._reaches(
-            self._spans(self.cues.long_negation), anchor, None
+            self._real(self._spans(self.cues.long_negation)), anchor, None
         )
 
     def _cited_following(self) -> bool:
