@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from healthlint.context import SentenceView
-from healthlint.model import Finding, Severity
+from healthlint.model import Edit, Finding, Fix, Severity
 from healthlint.parse import Document, ProseBlock
 from healthlint.sentences import Sentence, split_sentences
 
@@ -37,9 +37,19 @@ class AnalyzedDocument:
         severity: Severity,
         message: str,
         suggestion: str | None,
+        replacement: str | None = None,
+        applicability: str = "unsafe",
+        replace_span: tuple[int, int] | None = None,
+        fix_description: str | None = None,
     ) -> Finding:
-        """A finding for the prose slice block.text[start:end], placed exactly in the source."""
+        """A finding for the prose slice block.text[start:end], placed exactly in the source.
+
+        ``replacement`` (with ``applicability``) makes a fix that replaces the prose slice
+        ``replace_span`` (default: the flagged slice) with that text."""
         src_start, src_end = block.source_span(start, end)
+        fix = None
+        if replacement is not None:
+            fix = self.fix_for(block, replace_span or (start, end), replacement, applicability, fix_description or suggestion or "")
         return Finding(
             path=self.source.path,
             start=self.source.position(src_start),
@@ -50,4 +60,15 @@ class AnalyzedDocument:
             suggestion=suggestion,
             text=self.source.text[src_start:src_end],
             span=(src_start, src_end),
+            fix=fix,
         )
+
+    def fix_for(self, block: ProseBlock, span: tuple[int, int], replacement: str, applicability: str, description: str) -> Fix | None:
+        """A fix replacing a prose slice, or None where the slice is not plain source text
+        (markup inside it, or it runs across lines): fixes never touch what they do not flag."""
+        start, end = span
+        src_start, src_end = block.source_span(start, end)
+        original = self.source.text[src_start:src_end]
+        if original != block.text[start:end] or "\n" in original:
+            return None
+        return Fix((Edit(src_start, src_end, replacement),), applicability, description)

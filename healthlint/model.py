@@ -38,6 +38,29 @@ class Position:
 
 
 @dataclass(frozen=True)
+class Edit:
+    """Replace source[start:end] (offsets into the decoded, newline-normalised text)."""
+
+    start: int
+    end: int
+    replacement: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A change that resolves a finding. "safe" keeps the meaning (a plain-word swap); "unsafe"
+    rewrites a claim and needs a person to check it (applied only with --unsafe-fixes)."""
+
+    edits: tuple[Edit, ...]
+    applicability: str  # "safe" or "unsafe"
+    description: str
+
+    @property
+    def is_safe(self) -> bool:
+        return self.applicability == "safe"
+
+
+@dataclass(frozen=True)
 class Finding:
     """One problem found in one file. The JSON report is built from these fields."""
 
@@ -53,6 +76,7 @@ class Finding:
     span: tuple[int, int] = field(default=(0, 0), compare=False)
     # A stable identity for baselines when the flagged text is not one (a whole-document finding).
     key: str = field(default="", compare=False)
+    fix: Fix | None = field(default=None, compare=False)
 
     def sort_key(self) -> tuple:
         return (self.path, self.start, self.end, self.rule)

@@ -19,8 +19,8 @@ from healthlint.yamlfile import DataError, LineDict, load_yaml
 
 COMMON_KEYS = {"id", "kind", "severity", "summary", "description", "why", "better", "examples", "lexicons", "enabled"}
 KIND_KEYS = {
-    "claim": {"patterns", "message", "suggestion", "unless", "subject", "subject_default"},
-    "phrase": {"patterns", "message", "suggestion", "unless", "subject", "subject_default"},
+    "claim": {"patterns", "message", "suggestion", "unless", "subject", "subject_default", "fix_scope"},
+    "phrase": {"patterns", "message", "suggestion", "unless", "subject", "subject_default", "fix_scope"},
     "metric": {"metric", "options", "message", "suggestion"},
     "substitution": {"swap", "message", "suggestion"},
     "grammar": {"options", "message"},
@@ -58,6 +58,13 @@ def _lexicons(value, path: Path, line: int) -> dict[str, list[str]]:
             raise DataError(path, entry_line, f"lexicon name '{name}' must be lower_case_with_underscores")
         if not isinstance(entries, list) or not entries or not all(isinstance(e, (str, int, float)) for e in entries):
             raise DataError(path, entry_line, f"lexicon '{name}' must be a non-empty list of words or phrases")
+        flags = [e for e in entries if isinstance(e, bool)]
+        if flags:
+            raise DataError(
+                path,
+                entry_line,
+                f"lexicon '{name}' has an entry YAML reads as {flags[0]} (on, off, yes or no); put it in quotes, e.g. \"on\"",
+            )
         out[name] = [str(e) for e in entries]
     return out
 

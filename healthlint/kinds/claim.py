@@ -26,7 +26,8 @@ from healthlint.yamlfile import DataError, LineDict
 
 CLAIM_DEFAULT_UNLESS = frozenset({"negated", "hedged", "cited", "question", "embedded", "reported"})
 SCOPES = ("sentence", "paragraph")
-PATTERN_KEYS = {"name", "regex", "requires", "excludes", "unless", "message", "suggestion", "note"}
+PATTERN_KEYS = {"name", "regex", "requires", "excludes", "unless", "message", "suggestion", "note", "fix_scope"}
+FIX_SCOPES = ("none", "sentence")
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class Pattern:
     excludes: tuple[Requirement, ...]
     message: str
     suggestion: str | None
+    fix_scope: str = "none"  # "sentence": an unsafe fix replaces the sentence with the suggestion
 
 
 class _Template(string.Formatter):
@@ -95,6 +97,8 @@ class ClaimRule:
                     continue
                 taken.append((start, end))
                 values = self._template_values(m, doc, b, sentence, start)
+                suggestion = " ".join(_FORMATTER.vformat(pattern.suggestion, (), values).split()) if pattern.suggestion else None
+                rewrite = pattern.fix_scope == "sentence" and suggestion is not None
                 yield doc.finding(
                     block,
                     start,
@@ -102,7 +106,11 @@ class ClaimRule:
                     rule=self.info.id,
                     severity=self.info.severity,
                     message=_FORMATTER.vformat(pattern.message, (), values),
-                    suggestion=_FORMATTER.vformat(pattern.suggestion, (), values) if pattern.suggestion else None,
+                    suggestion=suggestion,
+                    replacement=suggestion if rewrite else None,
+                    applicability="unsafe",
+                    replace_span=(sentence.start, sentence.end) if rewrite else None,
+                    fix_description="Replace the sentence with the plain rewrite",
                 )
 
     @staticmethod
@@ -180,6 +188,12 @@ def _compile(regex: str, lexicons: Mapping, path: str, line: int) -> re.Pattern:
         raise DataError(path, line, f"the pattern is not a valid regular expression: {exc}") from None
 
 
+def _fix_scope(value, path: str, line: int) -> str:
+    if value not in FIX_SCOPES:
+        raise DataError(path, line, f"'fix_scope' must be one of {', '.join(FIX_SCOPES)}, not {value!r}")
+    return value
+
+
 def build_claim_rule(info: RuleInfo, data: LineDict, lexicons: Mapping, path: str) -> ClaimRule:
     default_unless = CLAIM_DEFAULT_UNLESS if info.kind == "claim" else frozenset()
     unless = _flags(data["unless"], path, data.line_of("unless"), "unless") if "unless" in data else default_unless
@@ -217,6 +231,7 @@ def build_claim_rule(info: RuleInfo, data: LineDict, lexicons: Mapping, path: st
                 excludes=_requirements(raw["excludes"], lexicons, path, line, "excludes") if "excludes" in raw else (),
                 message=p_message,
                 suggestion=p_suggestion,
+                fix_scope=_fix_scope(raw.get("fix_scope", data.get("fix_scope", "none")), path, line),
             )
         )
     subject_name = data.get("subject", "product")

@@ -175,6 +175,9 @@ class LongSentenceRule:
                     severity=self.info.severity,
                     message=self.message.format(**values),
                     suggestion=self.suggestion.format(**values),
+                    replacement=split.text if split else None,
+                    applicability="unsafe",
+                    fix_description="Split the sentence in two",
                 )
 
 

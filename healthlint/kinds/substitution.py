@@ -105,6 +105,9 @@ class SubstitutionRule:
                     severity=self.info.severity,
                     message=self.message.format(**values),
                     suggestion=self.suggestion.format(**values),
+                    replacement=replacement,
+                    applicability="safe",
+                    fix_description=f'Replace "{m.group()}" with "{replacement}"',
                 )
 
 
