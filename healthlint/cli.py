@@ -27,6 +27,9 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 class Format(str, Enum):
     text = "text"
     json = "json"
+    sarif = "sarif"
+    github = "github"
+    rdjson = "rdjson"
 
 
 class Level(str, Enum):
@@ -86,6 +89,9 @@ def check(
     isolated: bool = typer.Option(False, "--isolated", help="Ignore all configuration files."),
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="Report only findings that are not in this baseline file."),
     write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", help="Record the current findings in this file and exit 0."),
+    fix: bool = typer.Option(False, "--fix", help="Apply safe fixes (plain-word swaps) to the files."),
+    unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help="With --fix or --diff, also apply rewrites of claims and long sentences: check them."),
+    diff: bool = typer.Option(False, "--diff", help="Print a unified diff of what --fix would change; write nothing."),
 ) -> None:
     """Check health copy for risky claims and hard reading."""
     from healthlint.discovery import discover
@@ -117,6 +123,8 @@ def check(
 
     findings = []
     failing = []
+    texts: dict[str, str] = {}
+    ran: dict = {}
     checked = 0
     bad_input = False
     explicit = {p for p in paths if not Path(p).is_dir()}
@@ -140,8 +148,15 @@ def check(
         if not source.text.strip():
             _error(f"{shown}: the file is empty; there is nothing to check")
             continue
+        if fix or diff:
+            if path == "-":
+                _error("--fix and --diff need files; standard input cannot be changed in place")
+                raise typer.Exit(EXIT_USAGE)
+            source = _apply_fixes(source, resolved.rules, unsafe_fixes, write=fix and not diff, show_diff=diff)
         found = lint_source(source, resolved.rules, report_unused_suppressions=report_unused_suppressions).findings
         findings.extend(found)
+        texts[source.path] = source.text
+        ran.update({r.info.id: r.info for r in resolved.rules})
         if resolved.fail_on != "never":
             failing.extend(at_or_above(found, Severity(resolved.fail_on)))
 
@@ -163,10 +178,34 @@ def check(
         findings = kept
 
     use_color = color is ColorMode.always or (color is ColorMode.auto and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
-    sys.stdout.write(emitter(output_format.value)(findings, checked, use_color))
+    if diff:
+        raise typer.Exit(EXIT_USAGE if bad_input else EXIT_CLEAN)
+    from healthlint.report import Report
+
+    report = Report(findings, checked, use_color, list(ran.values()), texts)
+    sys.stdout.write(emitter(output_format.value)(report))
     if bad_input:
         raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
+
+
+def _apply_fixes(source, rules, unsafe: bool, *, write: bool, show_diff: bool):
+    """Fix one file; returns the source to report on (the fixed one when written)."""
+    from healthlint.engine import lint_source
+    from healthlint.fixes import encoded, fix_source, unified_diff, write_atomic
+    from healthlint.source import from_text
+
+    result = fix_source(source, lambda s: lint_source(s, rules).findings, unsafe)
+    if not result.changed:
+        return source
+    if show_diff:
+        sys.stdout.write(unified_diff(result))
+        return source
+    if write:
+        write_atomic(Path(source.path), encoded(source, result.fixed_text))
+        _error(f"{source.path}: applied {result.applied} fix{'es' if result.applied != 1 else ''}")
+        return from_text(result.fixed_text, source.path, source.is_markdown, encoding=source.encoding, bom=source.had_bom)
+    return source
 
 
 def _check_cli_rule_ids(resolver, cli) -> None:

@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from healthlint.model import Finding
 
-Emitter = Callable[[list[Finding], int, bool], str]
+FORMATS = ("text", "json", "sarif", "github", "rdjson")
+
+
+@dataclass
+class Report:
+    findings: list[Finding]
+    files_checked: int
+    color: bool = False
+    rules: list = field(default_factory=list)  # RuleInfo of every rule that ran, for SARIF
+    texts: dict[str, str] = field(default_factory=dict)  # path -> source text, for fix regions
+
+
+Emitter = Callable[[Report], str]
 
 
 def emitter(name: str) -> Emitter:
-    if name == "json":
-        from healthlint.report.json import emit
-    else:
-        from healthlint.report.text import emit
-    return emit
+    from importlib import import_module
 
-
-FORMATS = ("text", "json")
+    if name not in FORMATS:
+        raise ValueError(f"unknown format '{name}'; use one of: {', '.join(FORMATS)}")
+    return import_module(f"healthlint.report.{name}").emit

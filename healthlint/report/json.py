@@ -26,5 +26,6 @@ def as_dict(f: Finding) -> dict:
     }
 
 
-def emit(findings: list[Finding], files_checked: int, color: bool) -> str:
+def emit(report) -> str:
+    findings, files_checked, color = report.findings, report.files_checked, report.color
     return json.dumps([as_dict(f) for f in findings], indent=2, ensure_ascii=False) + "\n"

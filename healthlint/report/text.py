@@ -24,7 +24,8 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def emit(findings: list[Finding], files_checked: int, color: bool) -> str:
+def emit(report) -> str:
+    findings, files_checked, color = report.findings, report.files_checked, report.color
     lines = []
     for f in findings:
         where = _style(f"{f.path}:{f.start.line}:{f.start.column}:", color, bold=True)
