@@ -1,8 +1,5 @@
-"""Accuracy on the labeled corpus (tests/corpus). Floors guard against regressions.
-
-Issue 3 raises the floors to precision 0.90 and recall 0.85 for every claim rule; until then
-each recall floor sits just under the measured value, so any rule that gets worse fails here.
-Run `python bench/accuracy.py` for the full table and the misclassified passages."""
+"""Accuracy on the labeled corpus (tests/corpus): every claim rule must keep precision 0.90 and
+recall 0.85. Run `python bench/accuracy.py` for the full table and the misclassified passages."""
 
 from __future__ import annotations
 
@@ -15,13 +12,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 from accuracy import load_corpus, predict, score  # noqa: E402
 
 PRECISION_FLOOR = 0.90
-RECALL_FLOORS = {
-    "unhedged-safety-claim": 0.76,
-    "natural-means-safe": 0.66,
-    "missing-citation": 0.83,
-    "opioid-substitution": 0.43,
-    "unhedged-efficacy-claim": 0.48,
-}
+RECALL_FLOOR = 0.85
+RECALL_FLOORS = dict.fromkeys(
+    ["unhedged-safety-claim", "natural-means-safe", "missing-citation", "opioid-substitution", "unhedged-efficacy-claim"],
+    RECALL_FLOOR,
+)
 
 
 @pytest.fixture(scope="module")
