@@ -364,6 +364,14 @@ def init(
     typer.echo(f"Wrote {path}. Edit it, then run: healthlint check .")
 
 
+@app.command()
+def lsp() -> None:
+    """Run the language server over stdio, for editors (see docs/editors.md)."""
+    from healthlint.lsp import main as serve
+
+    serve()
+
+
 def _ruleset_or_exit(config: Optional[Path]):
     from healthlint.config import find_config_file, load_config
     from healthlint.ruleset import load_rules
