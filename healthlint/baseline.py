@@ -29,22 +29,40 @@ def _normalise(text: str) -> str:
 
 
 def _sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence around a finding, within its own line: a new line, heading or list item
+    above it never changes the fingerprint."""
     if not text:
         return ""
-    before = [m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 600), start)]
-    after = _SENTENCE_END.search(text, end)
-    return text[(before[-1] if before else max(0, start - 600)) : (after.end() if after else min(len(text), end + 600))]
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end == -1 else line_end
+    before = [m.end() for m in _SENTENCE_END.finditer(text, line_start, start)]
+    after = _SENTENCE_END.search(text, end, line_end)
+    return text[(before[-1] if before else line_start) : (after.end() if after else line_end)]
+
+
+def normalise_path(path: str) -> str:
+    """"./content/a.md", "content//a.md" and an absolute path under the working folder are one path."""
+    import os
+
+    absolute = os.path.abspath(path)
+    try:
+        relative = os.path.relpath(absolute)
+    except ValueError:  # another drive on Windows
+        return Path(absolute).as_posix()
+    return Path(absolute if relative.startswith("..") else relative).as_posix()
 
 
 def fingerprints(findings: list[Finding], texts: dict[str, str]) -> list[str]:
     seen: Counter = Counter()
     out = []
     for f in findings:
+        path = normalise_path(f.path)
         if f.key:
-            base = "\x1f".join((f.path.replace("\\", "/"), f.rule, f.key))
+            base = "\x1f".join((path, f.rule, f.key))
         else:
             sentence = _sentence_around(texts.get(f.path, ""), *f.span) if f.span != (0, 0) else ""
-            base = "\x1f".join((f.path.replace("\\", "/"), f.rule, _normalise(sentence), _normalise(f.text)))
+            base = "\x1f".join((path, f.rule, _normalise(sentence), _normalise(f.text)))
         seen[base] += 1
         out.append(hashlib.sha256(f"{base}\x1f{seen[base]}".encode()).hexdigest()[:20])
     return out
@@ -56,6 +74,7 @@ def write_baseline(path: Path, findings: list[Finding], texts: dict[str, str]) -
         for f, fp in zip(findings, fingerprints(findings, texts))
     ]
     data = {"tool": "healthlint", "version": VERSION, "findings": entries}
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(path).with_name(Path(path).name + ".tmp")
     tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     tmp.replace(path)

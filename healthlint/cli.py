@@ -323,7 +323,10 @@ def test_rules(folder: Path = typer.Argument(..., help="A folder of rule YAML fi
         _error(f"{folder}: no such folder")
         raise typer.Exit(EXIT_USAGE)
     try:
-        rules = load_folder(folder, str(folder), pack_name(folder))
+        from healthlint.plugins import load_plugins
+
+        kinds = {name: factory for plugin in load_plugins() for name, factory in plugin.kinds.items()}
+        rules = load_folder(folder, str(folder), pack_name(folder), kinds)
     except DataError as exc:
         _error(str(exc))
         raise typer.Exit(EXIT_USAGE) from None
@@ -360,12 +363,15 @@ def init(
     if path.exists() and not force:
         _error(f"{path} already exists; use --force to overwrite it")
         raise typer.Exit(EXIT_USAGE)
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(STARTER, encoding="utf-8")
     typer.echo(f"Wrote {path}. Edit it, then run: healthlint check .")
 
 
 @app.command()
-def lsp() -> None:
+def lsp(
+    stdio: bool = typer.Option(False, "--stdio", hidden=True, help="Accepted for clients that pass it; stdio is the only transport."),
+) -> None:
     """Run the language server over stdio, for editors (see docs/editors.md)."""
     from healthlint.lsp import main as serve
 

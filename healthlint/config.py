@@ -127,6 +127,8 @@ def _glob_regex(pattern: str) -> re.Pattern:
         pattern = pattern[2:]
     if pattern.endswith("/"):
         pattern += "**"
+    if "/" not in pattern.rstrip("*"):
+        pattern = "**/" + pattern  # like .gitignore: "*.txt" matches at any depth
     out, i = [], 0
     while i < len(pattern):
         if pattern.startswith("**/", i):
@@ -163,6 +165,7 @@ class _Reader:
     def __init__(self, path: Path, line_of) -> None:
         self.path = path
         self.line_of = line_of  # (mapping, key) -> line number or None
+        self.current_override: int | None = None  # index of the override being read
 
     def fail(self, mapping, key, message: str) -> ConfigError:
         return ConfigError(self.path, self.line_of(mapping, key), message)
@@ -194,10 +197,13 @@ class _Reader:
                 if option not in allowed:
                     hint = _near(str(option), allowed) or (f"; its options are: {', '.join(allowed)}" if allowed else "; it has no options besides severity")
                     raise self.fail(options, option, f"rule '{rule_id}' has no option '{option}'{hint}")
-                expected = allowed[option][1]
+                from healthlint.filters import type_name
+
+                expected, choices = allowed[option][1], allowed[option][2]
                 if not isinstance(value, expected) or isinstance(value, bool):
-                    names = " or ".join(t.__name__ for t in (expected if isinstance(expected, tuple) else (expected,)))
-                    raise self.fail(options, option, f"option '{option}' of rule '{rule_id}' must be a {names}, not {value!r}")
+                    raise self.fail(options, option, f"option '{option}' of rule '{rule_id}' must be a {type_name(expected)}, not {value!r}")
+                if choices and value not in choices:
+                    raise self.fail(options, option, f"option '{option}' of rule '{rule_id}' must be one of {', '.join(choices)}, not {value!r}")
             rules[rule_id] = dict(options)
         return Settings(
             select=list(data["select"]) if "select" in data else None,
@@ -211,16 +217,34 @@ class _Reader:
         )
 
 
-def _toml_line_of(text: str):
+def _toml_line_of(text: str, reader_ref: list):
+    """Find a key's line inside [tool.healthlint] (or the override being read), not elsewhere."""
     lines = text.split("\n")
+    header = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+    tables: list[tuple[str, int, int]] = []  # (table name, first line, last line)
+    for number, line in enumerate(lines, start=1):
+        m = header.match(line)
+        if m:
+            if tables:
+                tables[-1] = (tables[-1][0], tables[-1][1], number - 1)
+            tables.append((m.group(1).replace('"', ""), number, len(lines)))
 
     def line_of(mapping, key) -> int | None:
+        override = reader_ref[0].current_override if reader_ref else None
+        if override is not None:
+            candidates = [t for t in tables if t[0].startswith("tool.healthlint.overrides")]
+            candidates = candidates[override : override + 1]
+        else:
+            candidates = [t for t in tables if t[0] == "tool.healthlint" or t[0].startswith("tool.healthlint.")]
         pattern = re.compile(r"^\s*\"?" + re.escape(str(key)) + r"\"?\s*=")
-        header = re.compile(r"^\s*\[.*\b" + re.escape(str(key)) + r"\"?\]")
-        for number, line in enumerate(lines, start=1):
-            if pattern.match(line) or header.match(line):
-                return number
-        return None
+        for _name, first, last in candidates:
+            for number in range(first, last + 1):
+                if pattern.match(lines[number - 1]):
+                    return number
+        for _name, first, _last in candidates:
+            if _name.endswith("." + str(key)):
+                return first
+        return candidates[0][1] if candidates else None
 
     return line_of
 
@@ -240,7 +264,10 @@ def load_config(path: Path, known_rules) -> Config:
     if not path.is_file():
         raise ConfigError(path, None, "configuration file not found")
     if path.name == "pyproject.toml":
-        import tomllib
+        try:
+            import tomllib
+        except ModuleNotFoundError:  # Python 3.10
+            import tomli as tomllib
 
         text = path.read_text(encoding="utf-8")
         try:
@@ -248,7 +275,9 @@ def load_config(path: Path, known_rules) -> Config:
         except tomllib.TOMLDecodeError as exc:
             line = re.search(r"line (\d+)", str(exc))
             raise ConfigError(path, int(line.group(1)) if line else None, f"TOML syntax error: {exc}") from None
-        reader = _Reader(path, _toml_line_of(text))
+        ref: list = []
+        reader = _Reader(path, _toml_line_of(text, ref))
+        ref.append(reader)
     else:
         data = load_yaml(path)
         if data is None:
@@ -280,6 +309,7 @@ def _build(path: Path, data: dict, reader: _Reader, known_rules) -> Config:
     settings = reader.settings(_without(data, _TOP_ONLY), TOP_KEYS, known_rules)
     overrides = []
     for i, item in enumerate(data.get("overrides", [])):
+        reader.current_override = i
         if "files" not in item:
             raise reader.fail(data, "overrides", f"override {i + 1} needs 'files', a list of glob patterns")
         body = _without(item, {"files"})
@@ -287,6 +317,7 @@ def _build(path: Path, data: dict, reader: _Reader, known_rules) -> Config:
         if not check(item["files"]):
             raise reader.fail(item, "files", f"'overrides[{i + 1}].files' must be {expected}")
         overrides.append(Override(list(item["files"]), reader.settings(body, _SETTINGS, known_rules, f"overrides[{i + 1}].")))
+    reader.current_override = None
     return Config(path, root, settings, list(data.get("include", [])), list(data.get("exclude", [])), folders, overrides)
 
 

@@ -24,6 +24,7 @@ class LintResult:
 def lint_source(source: SourceText, rules: Iterable[Rule], *, report_unused_suppressions: bool = False) -> LintResult:
     from healthlint.suppressions import apply as apply_suppressions
 
+    rules = list(rules)
     parsed = parse(source)
     document = AnalyzedDocument(parsed)
     findings: list[Finding] = []
@@ -31,7 +32,7 @@ def lint_source(source: SourceText, rules: Iterable[Rule], *, report_unused_supp
         findings.extend(rule.check(document))
     findings, suppressions = apply_suppressions(parsed, findings)
     if report_unused_suppressions:
-        findings.extend(_unused(source, d) for d in suppressions.unused())
+        findings.extend(_unused(source, d) for d in suppressions.unused({r.info.id for r in rules}))
     findings.sort(key=Finding.sort_key)
     return LintResult(source, findings)
 

@@ -33,7 +33,7 @@ def select_rules(
     rules = [
         r
         for r in ruleset.rules
-        if (r.info.id in select if select else r.info.enabled or r.info.id in extend) and r.info.id not in ignore
+        if ((r.info.id in select if select else r.info.enabled) or r.info.id in extend) and r.info.id not in ignore
     ]
     if audience is not None:
         rules = [with_audience(r, audience) for r in rules]
@@ -54,9 +54,23 @@ def with_audience(rule: Rule, audience: str) -> Rule:
     return changed
 
 
-def rule_options(rule: Rule) -> dict[str, tuple[str, type]]:
-    """The options a configuration may set for a rule (besides severity)."""
-    return dict(getattr(rule, "OPTIONS", {}))
+TYPE_NAMES = {int: "whole number", float: "number", str: "text", dict: "mapping", list: "list", bool: "true or false"}
+
+
+def type_name(expected) -> str:
+    types = expected if isinstance(expected, tuple) else (expected,)
+    return " or ".join(TYPE_NAMES.get(t, t.__name__) for t in types)
+
+
+def rule_options(rule: Rule) -> dict[str, tuple]:
+    """The options a configuration may set for a rule (besides severity):
+    name -> (attribute, type, allowed values or None)."""
+    options = {}
+    for name, spec in dict(getattr(rule, "OPTIONS", {})).items():
+        attribute, expected = spec[0], spec[1]
+        choices = tuple(getattr(rule, "audiences", {})) if attribute == "audience" else None
+        options[name] = (attribute, expected, choices)
+    return options
 
 
 def configure(rule: Rule, settings: dict) -> Rule:
@@ -78,11 +92,11 @@ def configure(rule: Rule, settings: dict) -> Rule:
             near = difflib.get_close_matches(key, list(options), n=1)
             hint = f"; did you mean '{near[0]}'?" if near else (f"; its options are: {', '.join(options)}" if options else "; it has no options besides severity")
             raise ValueError(f"rule '{rule.info.id}' has no option '{key}'{hint}")
-        attribute, expected = options[key]
+        attribute, expected, choices = options[key]
         if not isinstance(value, expected) or isinstance(value, bool):
-            raise ValueError(f"option '{key}' of rule '{rule.info.id}' must be a {getattr(expected, '__name__', 'number')}, not {value!r}")
-        if attribute == "audience" and value not in getattr(rule, "audiences", {}):
-            raise ValueError(f"audience '{value}' is not one of {', '.join(rule.audiences)}")
+            raise ValueError(f"option '{key}' of rule '{rule.info.id}' must be a {type_name(expected)}, not {value!r}")
+        if choices and value not in choices:
+            raise ValueError(f"option '{key}' of rule '{rule.info.id}' must be one of {', '.join(choices)}, not {value!r}")
         setattr(changed, attribute, value)
     return changed
 

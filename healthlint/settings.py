@@ -67,7 +67,12 @@ class Resolver:
         cli = self.cli
         select = cli.select if cli.select is not None else settings.select
         extend = list(settings.extend_select) + list(cli.extend_select)
-        ignore = list(settings.ignore) + list(cli.ignore)
+        # Rules named on the command line win over the configuration's top-level ignore list;
+        # ignores from per-path overrides still apply (they are policy for those paths).
+        named = set(cli.select or ()) | set(cli.extend_select)
+        top = config.settings.ignore if config else []
+        from_overrides = [i for i in settings.ignore if i not in top]
+        ignore = [i for i in top if i not in named] + from_overrides + list(cli.ignore)
         audience = cli.audience or settings.audience
         url = cli.languagetool_url or settings.languagetool_url
         if url and "grammar" not in extend:

@@ -31,6 +31,7 @@ class Directive:
     column: int
     reason: str | None = None
     used: bool = False
+    end_line: int = 0  # the last line of the comment holding it (a comment may span lines)
 
     @property
     def label(self) -> str:
@@ -52,8 +53,9 @@ def find_directives(document) -> list[Directive]:
     if source.is_markdown:
         for offset, body in document.comments:
             pos = source.position(offset)
-            directive = parse_directive(body, pos.line, pos.column)
+            directive = parse_directive(body.strip(), pos.line, pos.column)
             if directive:
+                directive.end_line = source.position(offset + len(body) + 6).line
                 found.append(directive)
     else:
         for number, line in enumerate(source.text.split("\n"), start=1):
@@ -68,6 +70,7 @@ class _Span:
     directive: Directive
     first_line: int
     last_line: int  # inclusive
+    rule: str = ALL  # the one rule it silences, or ALL
 
 
 @dataclass
@@ -81,16 +84,17 @@ class Suppressions:
         open_spans: dict[str, _Span] = {}
         end = len(lines)
         for d in sorted(directives, key=lambda d: (d.line, d.column)):
+            rules = d.rules or (ALL,)
             if d.kind == "disable-file":
-                spans.append(_Span(d, 1, end))
+                spans.extend(_Span(d, 1, end, rule) for rule in rules)
             elif d.kind == "disable-next-line":
-                target = d.line + 1
+                target = max(d.line, d.end_line) + 1
                 while target <= end and not lines[target - 1].strip():
                     target += 1
-                spans.append(_Span(d, target, target))
+                spans.extend(_Span(d, target, target, rule) for rule in rules)
             elif d.kind == "disable":
-                for rule in d.rules or (ALL,):
-                    span = _Span(d, d.line, end)
+                for rule in rules:
+                    span = _Span(d, d.line, end, rule)
                     open_spans[rule] = span
                     spans.append(span)
             elif d.kind == "enable":
@@ -106,14 +110,21 @@ class Suppressions:
     def suppresses(self, finding: Finding) -> bool:
         hit = False
         for span in self.spans:
-            rules = span.directive.rules
-            if span.first_line <= finding.start.line <= span.last_line and (not rules or finding.rule in rules):
+            if span.first_line <= finding.start.line <= span.last_line and span.rule in (ALL, finding.rule):
                 span.directive.used = True
                 hit = True
         return hit
 
-    def unused(self) -> list[Directive]:
-        return [d for d in self.directives if d.kind != "enable" and not d.used]
+    def unused(self, active_rules: set[str] | None = None) -> list[Directive]:
+        """Suppressions that silenced nothing. One naming only rules that did not run is not
+        reported: it may well be needed when they do."""
+        return [
+            d
+            for d in self.directives
+            if d.kind != "enable"
+            and not d.used
+            and (active_rules is None or not d.rules or any(r in active_rules for r in d.rules))
+        ]
 
 
 def apply(document, findings: list[Finding]) -> tuple[list[Finding], Suppressions]:

@@ -149,8 +149,9 @@ class ClaimRule:
 
 def _clean_subject(text: str) -> str:
     text = re.sub(r"\s+", " ", text.strip())
-    # Brand-like all-caps words (CBD, THC) keep their case; ordinary words are lower-cased.
-    return text if text.isupper() else re.sub(r"^(this|our|the|these|your)\s+", "", text.lower())
+    # Acronyms and names written in capitals (CBD, THC) keep them; other words are lower-cased.
+    words = [w if w.isupper() and len(w) > 1 else w.lower() for w in text.split(" ")]
+    return re.sub(r"^(this|our|the|these|your)\s+", "", " ".join(words))
 
 
 def _flags(value, path: str, line: int, what: str) -> frozenset[str]:

@@ -1,0 +1,391 @@
+"""Custom rule folders, run as real processes on real files.
+
+A team's own YAML rules, configured with `rule-folders`, get ids prefixed with the folder's
+name ("house-rules/banned-claim"), fire in `check`, are listed by `healthlint rules` with
+where they come from, are documented by `healthlint explain`, and are tested by
+`healthlint test-rules DIR`. They may use the built-in shared lexicons such as {product}.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+BANNED = """\
+id: banned-claim
+kind: phrase
+severity: error
+summary: Our house style bans "miracle" for any product.
+description: Finds "miracle cure", "miracle remedy" and "miracle herb" said of a product.
+why: Readers who believe in a miracle stop the treatment that works.
+better: Describe what the product does, with a source.
+message: '"{text}" oversells {product}. Our house style bans it.'
+suggestion: 'Describe what {product} does, with a source.'
+patterns:
+  - regex: '\\bmiracle\\s+(?:cure|remedy|herb)\\b'
+    requires: product@paragraph
+examples:
+  flag:
+    - Kratom is a miracle cure for back pain.
+  pass:
+    - Kratom is a plant from Southeast Asia.
+    - This is a miracle cure.
+"""
+
+# Uses the built-in shared lexicon {product} in its pattern, and a lexicon of the folder's own.
+DETOX = """\
+id: detox-claim
+kind: phrase
+severity: warning
+summary: A product sold as a detox.
+message: '"{text}": the body clears toxins itself.'
+patterns:
+  - regex: '\\b(?:{product})\\s+(?:{detox_word})\\b'
+examples:
+  flag:
+    - Try our kratom detox this spring.
+    - A CBD cleanse for the new year.
+  pass:
+    - Try our juice detox this spring.
+"""
+SHARED = """\
+lexicons:
+  detox_word: [detox, cleanse, flush]
+"""
+
+FINDING = re.compile(r"^(?P<head>.+?:\d+:\d+: (?:error|warning|info) \S+) ")
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """``python -m healthlint ARGS`` on this checkout, in ``cwd``; never a traceback."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("HEALTHLINT_LANGUAGETOOL_URL", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "healthlint", *args],
+        cwd=cwd,
+        input="",
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=180,
+    )
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stdout, proc.stdout
+    return proc
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def heads(stdout: str) -> list[str]:
+    return [m.group("head") for line in stdout.splitlines() if (m := FINDING.match(line))]
+
+
+def usage_error(proc: subprocess.CompletedProcess) -> str:
+    assert proc.returncode == 2, (proc.returncode, proc.stdout, proc.stderr)
+    assert len(proc.stderr.splitlines()) == 1, proc.stderr
+    return proc.stderr.rstrip("\n")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    write(tmp_path / "house-rules" / "banned-claim.yaml", BANNED)
+    write(tmp_path / "house-rules" / "detox-claim.yaml", DETOX)
+    write(tmp_path / "house-rules" / "_lexicons.yaml", SHARED)
+    write(tmp_path / ".healthlint.yaml", "rule-folders: [house-rules]\n")
+    return tmp_path
+
+
+def rules_table(stdout: str) -> dict[str, tuple[str, str, str | None]]:
+    """`healthlint rules` as {id: (severity, summary, source or None)}."""
+    table: dict[str, tuple[str, str, str | None]] = {}
+    last = None
+    for line in stdout.splitlines():
+        if line.startswith(" "):
+            assert last is not None and line.strip().startswith("from "), line
+            severity, summary_, _ = table[last]
+            table[last] = (severity, summary_, line.strip()[len("from ") :])
+            continue
+        rule_id, severity, summary_ = re.split(r"\s{2,}", line.strip(), maxsplit=2)
+        table[rule_id] = (severity, summary_, None)
+        last = rule_id
+    return table
+
+
+# --- check -------------------------------------------------------------------------------------------
+
+
+def test_custom_rule_fires_with_its_prefixed_id(project):
+    write(project / "a.txt", "Kratom is a plant.\nKratom is a miracle cure for back pain.\n")
+    proc = run("check", "--select", "house-rules/banned-claim", "a.txt", cwd=project)
+    assert proc.stdout.splitlines() == [
+        'a.txt:2:13: error house-rules/banned-claim "miracle cure" oversells kratom. Our house style bans it.',
+        "    suggestion: Describe what kratom does, with a source.",
+        "Found 1 problem (1 error) in 1 of 1 file.",
+    ]
+    assert proc.returncode == 1
+
+
+def test_custom_rules_run_with_the_built_in_rules_by_default(project):
+    write(project / "a.txt", "Our CBD gummies have zero side effects.\nTry our kratom detox this spring.\n")
+    proc = run("check", "a.txt", cwd=project)
+    found = heads(proc.stdout)
+    assert "a.txt:1:22: warning unhedged-safety-claim" in found
+    assert "a.txt:2:9: warning house-rules/detox-claim" in found
+    assert 'a.txt:2:9: warning house-rules/detox-claim "kratom detox": the body clears toxins itself.' in proc.stdout.splitlines()
+
+
+def test_custom_rule_uses_built_in_and_folder_lexicons(project):
+    write(project / "a.md", "A CBD cleanse for the new year.\n\nTry our juice detox. Or a kava flush!\n")
+    proc = run("check", "--select", "house-rules/detox-claim", "a.md", cwd=project)
+    assert heads(proc.stdout) == ["a.md:1:3: warning house-rules/detox-claim", "a.md:3:27: warning house-rules/detox-claim"]
+
+
+def test_custom_rule_requires_a_product_nearby(project):
+    write(project / "a.txt", "This is a miracle cure.\n")
+    proc = run("check", "--select", "house-rules/banned-claim", "a.txt", cwd=project)
+    assert proc.stdout == "No problems found in 1 file.\n"
+
+
+def test_custom_rule_severity_and_ignore_from_config(project):
+    write(project / ".healthlint.yaml", "rule-folders: [house-rules]\nselect: [house-rules/banned-claim, house-rules/detox-claim]\nrules:\n  house-rules/banned-claim: {severity: info}\n")
+    write(project / "a.txt", "Kratom is a miracle cure.\nTry our kratom detox.\n")
+    proc = run("check", "a.txt", cwd=project)
+    assert heads(proc.stdout) == ["a.txt:1:13: info house-rules/banned-claim", "a.txt:2:9: warning house-rules/detox-claim"]
+    ignored = run("check", "--ignore", "house-rules/detox-claim", "a.txt", cwd=project)
+    assert heads(ignored.stdout) == ["a.txt:1:13: info house-rules/banned-claim"]
+    assert ignored.returncode == 0
+
+
+def test_custom_rule_can_be_suppressed_by_its_id(project):
+    write(project / "a.md", "<!-- healthlint-disable-next-line house-rules/banned-claim -->\nKratom is a miracle cure.\n\nKratom is a miracle cure.\n")
+    proc = run("check", "--select", "house-rules/banned-claim", "a.md", cwd=project)
+    assert heads(proc.stdout) == ["a.md:4:13: error house-rules/banned-claim"]
+
+
+def test_folder_name_becomes_a_lower_case_prefix(tmp_path):
+    write(tmp_path / "Team_Rules" / "banned-claim.yaml", BANNED)
+    write(tmp_path / ".healthlint.yaml", "rule-folders: [Team_Rules]\nselect: [team-rules/banned-claim]\n")
+    write(tmp_path / "a.txt", "Kratom is a miracle cure.\n")
+    proc = run("check", "a.txt", cwd=tmp_path)
+    assert heads(proc.stdout) == ["a.txt:1:13: error team-rules/banned-claim"]
+
+
+def test_unknown_custom_rule_id_gets_a_did_you_mean(project):
+    write(project / "a.txt", "Kratom is a plant.\n")
+    proc = run("check", "--select", "house-rules/baned-claim", "a.txt", cwd=project)
+    assert usage_error(proc) == "healthlint: --select: there is no rule 'house-rules/baned-claim'; did you mean 'house-rules/banned-claim'?"
+    # Unprefixed: the id does not exist either.
+    proc = run("check", "--select", "banned-claim", "a.txt", cwd=project)
+    assert usage_error(proc).startswith("healthlint: --select: there is no rule 'banned-claim'")
+
+
+def test_broken_rule_in_a_configured_folder_stops_check(project):
+    write(project / "house-rules" / "broken.yaml", "id: broken\nkind: phrase\nseverity: warning\nsummary: Broken.\nmessage: 'x'\npatterns:\n  - regex: '\\b(?:{no_such_lexicon})\\b'\n")
+    write(project / "a.txt", "Kratom is a plant.\n")
+    proc = run("check", "a.txt", cwd=project)
+    where = project.resolve() / "house-rules" / "broken.yaml"
+    assert usage_error(proc) == f"healthlint: {where}:7: the pattern refers to {{no_such_lexicon}}, but no lexicon has that name"
+
+
+# --- healthlint rules ----------------------------------------------------------------------------------
+
+
+def test_rules_lists_custom_rules_and_where_they_come_from(project):
+    proc = run("rules", cwd=project)
+    assert (proc.returncode, proc.stderr) == (0, "")
+    table = rules_table(proc.stdout)
+    folder = str(project.resolve() / "house-rules")
+    assert table["house-rules/banned-claim"] == ("error", 'Our house style bans "miracle" for any product.', folder)
+    assert table["house-rules/detox-claim"] == ("warning", "A product sold as a detox.", folder)
+    # Built-in rules have no "from" line.
+    assert table["missing-citation"][0] == "warning"
+    assert table["missing-citation"][2] is None
+    assert list(table).index("house-rules/banned-claim") > list(table).index("missing-citation")
+
+
+def test_rules_finds_the_config_from_a_subfolder(project):
+    (project / "docs").mkdir()
+    table = rules_table(run("rules", cwd=project / "docs").stdout)
+    assert table["house-rules/banned-claim"][2] == str(project.resolve() / "house-rules")
+
+
+def test_rules_with_explicit_config(project, tmp_path_factory):
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    proc = run("rules", "--config", str(project / ".healthlint.yaml"), cwd=elsewhere)
+    assert "house-rules/banned-claim" in rules_table(proc.stdout)
+    assert "house-rules/banned-claim" not in rules_table(run("rules", cwd=elsewhere).stdout)
+
+
+def test_rules_marks_custom_rules_that_are_off_by_default(project):
+    write(project / "house-rules" / "opt-in.yaml", "id: opt-in\nkind: phrase\nseverity: info\nenabled: false\nsummary: Only when asked.\nmessage: 'x'\npatterns: ['xyzzy']\n")
+    table = rules_table(run("rules", cwd=project).stdout)
+    assert table["house-rules/opt-in"][:2] == ("info", "Only when asked. (off by default)")
+
+
+# --- healthlint explain ------------------------------------------------------------------------------
+
+
+def test_explain_custom_rule(project):
+    proc = run("explain", "house-rules/banned-claim", cwd=project)
+    assert (proc.returncode, proc.stderr) == (0, "")
+    folder = project.resolve() / "house-rules"
+    assert proc.stdout == (
+        "# house-rules/banned-claim\n"
+        "\n"
+        'Our house style bans "miracle" for any product.\n'
+        f"Severity: error. Kind: phrase. Source: {folder}. On by default.\n"
+        "\n## What it finds\n\n"
+        'Finds "miracle cure", "miracle remedy" and "miracle herb" said of a product.\n'
+        "\n## Why it matters\n\n"
+        "Readers who believe in a miracle stop the treatment that works.\n"
+        "\n## Write instead\n\n"
+        "Describe what the product does, with a source.\n"
+        "\n## Flagged\n\n"
+        "- Kratom is a miracle cure for back pain.\n"
+        "\n## Not flagged\n\n"
+        "- Kratom is a plant from Southeast Asia.\n"
+        "- This is a miracle cure.\n"
+    )
+
+
+def test_explain_built_in_rule(tmp_path):
+    proc = run("explain", "missing-citation", cwd=tmp_path)
+    assert (proc.returncode, proc.stderr) == (0, "")
+    lines = proc.stdout.splitlines()
+    assert lines[0] == "# missing-citation"
+    assert "Severity: warning. Kind: claim. Source: built-in. On by default." in lines
+    for section in ("## What it finds", "## Why it matters", "## Write instead", "## Flagged", "## Not flagged"):
+        assert section in lines
+    flagged = lines.index("## Flagged")
+    assert lines[flagged + 1] == "" and lines[flagged + 2].startswith("- ")
+
+
+def test_explain_off_by_default_rule_says_how_to_turn_it_on(project):
+    write(project / "house-rules" / "opt-in.yaml", "id: opt-in\nkind: phrase\nseverity: info\nenabled: false\nsummary: Only when asked.\nmessage: 'x'\npatterns: ['xyzzy']\n")
+    proc = run("explain", "house-rules/opt-in", cwd=project)
+    folder = project.resolve() / "house-rules"
+    assert f"Severity: info. Kind: phrase. Source: {folder}. Off by default; turn it on with --extend-select house-rules/opt-in." in proc.stdout.splitlines()
+
+
+@pytest.mark.parametrize(
+    "typo, message",
+    [
+        ("missing-citaton", "healthlint: there is no rule 'missing-citaton'; did you mean 'missing-citation'?"),
+        ("house-rules/baned-claim", "healthlint: there is no rule 'house-rules/baned-claim'; did you mean 'house-rules/banned-claim'?"),
+        ("zzzz", "healthlint: there is no rule 'zzzz'; run 'healthlint rules' to see them all"),
+    ],
+)
+def test_explain_typo(project, typo, message):
+    proc = run("explain", typo, cwd=project)
+    assert usage_error(proc) == message
+    assert proc.stdout == ""
+
+
+def test_explain_custom_rule_needs_its_config(project, tmp_path_factory):
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    proc = run("explain", "house-rules/banned-claim", cwd=elsewhere)
+    assert usage_error(proc) == "healthlint: there is no rule 'house-rules/banned-claim'; run 'healthlint rules' to see them all"
+
+
+# --- healthlint test-rules -----------------------------------------------------------------------------
+
+
+def test_test_rules_passes_on_good_examples(project):
+    proc = run("test-rules", "house-rules", cwd=project)
+    assert proc.stdout == "6 passed, 0 failed\n"
+    assert proc.stderr == ""
+    assert proc.returncode == 0
+
+
+def test_test_rules_needs_no_config(tmp_path):
+    write(tmp_path / "rules" / "banned-claim.yaml", BANNED)
+    proc = run("test-rules", "rules", cwd=tmp_path)
+    assert (proc.stdout, proc.returncode) == ("3 passed, 0 failed\n", 0)
+
+
+def test_test_rules_reports_wrong_examples(tmp_path):
+    wrong = BANNED.replace("    - Kratom is a miracle cure for back pain.", "    - Kratom is a wonder cure for back pain.")
+    wrong = wrong.replace("    - This is a miracle cure.", "    - The seller calls kratom a miracle herb.")
+    write(tmp_path / "house-rules" / "banned-claim.yaml", wrong)
+    proc = run("test-rules", "house-rules", cwd=tmp_path)
+    assert proc.stdout == (
+        "FAIL house-rules/banned-claim flag example (line 15): Kratom is a wonder cure for back pain.\n"
+        "     expected a finding, got none\n"
+        "FAIL house-rules/banned-claim pass example (line 18): The seller calls kratom a miracle herb.\n"
+        "     expected no finding, flagged: 'miracle herb'\n"
+        "1 passed, 2 failed\n"
+    )
+    assert proc.returncode == 1
+
+
+def test_test_rules_checks_an_expected_suggestion(tmp_path):
+    text = BANNED.replace(
+        "    - Kratom is a miracle cure for back pain.\n",
+        "    - text: Kratom is a miracle cure for back pain.\n      suggestion: Say what kratom does.\n",
+    )
+    write(tmp_path / "house-rules" / "banned-claim.yaml", text)
+    proc = run("test-rules", "house-rules", cwd=tmp_path)
+    assert proc.stdout.splitlines() == [
+        "FAIL house-rules/banned-claim flag example (line 15): Kratom is a miracle cure for back pain.",
+        "     suggestion was: Describe what kratom does, with a source.",
+        "2 passed, 1 failed",
+    ]
+    assert proc.returncode == 1
+
+
+def test_test_rules_counts_a_rule_without_examples_as_failed(tmp_path):
+    write(tmp_path / "house" / "x.yaml", "id: x\nkind: phrase\nseverity: info\nsummary: X.\nmessage: 'x'\npatterns: ['xyzzy']\n")
+    proc = run("test-rules", "house", cwd=tmp_path)
+    assert proc.stdout == "house/x: no examples; add 'examples: {flag: [...], pass: [...]}' so the rule is tested\n0 passed, 1 failed\n"
+    assert proc.returncode == 1
+
+
+@pytest.mark.parametrize(
+    "text, line_no, message",
+    [
+        ("id: x\nkind: phrase\nseverity: error\nsummary: s\nmessage: m\npatterns:\n  - regex: '(unclosed'\n", 7, "the pattern is not a valid regular expression: missing ), unterminated subpattern at position 0"),
+        ("id: x\nkind: phrase\nseverity: error\nsummary: s\nmessage: [m\n", 6, "YAML syntax error: expected ',' or ']', but got '<stream end>'"),
+        ("id: x\nkind: phrasy\nseverity: error\nsummary: s\nmessage: m\n", 2, "unknown kind 'phrasy'; known kinds: claim, grammar, metric, phrase, substitution"),
+        ("id: x\nkind: phrase\nseverity: fatal\nsummary: s\nmessage: m\npatterns: [x]\n", 3, "'fatal' is not a severity; use one of: info, warning, error"),
+        ("id: x\nkind: phrase\nseverity: error\nsummary: s\nmessage: m\npatterns: [x]\nflags: [y]\n", 7, "unknown key 'flags' for a phrase rule"),
+        ("id: Bad_Id\nkind: phrase\nseverity: error\nsummary: s\nmessage: m\npatterns: [x]\n", 1, "rule id 'house/Bad_Id' must be lower-case words"),
+        ("id: x\nkind: phrase\nseverity: error\nsummary: s\nmessage: '{nothing}'\npatterns:\n  - regex: x\n", 7, "the message or suggestion uses {nothing}"),
+    ],
+)
+def test_test_rules_broken_rule_file(tmp_path, text, line_no, message):
+    write(tmp_path / "house" / "x.yaml", text)
+    line = usage_error(run("test-rules", "house", cwd=tmp_path))
+    assert line.startswith(f"healthlint: house/x.yaml:{line_no}: {message}"), line
+
+
+def test_test_rules_broken_shared_lexicons(tmp_path):
+    write(tmp_path / "house" / "banned-claim.yaml", BANNED)
+    write(tmp_path / "house" / "_lexicons.yaml", "lexicons:\n  Bad-Name: [a]\n")
+    line = usage_error(run("test-rules", "house", cwd=tmp_path))
+    assert line == "healthlint: house/_lexicons.yaml:2: lexicon name 'Bad-Name' must be lower_case_with_underscores"
+
+
+def test_test_rules_duplicate_ids(tmp_path):
+    write(tmp_path / "house" / "a.yaml", BANNED)
+    write(tmp_path / "house" / "b.yaml", BANNED)
+    line = usage_error(run("test-rules", "house", cwd=tmp_path))
+    assert line.startswith("healthlint: house/b.yaml")
+    assert "rule id 'house/banned-claim' is already defined in house/a.yaml" in line
+
+
+def test_test_rules_missing_or_empty_folder(tmp_path):
+    assert usage_error(run("test-rules", "nope", cwd=tmp_path)) == "healthlint: nope: no such folder"
+    (tmp_path / "empty").mkdir()
+    assert usage_error(run("test-rules", "empty", cwd=tmp_path)) == "healthlint: empty: no rule files (*.yaml) found"
