@@ -14,7 +14,7 @@ def _check_ids(ruleset: RuleSet, ids: list[str], option: str) -> None:
     for rule_id in ids:
         if rule_id not in known:
             near = difflib.get_close_matches(rule_id, known, n=1)
-            hint = f"; did you mean '{near[0]}'?" if near else f"; run 'healthlint rules' to see them all"
+            hint = f"; did you mean '{near[0]}'?" if near else "; run 'healthlint rules' to see them all"
             raise ValueError(f"{option}: there is no rule '{rule_id}'{hint}")
 
 

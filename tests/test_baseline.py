@@ -8,55 +8,22 @@ claims are counted, and a missing or malformed baseline is a usage error (exit 2
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import heads, run, write
 
-ROOT = Path(__file__).resolve().parents[1]
 
 C = "Our CBD gummies have zero side effects.\n"  # unhedged-safety-claim, warning, column 22
 O = "Kratom offers a natural alternative to opioids.\n"  # opioid-substitution, error, column 25
 M = "Studies suggest that kratom may help with pain.\n"  # missing-citation, warning, column 1
 SELECT = ["--select", "unhedged-safety-claim,opioid-substitution,missing-citation"]
 
-FINDING = re.compile(r"^(?P<head>.+?:\d+:\d+: (?:error|warning|info) \S+) ")
-
-
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    """``python -m healthlint ARGS`` on this checkout, in ``cwd``; never a traceback."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    env.pop("HEALTHLINT_LANGUAGETOOL_URL", None)
-    proc = subprocess.run(
-        [sys.executable, "-m", "healthlint", *args],
-        cwd=cwd,
-        input="",
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        timeout=180,
-    )
-    assert "Traceback" not in proc.stderr, proc.stderr
-    assert "Traceback" not in proc.stdout, proc.stdout
-    return proc
-
 
 def check(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     return run("check", *SELECT, *args, cwd=tmp_path)
-
-
-def heads(stdout: str) -> list[str]:
-    return [m.group("head") for line in stdout.splitlines() if (m := FINDING.match(line))]
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def baseline_of(tmp_path: Path, *paths: str, name: str = "baseline.json") -> Path:

@@ -11,15 +11,13 @@ these tests.
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import heads, run, write
 
-ROOT = Path(__file__).resolve().parents[1]
 
 # One finding each, at fixed places (the same sentences as tests/test_cli.py and the rules' examples).
 C = "Our CBD gummies have zero side effects.\n"  # unhedged-safety-claim, warning, column 22
@@ -42,38 +40,6 @@ READ = (
     "the recommended dose. Talk to a pharmacist before you combine it with other medication you "
     "take regularly.\n"
 )
-
-FINDING = re.compile(r"^(?P<head>.+?:\d+:\d+: (?:error|warning|info) \S+) ")
-
-
-def run(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess:
-    """``python -m healthlint ARGS`` on this checkout, in ``cwd``; never a traceback."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    env.pop("HEALTHLINT_LANGUAGETOOL_URL", None)
-    proc = subprocess.run(
-        [sys.executable, "-m", "healthlint", *args],
-        cwd=cwd,
-        input=stdin if stdin is not None else "",
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        timeout=180,
-    )
-    assert "Traceback" not in proc.stderr, proc.stderr
-    assert "Traceback" not in proc.stdout, proc.stdout
-    return proc
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def heads(stdout: str) -> list[str]:
-    """"PATH:LINE:COL: SEVERITY RULE" of every finding line, in order."""
-    return [m.group("head") for line in stdout.splitlines() if (m := FINDING.match(line))]
 
 
 def summary(stdout: str) -> str:

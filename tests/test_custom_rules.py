@@ -8,15 +8,13 @@ where they come from, are documented by `healthlint explain`, and are tested by
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import heads, run, write
 
-ROOT = Path(__file__).resolve().parents[1]
 
 BANNED = """\
 id: banned-claim
@@ -59,37 +57,6 @@ SHARED = """\
 lexicons:
   detox_word: [detox, cleanse, flush]
 """
-
-FINDING = re.compile(r"^(?P<head>.+?:\d+:\d+: (?:error|warning|info) \S+) ")
-
-
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    """``python -m healthlint ARGS`` on this checkout, in ``cwd``; never a traceback."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    env.pop("HEALTHLINT_LANGUAGETOOL_URL", None)
-    proc = subprocess.run(
-        [sys.executable, "-m", "healthlint", *args],
-        cwd=cwd,
-        input="",
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        timeout=180,
-    )
-    assert "Traceback" not in proc.stderr, proc.stderr
-    assert "Traceback" not in proc.stdout, proc.stdout
-    return proc
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def heads(stdout: str) -> list[str]:
-    return [m.group("head") for line in stdout.splitlines() if (m := FINDING.match(line))]
 
 
 def usage_error(proc: subprocess.CompletedProcess) -> str:

@@ -8,51 +8,23 @@ Plain text: the same words on lines of their own, which are not linted as prose.
 
 from __future__ import annotations
 
-import os
-import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import heads, run
 
-ROOT = Path(__file__).resolve().parents[1]
 
 C = "Our CBD gummies have zero side effects."  # unhedged-safety-claim, warning, column 22
 O = "Kratom offers a natural alternative to opioids."  # opioid-substitution, error, column 25
 M = "Studies suggest that kratom may help with pain."  # missing-citation, warning, column 1
 SELECT = ["--select", "unhedged-safety-claim,opioid-substitution,missing-citation"]
 
-FINDING = re.compile(r"^(?P<head>.+?:\d+:\d+: (?:error|warning|info) \S+) ")
-
-
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    """``python -m healthlint ARGS`` on this checkout, in ``cwd``; never a traceback."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    env.pop("HEALTHLINT_LANGUAGETOOL_URL", None)
-    proc = subprocess.run(
-        [sys.executable, "-m", "healthlint", *args],
-        cwd=cwd,
-        input="",
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        timeout=180,
-    )
-    assert "Traceback" not in proc.stderr, proc.stderr
-    assert "Traceback" not in proc.stdout, proc.stdout
-    return proc
-
 
 def lint(tmp_path: Path, name: str, lines: list[str], *args: str) -> subprocess.CompletedProcess:
     """Write ``lines`` (line 1 first) to a file and check it with the three claim rules."""
     (tmp_path / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
     return run("check", *SELECT, *args, name, cwd=tmp_path)
-
-
-def heads(stdout: str) -> list[str]:
-    return [m.group("head") for line in stdout.splitlines() if (m := FINDING.match(line))]
 
 
 def unused_line(path: str, line: int, column: int, label: str) -> str:

@@ -27,5 +27,5 @@ def as_dict(f: Finding) -> dict:
 
 
 def emit(report) -> str:
-    findings, files_checked, color = report.findings, report.files_checked, report.color
+    findings = report.findings
     return json.dumps([as_dict(f) for f in findings], indent=2, ensure_ascii=False) + "\n"
