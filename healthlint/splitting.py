@@ -19,7 +19,7 @@ _JOINTS = [
     (re.compile(r",\s+(?:which|this)\s+(?=\w)"), "this"),
     (re.compile(r",\s+(?=(?:while|whereas|although|though)\s)"), "keep"),
     (re.compile(r",\s+(?=[a-z]+ing\s)"), "ing"),
-    (re.compile(r",\s+(?=(?:as|because|since)\s)"), "keep"),
+    (re.compile(r",\s+(?:as|because|since)\s+(?=\w)"), "reason"),  # ", as it does" -> ". This is because it does"
 ]
 
 _IRREGULAR = {"going": "goes", "doing": "does", "having": "has", "being": "is", "lying": "lies", "dying": "dies"}
@@ -97,6 +97,8 @@ def propose_split(sentence: str, min_words: int = 6) -> Split | None:
     _, m, mode, left, right = best
     if mode == "this":
         right = "This " + right
+    elif mode == "reason":
+        right = "This is because " + right
     elif mode == "ing":
         verb, _, rest = right.partition(" ")
         right = f"This {third_person(verb)} {_conjugate_following(rest)}".rstrip()

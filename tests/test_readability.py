@@ -158,3 +158,13 @@ def test_plain_language_keeps_capitals_and_respects_explanations(ruleset):
         "High blood pressure (hypertension) is common.",
     ):
         assert lint_text(explained, [rule]) == [], explained
+
+
+def test_a_causal_clause_splits_into_a_full_sentence():
+    from healthlint.splitting import propose_split
+
+    split = propose_split(
+        "Research suggests that kratom use is generally safe for the liver, even at higher doses, as it does "
+        "not induce the same level of hepatic damage seen with long-term opioid use."
+    )
+    assert split.second == "This is because it does not induce the same level of hepatic damage seen with long-term opioid use."
