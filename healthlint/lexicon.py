@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 _REFERENCE = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
@@ -57,6 +58,11 @@ def _trie_regex(node: dict) -> str:
 def alternation(entries: Iterable[str]) -> str:
     """One alternation for a lexicon. Plain phrases share their prefixes in a trie, which is
     much faster to compile and to match than a flat list; "re:" entries are kept as written."""
+    return _alternation(tuple(str(e) for e in entries))
+
+
+@lru_cache(maxsize=1024)
+def _alternation(entries: tuple[str, ...]) -> str:
     raw = sorted({str(e)[3:].strip() for e in entries if str(e).startswith("re:")}, key=len, reverse=True)
     trie: dict = {}
     for entry in {str(e) for e in entries if not str(e).startswith("re:")}:
@@ -69,6 +75,7 @@ def alternation(entries: Iterable[str]) -> str:
 
 
 def expand(pattern: str, lexicons: Mapping[str, Iterable[str]], _depth: int = 0) -> str:
+    # Lexicons repeat across a rule's patterns; alternation() caches each one's regex.
     """Replace {name} references with the lexicon's alternation (lexicons may nest)."""
     if _depth > 5:
         raise ValueError("lexicons refer to each other in a loop")
