@@ -100,7 +100,6 @@ def check(
     from healthlint.model import Severity
     from healthlint.report import emitter
     from healthlint.settings import CommandLine, Resolver
-    from healthlint.source import InputError, read_source
     from healthlint.yamlfile import DataError
 
     cli = CommandLine(
@@ -129,7 +128,7 @@ def check(
     bad_input = False
     explicit = {p for p in paths if not Path(p).is_dir()}
     for path in discover(paths):
-        shown = stdin_filename if path == "-" and stdin_filename else ("<stdin>" if path == "-" else path)
+        shown = _shown(path, stdin_filename)
         file_path = Path(stdin_filename) if path == "-" and stdin_filename else (None if path == "-" else Path(path))
         try:
             if file_path is not None and Path(path).exists() and resolver.excluded(file_path, path in explicit):
@@ -138,10 +137,8 @@ def check(
         except (DataError, ValueError) as exc:
             _error(str(exc))
             raise typer.Exit(EXIT_USAGE) from None
-        try:
-            source = read_source(path, display_path=shown)
-        except InputError as exc:
-            _error(str(exc))
+        source = _read(path, shown)
+        if source is None:
             bad_input = True
             continue
         checked += 1
@@ -208,6 +205,24 @@ def _apply_fixes(source, rules, unsafe: bool, *, write: bool, show_diff: bool):
     return source
 
 
+def _shown(path: str, stdin_filename: Optional[str]) -> str:
+    """The path to report: the file's, or for standard input the given name or "<stdin>"."""
+    if path == "-":
+        return stdin_filename or "<stdin>"
+    return path
+
+
+def _read(path: str, shown: str):
+    """The file's SourceText, or None after telling the user why it cannot be read."""
+    from healthlint.source import InputError, read_source
+
+    try:
+        return read_source(path, display_path=shown)
+    except InputError as exc:
+        _error(str(exc))
+        return None
+
+
 def _check_cli_rule_ids(resolver, cli) -> None:
     """Unknown ids on the command line are usage errors, with a did-you-mean."""
     from healthlint.filters import _check_ids
@@ -246,16 +261,12 @@ def readability(
     from healthlint.parse import parse
     from healthlint.readability import document_readability
     from healthlint.report.readability import as_json, table
-    from healthlint.source import InputError, read_source
 
     reports = []
     bad_input = False
     for path in discover(paths):
-        shown = stdin_filename if path == "-" and stdin_filename else ("<stdin>" if path == "-" else path)
-        try:
-            source = read_source(path, display_path=shown)
-        except InputError as exc:
-            _error(str(exc))
+        source = _read(path, _shown(path, stdin_filename))
+        if source is None:
             bad_input = True
             continue
         reports.append(document_readability(AnalyzedDocument(parse(source))))
