@@ -117,3 +117,15 @@ def test_builtin_rules_all_load(ruleset):
         "long-sentence",
         "plain-language",
     } <= set(ruleset.ids())
+
+
+def test_forbids_clears_a_match_whatever_else_the_sentence_holds(tmp_path):
+    from healthlint.engine import lint_text
+
+    rule_text = GOOD.replace(
+        "  - regex: '\\bmiracle cure\\b'\n",
+        "  - regex: '\\bmiracle cure\\b'\n    forbids: [satire@paragraph]\n",
+    ) + "lexicons:\n  satire: [satire, parody]\n"
+    (rule,) = load_folder(_write(tmp_path, rule_text), "test")
+    assert [f.text for f in lint_text("A true miracle cure!", [rule])] == ["miracle cure"]
+    assert lint_text("This is satire. A true miracle cure!", [rule]) == []

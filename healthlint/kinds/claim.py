@@ -7,7 +7,8 @@ that clear a finding (see healthlint.context.ClaimContext). ``requires`` asks fo
 lexicon word nearby: in the sentence, or anywhere in the paragraph. ``excludes`` names a
 lexicon whose presence in the sentence clears the finding, unless a required word is in the
 sentence too ("physical therapy is an alternative to opioids" passes; "kratom, not
-methadone, helps you wean off" does not).
+methadone, helps you wean off" does not). ``forbids`` names a lexicon that must not appear in
+its scope at all ("researchers are studying whether ...": a question, not a claim).
 The ``phrase`` kind is the same with no context checks by default.
 """
 
@@ -26,7 +27,7 @@ from healthlint.yamlfile import DataError, LineDict
 
 CLAIM_DEFAULT_UNLESS = frozenset({"negated", "hedged", "cited", "question", "embedded", "reported"})
 SCOPES = ("sentence", "paragraph")
-PATTERN_KEYS = {"name", "regex", "requires", "excludes", "unless", "message", "suggestion", "note", "fix_scope"}
+PATTERN_KEYS = {"name", "regex", "requires", "excludes", "forbids", "unless", "message", "suggestion", "note", "fix_scope"}
 FIX_SCOPES = ("none", "sentence")
 
 
@@ -46,6 +47,7 @@ class Pattern:
     unless: frozenset[str]
     requires: tuple[Requirement, ...]
     excludes: tuple[Requirement, ...]
+    forbids: tuple[Requirement, ...]  # never in the scope, whatever else is there
     message: str
     suggestion: str | None
     fix_scope: str = "none"  # "sentence": an unsafe fix replaces the sentence with the suggestion
@@ -119,6 +121,8 @@ class ClaimRule:
 
     def _requirements_met(self, pattern: Pattern, block, sentence, start: int) -> bool:
         if not all(req.regex.search(self._scope_text(req, block, sentence)) for req in pattern.requires):
+            return False
+        if any(req.regex.search(self._scope_text(req, block, sentence)) for req in pattern.forbids):
             return False
         if any(req.regex.search(sentence.text) for req in pattern.requires):
             return True  # the subject is right here: an approved name elsewhere in the sentence does not clear it
@@ -230,6 +234,7 @@ def build_claim_rule(info: RuleInfo, data: LineDict, lexicons: Mapping, path: st
                 unless=_flags(raw["unless"], path, line, "unless") if "unless" in raw else unless,
                 requires=_requirements(raw["requires"], lexicons, path, line, "requires") if "requires" in raw else (),
                 excludes=_requirements(raw["excludes"], lexicons, path, line, "excludes") if "excludes" in raw else (),
+                forbids=_requirements(raw["forbids"], lexicons, path, line, "forbids") if "forbids" in raw else (),
                 message=p_message,
                 suggestion=p_suggestion,
                 fix_scope=_fix_scope(raw.get("fix_scope", data.get("fix_scope", "none")), path, line),
