@@ -89,14 +89,61 @@ def expand(pattern: str, lexicons: Mapping[str, Iterable[str]], _depth: int = 0)
     return _REFERENCE.sub(repl, pattern)
 
 
+class LazyRegex:
+    """A regex compiled the first time a document needs it, not when rules load.
+
+    Rule files expand to large alternations; compiling all of them cost most of a one-file run,
+    while a typical document needs only a few. Pickles as its source, so cached rule sets load
+    without compiling anything."""
+
+    __slots__ = ("pattern", "flags", "_compiled")
+
+    def __init__(self, pattern: str, flags: int = re.IGNORECASE) -> None:
+        self.pattern = pattern
+        self.flags = flags
+        self._compiled: re.Pattern | None = None
+
+    @property
+    def compiled(self) -> re.Pattern:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, self.flags)
+        return self._compiled
+
+    def search(self, text: str, *bounds: int) -> re.Match | None:
+        return self.compiled.search(text, *bounds)
+
+    def finditer(self, text: str, *bounds: int):
+        return self.compiled.finditer(text, *bounds)
+
+    def __getstate__(self) -> tuple[str, int]:
+        return self.pattern, self.flags
+
+    def __setstate__(self, state: tuple[str, int]) -> None:
+        self.pattern, self.flags = state
+        self._compiled = None
+
+    def __repr__(self) -> str:
+        return f"LazyRegex({self.pattern[:40]!r}...)"
+
+
 def compile_pattern(pattern: str, lexicons: Mapping[str, Iterable[str]]) -> re.Pattern:
     """Compile a rule pattern: case-insensitive, with word boundaries left to the author."""
     return re.compile(expand(pattern, lexicons), re.IGNORECASE)
 
 
-def compile_words(entries: Iterable[str], lexicons: Mapping[str, Iterable[str]] | None = None) -> re.Pattern:
-    """One regex matching any entry as whole words; entries may refer to other lexicons."""
+def words_regex(entries: Iterable[str], lexicons: Mapping[str, Iterable[str]] | None = None) -> str:
+    """The source of a regex matching any entry as whole words; entries may refer to other lexicons."""
     body = alternation(entries)
     if lexicons is not None:
         body = expand(body, lexicons)
-    return re.compile(r"(?<![\w-])" + body + r"(?![\w-])", re.IGNORECASE)
+    return r"(?<![\w-])" + body + r"(?![\w-])"
+
+
+def compile_words(entries: Iterable[str], lexicons: Mapping[str, Iterable[str]] | None = None) -> re.Pattern:
+    """One regex matching any entry as whole words; entries may refer to other lexicons."""
+    return re.compile(words_regex(entries, lexicons), re.IGNORECASE)
+
+
+def lazy_words(entries: Iterable[str], lexicons: Mapping[str, Iterable[str]] | None = None) -> LazyRegex:
+    """compile_words, compiled on first use."""
+    return LazyRegex(words_regex(entries, lexicons))

@@ -14,6 +14,7 @@ The ``phrase`` kind is the same with no context checks by default.
 
 from __future__ import annotations
 
+import bisect
 import re
 import string
 from collections.abc import Iterator, Mapping
@@ -21,8 +22,9 @@ from dataclasses import dataclass
 
 from healthlint.context import CONTEXT_FLAGS
 from healthlint.kinds.base import RuleInfo
-from healthlint.lexicon import compile_pattern, compile_words
+from healthlint.lexicon import LazyRegex, expand, lazy_words
 from healthlint.model import Finding
+from healthlint.prefilter import Prefilter, Requirement as Needed, requirement
 from healthlint.yamlfile import DataError, LineDict
 
 CLAIM_DEFAULT_UNLESS = frozenset({"negated", "hedged", "cited", "question", "embedded", "reported"})
@@ -36,14 +38,14 @@ class Requirement:
     """A lexicon that must (or, for ``excludes``, must not) appear within a scope."""
 
     lexicon: str
-    regex: re.Pattern
+    regex: LazyRegex
     scope: str
 
 
 @dataclass(frozen=True)
 class Pattern:
     name: str
-    regex: re.Pattern
+    regex: LazyRegex
     unless: frozenset[str]
     requires: tuple[Requirement, ...]
     excludes: tuple[Requirement, ...]
@@ -51,6 +53,7 @@ class Pattern:
     message: str
     suggestion: str | None
     fix_scope: str = "none"  # "sentence": an unsafe fix replaces the sentence with the suggestion
+    needs: Needed = None  # literals any match must contain (healthlint.prefilter); None: run always
 
 
 class _Template(string.Formatter):
@@ -71,34 +74,52 @@ def template_fields(template: str) -> set[str]:
 
 
 class ClaimRule:
-    def __init__(self, info: RuleInfo, patterns: list[Pattern], subject: re.Pattern | None, subject_default: str) -> None:
+    def __init__(self, info: RuleInfo, patterns: list[Pattern], subject: LazyRegex | None, subject_default: str) -> None:
         self.info = info
         self.patterns = patterns
         self.subject = subject  # what {product} names in messages
         self.subject_default = subject_default
+        self._prefilter: Prefilter | None = None
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_prefilter": None}  # rebuilt on first use in a few milliseconds
+
+    @property
+    def prefilter(self) -> Prefilter:
+        if self._prefilter is None:
+            self._prefilter = Prefilter([p.needs for p in self.patterns])
+        return self._prefilter
 
     def check(self, doc) -> Iterator[Finding]:
+        memo = _DocumentMemo()
+        every = tuple(range(len(self.patterns)))
         for b, block in enumerate(doc.blocks):
-            for s, sentence in enumerate(doc.sentences[b]):
-                yield from self._check_sentence(doc, b, s, block, sentence)
+            sentences = doc.sentences[b]
+            candidates = self.prefilter.candidates(block.text, [(s.start, s.end) for s in sentences])
+            for s, sentence in enumerate(sentences):
+                # In pattern order: an earlier pattern's finding wins an overlap.
+                indices = every if candidates is None else candidates[s]
+                if indices:
+                    patterns = [self.patterns[i] for i in indices]
+                    yield from self._check_sentence(doc, b, s, block, sentence, patterns, memo)
 
-    def _check_sentence(self, doc, b, s, block, sentence) -> Iterator[Finding]:
-        taken: list[tuple[int, int]] = []
-        for pattern in self.patterns:
+    def _check_sentence(self, doc, b, s, block, sentence, patterns, memo: "_DocumentMemo") -> Iterator[Finding]:
+        taken = _Taken()
+        for pattern in patterns:
             for m in pattern.regex.finditer(sentence.text):
                 start, end = sentence.start + m.start(), sentence.start + m.end()
                 if start == end or block.is_protected(start, end):
                     continue
-                if any(start < t_end and t_start < end for t_start, t_end in taken):
+                if taken.overlaps(start, end):
                     continue
                 claim = m.span("claim") if "claim" in m.re.groupindex and m.group("claim") else m.span()
                 context = doc.view(b, s).context(*claim)
                 if context.active() & pattern.unless:
                     continue
-                if not self._requirements_met(pattern, block, sentence, start):
+                if not self._requirements_met(pattern, memo, b, s, block, sentence):
                     continue
-                taken.append((start, end))
-                values = self._template_values(m, doc, b, sentence, start)
+                taken.add(start, end)
+                values = self._template_values(m, doc, b, sentence, start, memo)
                 suggestion = " ".join(_FORMATTER.vformat(pattern.suggestion, (), values).split()) if pattern.suggestion else None
                 rewrite = pattern.fix_scope == "sentence" and suggestion is not None
                 yield doc.finding(
@@ -116,39 +137,98 @@ class ClaimRule:
                 )
 
     @staticmethod
-    def _scope_text(req: Requirement, block, sentence) -> str:
-        return sentence.text if req.scope == "sentence" else block.text
+    def _present(req: Requirement, memo: "_DocumentMemo", b: int, s: int, block, sentence, scope: str | None = None) -> bool:
+        """Does the lexicon occur in the scope? Asked once per sentence or paragraph, not per match."""
+        scope = scope or req.scope
+        key = (req.regex.pattern, scope, b, s if scope == "sentence" else -1)
+        if key not in memo.present:
+            text = sentence.text if scope == "sentence" else block.text
+            memo.present[key] = req.regex.search(text) is not None
+        return memo.present[key]
 
-    def _requirements_met(self, pattern: Pattern, block, sentence, start: int) -> bool:
-        if not all(req.regex.search(self._scope_text(req, block, sentence)) for req in pattern.requires):
+    def _requirements_met(self, pattern: Pattern, memo, b: int, s: int, block, sentence) -> bool:
+        present = self._present
+        if not all(present(req, memo, b, s, block, sentence) for req in pattern.requires):
             return False
-        if any(req.regex.search(self._scope_text(req, block, sentence)) for req in pattern.forbids):
+        if any(present(req, memo, b, s, block, sentence) for req in pattern.forbids):
             return False
-        if any(req.regex.search(sentence.text) for req in pattern.requires):
+        if any(present(req, memo, b, s, block, sentence, "sentence") for req in pattern.requires):
             return True  # the subject is right here: an approved name elsewhere in the sentence does not clear it
-        return not any(req.regex.search(sentence.text) for req in pattern.excludes)
+        return not any(present(req, memo, b, s, block, sentence, "sentence") for req in pattern.excludes)
 
-    def _template_values(self, m: re.Match, doc, b: int, sentence, start: int) -> dict[str, str]:
+    def _template_values(self, m: re.Match, doc, b: int, sentence, start: int, memo: "_DocumentMemo") -> dict[str, str]:
         values = {k: (v or "") for k, v in m.groupdict().items()}
         values["text"] = m.group()
         values["sentence"] = sentence.text
-        values["product"] = self._subject(doc, b, start)
+        values["product"] = self._subject(doc, b, start, memo)
         return values
 
-    def _subject(self, doc, b: int, start: int) -> str:
+    def _subject(self, doc, b: int, start: int, memo: "_DocumentMemo") -> str:
         """The product a claim is about: the nearest mention before it in the paragraph, else
         after it, else the nearest in earlier paragraphs (the article's topic), else a default."""
         if self.subject is None:
             return self.subject_default
-        text = doc.blocks[b].text
-        before = list(self.subject.finditer(text, 0, start))
-        found = before[-1] if before else self.subject.search(text, start)
+        found = self._mention_near(doc, b, start, memo)
         for earlier in range(b - 1, -1, -1):
             if found:
                 break
-            mentions = list(self.subject.finditer(doc.blocks[earlier].text))
-            found = mentions[-1] if mentions else None
-        return _clean_subject(found.group()) if found else self.subject_default
+            mentions = memo.mentions(self.subject, doc, earlier)
+            found = mentions[-1][2] if mentions else None
+        return _clean_subject(found) if found else self.subject_default
+
+    def _mention_near(self, doc, b: int, start: int, memo: "_DocumentMemo") -> str | None:
+        """The last mention ending before ``start`` in block b, else the first after it. Looked up
+        in the block's mentions, found once; the rare cases where a search of the text cut at
+        ``start`` could differ (a mention across it, a word running into it) search directly."""
+        text = doc.blocks[b].text
+        mentions = memo.mentions(self.subject, doc, b)
+        i = bisect.bisect_right(memo.mention_ends(self.subject, b), start)  # mentions[:i] end at or before start
+        crossing = i < len(mentions) and mentions[i][0] < start
+        if crossing or (start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_-")):
+            before = list(self.subject.finditer(text, 0, start))
+            found = before[-1] if before else self.subject.search(text, start)
+            return found.group() if found else None
+        if i:
+            return mentions[i - 1][2]
+        return mentions[i][2] if i < len(mentions) else None
+
+
+class _Taken:
+    """Spans already flagged in a sentence (never overlapping each other), for overlap checks."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, end)  # spans before i start before ``end``
+        return i > 0 and self.ends[i - 1] > start
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect.bisect_left(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
+
+
+class _DocumentMemo:
+    """What one rule's check learns about one document, so no match rescans a paragraph."""
+
+    def __init__(self) -> None:
+        self.present: dict[tuple, bool] = {}
+        self._mentions: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
+        self._ends: dict[tuple[str, int], list[int]] = {}
+
+    def mentions(self, regex: LazyRegex, doc, b: int) -> list[tuple[int, int, str]]:
+        key = (regex.pattern, b)
+        if key not in self._mentions:
+            self._mentions[key] = [(m.start(), m.end(), m.group()) for m in regex.finditer(doc.blocks[b].text)]
+        return self._mentions[key]
+
+    def mention_ends(self, regex: LazyRegex, b: int) -> list[int]:
+        key = (regex.pattern, b)
+        if key not in self._ends:
+            self._ends[key] = [end for _, end, _ in self._mentions[key]]
+        return self._ends[key]
 
 
 def _clean_subject(text: str) -> str:
@@ -180,13 +260,17 @@ def _requirements(value, lexicons: Mapping, path: str, line: int, what: str) -> 
             raise DataError(path, line, f"'{what}' names the lexicon '{name}', which is not defined")
         if scope not in SCOPES:
             raise DataError(path, line, f"'{what}' scope must be one of {', '.join(SCOPES)}, not '{scope}'")
-        out.append(Requirement(name, compile_words(lexicons[name], lexicons), scope))
+        out.append(Requirement(name, lazy_words(lexicons[name], lexicons), scope))
     return tuple(out)
 
 
-def _compile(regex: str, lexicons: Mapping, path: str, line: int) -> re.Pattern:
+def _compile(regex: str, lexicons: Mapping, path: str, line: int) -> LazyRegex:
+    """Expand and check a pattern. Compiled here once to report errors at the author's line;
+    rule sets loaded from the cache compile each pattern only when a document needs it."""
     try:
-        return compile_pattern(regex, lexicons)
+        lazy = LazyRegex(expand(regex, lexicons))
+        lazy.compiled  # noqa: B018 - compile now, to report a bad pattern while loading
+        return lazy
     except KeyError as exc:
         raise DataError(path, line, f"the pattern refers to {{{exc.args[0]}}}, but no lexicon has that name") from None
     except (re.error, ValueError) as exc:
@@ -222,7 +306,7 @@ def build_claim_rule(info: RuleInfo, data: LineDict, lexicons: Mapping, path: st
         regex = _compile(str(raw["regex"]), lexicons, path, line)
         p_message = raw.get("message", message)
         p_suggestion = raw.get("suggestion", suggestion)
-        allowed = {"text", "sentence", "product"} | {g.lower() for g in regex.groupindex}
+        allowed = {"text", "sentence", "product"} | {g.lower() for g in regex.compiled.groupindex}
         for template in (p_message, p_suggestion):
             missing = template_fields(template) - allowed if template else set()
             if missing:
@@ -238,8 +322,9 @@ def build_claim_rule(info: RuleInfo, data: LineDict, lexicons: Mapping, path: st
                 message=p_message,
                 suggestion=p_suggestion,
                 fix_scope=_fix_scope(raw.get("fix_scope", data.get("fix_scope", "none")), path, line),
+                needs=requirement(regex.pattern, regex.flags),
             )
         )
     subject_name = data.get("subject", "product")
-    subject = compile_words(lexicons[subject_name], lexicons) if subject_name in lexicons else None
+    subject = lazy_words(lexicons[subject_name], lexicons) if subject_name in lexicons else None
     return ClaimRule(info, patterns, subject, str(data.get("subject_default", "this product")))
