@@ -93,21 +93,33 @@ class LazyRegex:
     """A regex compiled the first time a document needs it, not when rules load.
 
     Rule files expand to large alternations; compiling all of them cost most of a one-file run,
-    while a typical document needs only a few. Pickles as its source, so cached rule sets load
-    without compiling anything."""
+    while a typical document needs only a few. It pickles as its source and, once compiled, its
+    matcher program (healthlint.regexcode), so a cached rule set compiles nothing at start-up
+    and almost nothing later."""
 
-    __slots__ = ("pattern", "flags", "_compiled")
+    __slots__ = ("pattern", "flags", "_compiled", "_program")
 
     def __init__(self, pattern: str, flags: int = re.IGNORECASE) -> None:
         self.pattern = pattern
         self.flags = flags
         self._compiled: re.Pattern | None = None
+        self._program = None
 
     @property
     def compiled(self) -> re.Pattern:
         if self._compiled is None:
-            self._compiled = re.compile(self.pattern, self.flags)
+            from healthlint.regexcode import compile_with_program, from_program
+
+            if self._program is not None:
+                self._compiled = from_program(self._program, self.pattern, self.flags)
+            if self._compiled is None:
+                self._compiled, self._program = compile_with_program(self.pattern, self.flags)
         return self._compiled
+
+    def prepare(self) -> "LazyRegex":
+        """Compile now (while rules load): reports a bad pattern early and keeps its program."""
+        self.compiled  # noqa: B018
+        return self
 
     def search(self, text: str, *bounds: int) -> re.Match | None:
         return self.compiled.search(text, *bounds)
@@ -115,11 +127,11 @@ class LazyRegex:
     def finditer(self, text: str, *bounds: int):
         return self.compiled.finditer(text, *bounds)
 
-    def __getstate__(self) -> tuple[str, int]:
-        return self.pattern, self.flags
+    def __getstate__(self) -> tuple:
+        return self.pattern, self.flags, self._program
 
-    def __setstate__(self, state: tuple[str, int]) -> None:
-        self.pattern, self.flags = state
+    def __setstate__(self, state: tuple) -> None:
+        self.pattern, self.flags, self._program = state
         self._compiled = None
 
     def __repr__(self) -> str:
@@ -145,5 +157,5 @@ def compile_words(entries: Iterable[str], lexicons: Mapping[str, Iterable[str]] 
 
 
 def lazy_words(entries: Iterable[str], lexicons: Mapping[str, Iterable[str]] | None = None) -> LazyRegex:
-    """compile_words, compiled on first use."""
-    return LazyRegex(words_regex(entries, lexicons))
+    """compile_words as a LazyRegex, compiled now so its program is kept with cached rules."""
+    return LazyRegex(words_regex(entries, lexicons)).prepare()

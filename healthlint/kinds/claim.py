@@ -268,9 +268,7 @@ def _compile(regex: str, lexicons: Mapping, path: str, line: int) -> LazyRegex:
     """Expand and check a pattern. Compiled here once to report errors at the author's line;
     rule sets loaded from the cache compile each pattern only when a document needs it."""
     try:
-        lazy = LazyRegex(expand(regex, lexicons))
-        lazy.compiled  # noqa: B018 - compile now, to report a bad pattern while loading
-        return lazy
+        return LazyRegex(expand(regex, lexicons)).prepare()
     except KeyError as exc:
         raise DataError(path, line, f"the pattern refers to {{{exc.args[0]}}}, but no lexicon has that name") from None
     except (re.error, ValueError) as exc:

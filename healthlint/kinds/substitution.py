@@ -11,8 +11,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from healthlint.kinds.base import RuleInfo
-from healthlint.lexicon import phrase_regex
+from healthlint.lexicon import LazyRegex, phrase_regex
 from healthlint.model import Finding
+from healthlint.prefilter import Prefilter, requirement
 from healthlint.yamlfile import DataError, LineDict
 
 # What may follow a term to explain it: "(liver)", ", or high blood pressure", "- also called ...".
@@ -73,9 +74,22 @@ class SubstitutionRule:
         self.swaps = {s.term.lower(): s for s in swaps}
         self._by_key = {self._key(s.term): s for s in swaps}
         terms = sorted((phrase_regex(s.term) for s in swaps), key=len, reverse=True)
-        self.regex = re.compile(r"(?<![\w-])(?:" + "|".join(terms) + r")(?![\w-])", re.IGNORECASE)
+        self.regex = LazyRegex(r"(?<![\w-])(?:" + "|".join(terms) + r")(?![\w-])").prepare()
         self.message = message
         self.suggestion = suggestion
+        self.needs = requirement(self.regex.pattern, self.regex.flags)
+        self._prefilter: Prefilter | None = None
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_prefilter": None}
+
+    def _may_match(self, text: str) -> bool:
+        """Does the block hold any term's words? Most paragraphs hold none, and then the large
+        alternation never runs."""
+        if self._prefilter is None:
+            self._prefilter = Prefilter([self.needs])
+        found = self._prefilter.candidates(text, [(0, len(text))])
+        return found is None or bool(found[0])
 
     @staticmethod
     def _key(text: str) -> str:
@@ -87,6 +101,8 @@ class SubstitutionRule:
 
     def check(self, doc) -> Iterator[Finding]:
         for block in doc.blocks:
+            if not self._may_match(block.text):
+                continue
             for m in self.regex.finditer(block.text):
                 if block.is_protected(*m.span()):
                     continue

@@ -1,0 +1,99 @@
+"""Loaded rule sets, kept between runs so start-up does not re-read and re-check the YAML.
+
+Loading the built-in rules means parsing ten YAML files, expanding every lexicon into its
+patterns, checking each pattern and working out the words it needs (healthlint.prefilter).
+That is most of a one-file run, and its result depends only on the rule files and on
+healthlint's own code. So the loaded rules are pickled in the user's cache folder under a key
+made of both: edit a rule file, or upgrade healthlint, and the key changes. Patterns pickle as
+their source text (healthlint.lexicon.LazyRegex), so a cached rule set compiles nothing until a
+document needs it.
+
+The cache is an optimisation only: a folder that cannot be read or written, or an entry that
+cannot be unpickled, means loading the usual way, silently. ``HEALTHLINT_NO_RULE_CACHE=1``
+turns it off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from pathlib import Path
+from typing import TypeVar
+
+from healthlint import __version__
+
+T = TypeVar("T")
+_FORMAT = 1  # bump when what is stored changes shape
+
+
+def cache_folder() -> Path:
+    """Where rule sets are kept: $XDG_CACHE_HOME/healthlint, else ~/.cache/healthlint."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "healthlint"
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """healthlint's version and its source files' sizes and times: a rule set pickled by other
+    code (a development checkout that changed since) is never loaded."""
+    digest = hashlib.sha256(f"{__version__}:{_FORMAT}:{sys.version}".encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        stat = path.stat()
+        digest.update(f"{path.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+def files_key(paths: Iterable[Path]) -> str:
+    """A key for the contents of some files (names and bytes), plus healthlint's code."""
+    digest = hashlib.sha256(code_fingerprint().encode())
+    for path in sorted(paths):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def cached(name: str, key: str, build: Callable[[], T]) -> T:
+    """``build()``, or what an earlier run built for the same key."""
+    if os.environ.get("HEALTHLINT_NO_RULE_CACHE"):
+        return build()
+    path = cache_folder() / f"{name}-{key[:32]}.pickle"
+    try:
+        with open(path, "rb") as stream:
+            stored_key, value = pickle.load(stream)
+        if stored_key == key:
+            return value
+    except Exception:  # missing, unreadable, truncated or from another version: rebuild
+        pass
+    value = build()
+    _store(path, key, value)
+    return value
+
+
+def _store(path: Path, key: str, value) -> None:
+    try:
+        data = pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pickle")
+        try:
+            with os.fdopen(fd, "wb") as stream:
+                stream.write(data)
+            os.replace(tmp, path)  # atomic: a concurrent run sees the old entry or the new one
+        except BaseException:
+            os.unlink(tmp)
+            raise
+        _prune(path)
+    except Exception:  # read-only home, full disk, an unpicklable plugin rule: just do not cache
+        pass
+
+
+def _prune(kept: Path, keep: int = 4) -> None:
+    """Forget all but the newest few entries of one name (old versions, edited rule files)."""
+    name = kept.name.rsplit("-", 1)[0]
+    entries = sorted(kept.parent.glob(f"{name}-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in entries[keep:]:
+        old.unlink(missing_ok=True)
