@@ -1,0 +1,259 @@
+"""The literal prefilter, compiled-program reuse and the rule cache: fast, and never wrong."""
+
+from __future__ import annotations
+
+import pickle
+import re
+import subprocess
+import sys
+
+import pytest
+
+from healthlint import prefilter
+from healthlint.lexicon import LazyRegex
+from healthlint.prefilter import Prefilter, clauses, fold, requirement
+from healthlint.regexcode import Program, compile_with_program, from_program
+
+I = re.IGNORECASE
+
+
+# --- what a pattern needs ------------------------------------------------------------------
+
+
+def test_a_literal_needs_itself_case_folded():
+    assert requirement("Safe", I) == ("lit", "safe")
+
+
+def test_words_joined_by_white_space_each_needed():
+    assert requirement(r"\bis\s+generally\s+safe\b", I) == ("and", (("lit", "generally"), ("lit", "safe")))
+
+
+def test_short_words_dropped_when_longer_ones_are_needed():
+    # "is" finds nearly every sentence; "safe" alone is the better filter.
+    assert requirement(r"is\s+safe", I) == ("lit", "safe")
+
+
+def test_alternatives_become_an_or():
+    assert requirement(r"(?:cures|heals)\s+cancer", I) == ("and", (("or", (("lit", "cures"), ("lit", "heals"))), ("lit", "cancer")))
+
+
+def test_optional_parts_need_nothing():
+    assert requirement(r"(?:very\s+)?safe", I) == ("lit", "safe")
+    assert requirement(r"(?:very)?", I) is None
+    assert requirement(r"\w+", I) is None
+
+
+def test_hyphen_variants_spelled_out():
+    req = requirement(r"side[-\u2010 ]?effects", I)
+    assert clauses(req) == (frozenset({"side-effects", "side\u2010effects", "side effects", "sideeffects"}),)
+
+
+def test_look_arounds_and_anchors_need_nothing_themselves():
+    assert requirement(r"(?<![\w-])(?:kratom)(?![\w-])", I) == ("lit", "kratom")
+    assert requirement(r"^\s*safe$", I) == ("lit", "safe")
+
+
+def test_an_alternative_that_needs_nothing_makes_the_whole_need_nothing():
+    assert requirement(r"safe|\w+", I) is None
+
+
+def test_invalid_patterns_need_nothing_and_do_not_raise():
+    assert requirement("(unclosed", I) is None
+
+
+def test_clauses_distribute_small_ors_and_summarise_large_ones():
+    small = ("or", (("and", (("lit", "aa1"), ("lit", "bb1"))), ("lit", "cc1")))
+    assert set(clauses(small)) == {frozenset({"aa1", "cc1"}), frozenset({"bb1", "cc1"})}
+    many = ("or", tuple(("and", (("lit", f"a{i}x"), ("lit", f"b{i}x"))) for i in range(6)))
+    (only,) = clauses(many)  # 2**6 clauses would be too many: one implied clause instead
+    assert len(only) == 6
+
+
+def test_fold_matches_what_ignorecase_treats_as_equal():
+    assert fold("SAFE") == "safe"
+    assert fold("\u017fafe") == "safe"  # long s: re.IGNORECASE matches "safe" here
+    assert re.search("safe", "\u017fafe", I)
+    assert fold("\u0130") == ""  # dotted capital I lowers to two characters: no in-place fold
+
+
+# --- candidates ----------------------------------------------------------------------------
+
+
+def test_candidates_per_span_in_pattern_order():
+    pf = Prefilter([requirement(r"generally\s+safe", I), requirement(r"\w+", I), requirement(r"cures?", I)])
+    text = "Kratom is generally SAFE. It cures pain. Nothing here."
+    spans = [(0, 25), (26, 40), (41, 54)]
+    assert pf.candidates(text, spans) == [(0, 1), (1, 2), (1,)]
+
+
+def test_a_literal_across_a_span_boundary_does_not_count():
+    pf = Prefilter([requirement("safe", I)])
+    assert pf.candidates("xx sa fe", [(0, 5), (5, 8)]) == [(), ()]
+    assert pf.candidates("it is safe", [(0, 8), (8, 10)]) == [(), ()]
+
+
+def test_text_that_cannot_be_folded_in_place_runs_every_pattern():
+    pf = Prefilter([requirement("safe", I)])
+    assert pf.candidates("\u0130stanbul is safe", [(0, 16)]) is None
+
+
+def test_prefilter_never_skips_a_pattern_that_matches(ruleset):
+    """Soundness on real text: every built-in pattern, every sentence of the rule examples and
+    the labeled corpus. A pattern the regex matches must always be a candidate."""
+    import yaml
+
+    from healthlint.sentences import split_sentences
+    from conftest import REPO
+
+    texts = [e.text for r in ruleset.rules for e in r.info.flag_examples + r.info.pass_examples]
+    for path in sorted((REPO / "tests" / "corpus").glob("*.yaml")):
+        texts += [str(item["text"]) for item in yaml.safe_load(path.read_text(encoding="utf-8"))]
+    texts.append("Kratom is generally \u017fafe. \u041a\u0440\u0430\u0442\u043e\u043c is SAFE for the LIVER.")
+    checked = matched = 0
+    for rule in ruleset.rules:
+        patterns = getattr(rule, "patterns", None)
+        if not patterns:
+            continue
+        pf = Prefilter([p.needs for p in patterns])
+        for text in texts:
+            sentences = split_sentences(text)
+            candidates = pf.candidates(text, [(s.start, s.end) for s in sentences])
+            for s, sentence in enumerate(sentences):
+                for i, pattern in enumerate(patterns):
+                    checked += 1
+                    if pattern.regex.search(sentence.text):
+                        matched += 1
+                        assert candidates is None or i in candidates[s], (rule.info.id, pattern.name, sentence.text)
+    assert matched > 1000 and checked > 100_000  # the check really ran on matching text
+
+
+# --- compiled programs ---------------------------------------------------------------------
+
+
+def test_a_kept_program_gives_the_same_regex():
+    pattern = r"(?P<claim>is\s+(?:generally\s+)?safe)\b"
+    compiled, program = compile_with_program(pattern, I)
+    assert isinstance(program, Program)
+    again = from_program(pickle.loads(pickle.dumps(program)), pattern, I)
+    assert again is not None and again is not compiled
+    text = "Kratom is generally safe, and tea is safe."
+    assert [m.span("claim") for m in again.finditer(text)] == [m.span("claim") for m in re.finditer(pattern, text, I)]
+    assert again.groupindex == re.compile(pattern, I).groupindex
+
+
+def test_a_program_for_another_pattern_or_python_is_refused():
+    _, program = compile_with_program("safe", I)
+    assert from_program(program, "unsafe", I) is None
+    other_build = Program(program.pattern, program.flags, program.code, program.groups, program.groupindex, program.indexgroup, build="other")
+    assert from_program(other_build, "safe", I) is None
+
+
+def test_bad_patterns_still_raise_while_loading():
+    with pytest.raises(re.error):
+        compile_with_program("(?<=a+)b", I)  # look-behind must be fixed width
+    with pytest.raises(re.error):
+        LazyRegex("(unclosed").prepare()
+
+
+def test_lazy_regex_pickles_without_compiling_and_compiles_from_its_program():
+    lazy = LazyRegex(r"kratom\s+is\s+safe").prepare()
+    copy = pickle.loads(pickle.dumps(lazy))
+    assert copy._compiled is None  # nothing compiled at load
+    assert copy.search("KRATOM is safe").group() == "KRATOM is safe"
+
+
+# --- the rule cache ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def cache_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("HEALTHLINT_NO_RULE_CACHE", raising=False)
+    return tmp_path / "healthlint"
+
+
+def test_cached_builds_once_then_reads(cache_home):
+    from healthlint.rulecache import cached
+
+    calls = []
+
+    def build():
+        calls.append(1)
+        return {"rules": [1, 2, 3]}
+
+    assert cached("demo", "k" * 40, build) == {"rules": [1, 2, 3]}
+    assert cached("demo", "k" * 40, build) == {"rules": [1, 2, 3]}
+    assert len(calls) == 1
+    assert cached("demo", "j" * 40, build) == {"rules": [1, 2, 3]}  # another key builds again
+    assert len(calls) == 2
+
+
+def test_a_corrupt_entry_is_rebuilt_silently(cache_home):
+    from healthlint.rulecache import cached
+
+    cached("demo", "k" * 40, lambda: 1)
+    (entry,) = cache_home.glob("demo-*.pickle")
+    entry.write_bytes(b"not a pickle")
+    assert cached("demo", "k" * 40, lambda: 2) == 2
+
+
+def test_an_unwritable_cache_is_skipped_silently(tmp_path, monkeypatch):
+    from healthlint.rulecache import cached
+
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the cache folder would be")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    assert cached("demo", "k" * 40, lambda: 7) == 7
+
+
+def test_the_cache_can_be_turned_off(cache_home, monkeypatch):
+    from healthlint.rulecache import cached
+
+    monkeypatch.setenv("HEALTHLINT_NO_RULE_CACHE", "1")
+    assert cached("demo", "k" * 40, lambda: 1) == 1
+    assert not cache_home.exists()
+
+
+def test_a_changed_custom_rule_file_is_loaded_afresh(cache_home, tmp_path):
+    from healthlint.ruleset import load_folder
+
+    folder = tmp_path / "house"
+    folder.mkdir()
+    rule = folder / "miracle.yaml"
+    text = (
+        "id: miracle\nkind: phrase\nseverity: warning\nsummary: No miracles.\nmessage: 'Do not say \"{text}\".'\n"
+        "patterns:\n  - regex: '\\bmiracle\\b'\n"
+    )
+    rule.write_text(text)
+    (first,) = load_folder(folder, str(folder), "house")
+    (cached_again,) = load_folder(folder, str(folder), "house")
+    assert cached_again.info.summary == "No miracles." and any(cache_home.glob("rules-house-*.pickle"))
+    rule.write_text(text.replace("No miracles.", "Never miracles."))
+    (changed,) = load_folder(folder, str(folder), "house")
+    assert changed.info.summary == "Never miracles."
+    assert first.info.id == changed.info.id == "house/miracle"
+
+
+def test_cached_rules_find_what_fresh_rules_find(cache_home, seed_path):
+    """The built-in rules loaded from the cache (compiled from kept programs) give the same
+    findings on the seed as rules loaded from the YAML."""
+    from healthlint.engine import lint_source
+    from healthlint.ruleset import builtin_rules_dir, load_folder
+    from healthlint.source import read_source
+
+    fresh = [r for r in load_folder(builtin_rules_dir(), "built-in") if r.info.enabled]  # builds and stores
+    from_cache = [r for r in load_folder(builtin_rules_dir(), "built-in") if r.info.enabled]
+    assert all(p.regex._compiled is None for r in from_cache for p in getattr(r, "patterns", []))
+    source = read_source(seed_path)
+    assert lint_source(source, from_cache).findings == lint_source(source, fresh).findings
+
+
+def test_readability_never_imports_nltk():
+    code = "import sys; from healthlint.readability import grade; grade('Kratom is a plant. It grows in Asia.'); print('nltk' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_prefilter_module_has_no_import_time_dependency_on_ahocorasick():
+    # pyahocorasick loads only when a rule with patterns first checks a document.
+    assert "ahocorasick" not in prefilter.__dict__
