@@ -77,6 +77,7 @@ class ReadingLevelRule:
         if first is None:
             return
         worst = hard[0] if hard else None
+        places = {id(b): i for i, b in enumerate(doc.blocks)}  # by identity: equal cells are different blocks
         reasons = "; ".join(self._reason(h) for h in hard[: self.show]) or "no single paragraph stands out"
         values = {
             "grade": f"{overall.flesch_kincaid_grade:.1f}",
@@ -86,7 +87,7 @@ class ReadingLevelRule:
             "hardest": reasons,
             "sentence_words": f"{overall.words_per_sentence:.0f}",
             "long_words": f"{overall.long_word_share:.0%}",
-            **self._longest(doc, worst.block if worst else first),
+            **self._longest(doc, worst.block if worst else first, places),
         }
         # The document as a whole: reported at its first paragraph.
         from dataclasses import replace
@@ -95,7 +96,7 @@ class ReadingLevelRule:
         # Each paragraph far above the target, with its own reasons.
         for h in hard:
             if h.grade >= target + self.far_above:
-                para = {**values, "grade": f"{h.grade:.1f}", "reasons": self._reason(h, with_line=False), **self._longest(doc, h.block)}
+                para = {**values, "grade": f"{h.grade:.1f}", "reasons": self._reason(h, with_line=False), **self._longest(doc, h.block, places)}
                 yield self._finding(doc, h.block, self.paragraph_message, self.suggestion, para)
 
     def _finding(self, doc, block, message: str, suggestion: str, values: dict) -> Finding:
@@ -115,8 +116,8 @@ class ReadingLevelRule:
         return f"{where}{h.words_per_sentence:.0f} words a sentence, {h.long_word_share:.0%} long words)"
 
     @staticmethod
-    def _longest(doc, block) -> dict:
-        longest = max(doc.sentences[doc.blocks.index(block)], key=lambda s: len(s.text.split()))
+    def _longest(doc, block, places: dict[int, int]) -> dict:
+        longest = max(doc.sentences[places[id(block)]], key=lambda s: len(s.text.split()))
         return {
             "longest_start": " ".join(longest.text.split()[:6]) + " ...",
             "longest_words": str(len(longest.text.split())),
