@@ -6,6 +6,7 @@ built-in defaults. Rule sets are built once per distinct set of settings.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,6 +90,7 @@ class Resolver:
                     if settings.grade_target is not None:
                         rule = with_grade_target(rule, settings.grade_target)
                     if url and hasattr(rule, "server_url"):
+                        rule = copy.copy(rule)  # the loaded rule is shared by every run in this process
                         rule.server_url = url
                     configured.append(rule)
             except ValueError as exc:

@@ -1,4 +1,4 @@
-"""Baselines, run as real processes on real files.
+"""Baselines, through the command line (in this process: conftest.run) on real files.
 
 --write-baseline records today's findings and exits 0; --baseline then reports only new ones.
 Edits elsewhere in a file keep old findings suppressed, a new claim is reported, identical

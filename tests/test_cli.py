@@ -1,6 +1,7 @@
-"""The command line, run as a real process: exit codes, messages, output formats, discovery.
+"""The command line: exit codes, messages, output formats, discovery.
 
-Every run goes through ``run()``, which also checks that nothing ever prints a traceback.
+Every run goes through ``run()``, in this process (tests/test_smoke.py runs the real process),
+which also checks that nothing ever prints a traceback.
 """
 
 from __future__ import annotations
@@ -9,10 +10,10 @@ import json
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import invoke
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -27,23 +28,8 @@ RULE_FILES = {p.stem for p in (ROOT / "rules").glob("*.yaml") if not p.name.star
 
 
 def run(*args: str, cwd: Path, stdin: bytes | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run ``python -m healthlint ARGS`` on this checkout; never allow a traceback."""
-    environ = dict(os.environ)
-    environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), environ.get("PYTHONPATH")) if p)
-    environ.pop("NO_COLOR", None)
-    environ.update(env or {})
-    proc = subprocess.run(
-        [sys.executable, "-m", "healthlint", *args],
-        cwd=cwd,
-        input=stdin if stdin is not None else b"",
-        capture_output=True,
-        env=environ,
-        timeout=120,
-    )
-    result = subprocess.CompletedProcess(proc.args, proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8"))
-    assert "Traceback" not in result.stderr, result.stderr
-    assert "Traceback" not in result.stdout, result.stdout
-    return result
+    """``healthlint ARGS`` in this process (see conftest.invoke), without NO_COLOR; never a traceback."""
+    return invoke(*args, cwd=cwd, stdin=stdin if stdin is not None else b"", env={"NO_COLOR": None, **(env or {})})
 
 
 def write(path: Path, content: str | bytes) -> Path:

@@ -1,4 +1,4 @@
-"""Configuration files, run as real processes on real files.
+"""Configuration files, through the command line (in this process: conftest.run) on real files.
 
 Discovery (.healthlint.yaml, healthlint.yaml, [tool.healthlint] in pyproject.toml, from the
 linted file's folder upwards, nearest wins), --config and --isolated, every setting, the

@@ -1,4 +1,4 @@
-"""Custom rule folders, run as real processes on real files.
+"""Custom rule folders, through the command line (in this process: conftest.run) on real files.
 
 A team's own YAML rules, configured with `rule-folders`, get ids prefixed with the folder's
 name ("house-rules/banned-claim"), fire in `check`, are listed by `healthlint rules` with

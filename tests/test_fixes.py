@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
+from conftest import run
 
 TEXT = (
     "---\ntitle: hepatic\n---\n"
@@ -15,15 +12,11 @@ TEXT = (
     "```\nhepatic\n```\n"
 )
 
-ENV = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
-
-
 def _check(tmp_path, *args, name="page.md", data: bytes | None = None):
     path = tmp_path / name
     if data is not None:
         path.write_bytes(data)
-    proc = subprocess.run([sys.executable, "-m", "healthlint", "check", *args, name], capture_output=True, text=True, cwd=tmp_path, env=ENV)
-    assert "Traceback" not in proc.stderr
+    proc = run("check", *args, name, cwd=tmp_path)
     return proc, path
 
 
@@ -87,5 +80,5 @@ def test_overlapping_fixes_are_resolved_deterministically():
 
 
 def test_fix_on_stdin_is_a_usage_error(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "healthlint", "check", "--fix", "-"], input="Hepatic.", capture_output=True, text=True, env=ENV)
+    proc = run("check", "--fix", "-", cwd=tmp_path, stdin="Hepatic.")
     assert proc.returncode == 2 and "standard input" in proc.stderr

@@ -3,29 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
-from pathlib import Path
 from importlib import resources
 
 import pytest
+from conftest import run
 
 CLAIMS = "Our CBD gummies have zero side effects.\nKratom offers a natural alternative to opioids.\nThe liver damage was hepatic, 100%: see below, ok.\n"
-
-ENV = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
-
 
 def _run(tmp_path, fmt: str, text: str = CLAIMS, name: str = "page.txt") -> subprocess.CompletedProcess:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    return subprocess.run(
-        [sys.executable, "-m", "healthlint", "check", "--format", fmt, name],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=ENV,
-    )
+    return run("check", "--format", fmt, name, cwd=tmp_path)
 
 
 def test_sarif_validates_against_the_sarif_2_1_0_schema(tmp_path):

@@ -24,6 +24,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
+from conftest import invoke, text_mode
 
 from healthlint.engine import lint_source
 from healthlint.kinds import grammar
@@ -577,17 +578,15 @@ def test_languagetool_is_never_downloaded(monkeypatch, capsys):
 
 
 def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> tuple[subprocess.CompletedProcess, float]:
-    environ = {k: v for k, v in os.environ.items() if "proxy" not in k.lower() and k != grammar.ENV_URL}
-    environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), environ.get("PYTHONPATH")) if p)
-    environ["LTP_PATH"] = str(cwd / ".no-languagetool")
-    environ.pop("NO_COLOR", None)
-    environ.update(env or {})
+    """``healthlint ARGS`` in this process (see conftest.invoke), with no proxies, no grammar URL
+    and no LanguageTool copy unless ``env`` gives them; never a traceback."""
+    changes: dict[str, str | None] = {k: None for k in os.environ if "proxy" in k.lower()}
+    changes.update({grammar.ENV_URL: None, "LTP_PATH": str(cwd / ".no-languagetool"), "NO_COLOR": None})
+    changes.update(env or {})
     started = time.monotonic()
-    proc = subprocess.run([sys.executable, "-m", "healthlint", *args], cwd=cwd, capture_output=True, text=True,
-                          env=environ, timeout=60)
+    proc = invoke(*args, cwd=cwd, stdin="", env=changes)
     elapsed = time.monotonic() - started
-    assert "Traceback" not in proc.stderr, proc.stderr
-    return proc, elapsed
+    return subprocess.CompletedProcess(proc.args, proc.returncode, text_mode(proc.stdout), text_mode(proc.stderr)), elapsed
 
 
 CLAIMS = "Our CBD gummies have zero side effects. Take teh pill.\n"

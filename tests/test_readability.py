@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
+from pathlib import Path
 
 import pytest
+from conftest import run
 
 from healthlint.document import AnalyzedDocument
 from healthlint.engine import lint_text
@@ -36,7 +37,7 @@ code blocks are not prose
 
 
 def _cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "healthlint", *args], capture_output=True, text=True, input=stdin)
+    return run(*args, cwd=Path.cwd(), stdin=stdin)
 
 
 def test_json_values_match_textstat_on_the_same_prose(tmp_path):

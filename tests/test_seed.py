@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections import defaultdict
+from pathlib import Path
 
 import pytest
+from conftest import run
 
 EXPECTED = {
     "opioid-substitution": {1, 2, 7, 13, 14},
@@ -19,12 +19,7 @@ HEADING_AND_LIST_LINES = {3, 4, 5, 6, 9, 12}
 
 
 def _run(path) -> tuple[int, list[dict]]:
-    proc = subprocess.run(
-        [sys.executable, "-m", "healthlint", "check", "--format", "json", str(path)],
-        capture_output=True,
-        text=True,
-    )
-    assert "Traceback" not in proc.stderr
+    proc = run("check", "--format", "json", str(path), cwd=Path.cwd())
     return proc.returncode, json.loads(proc.stdout)
 
 

@@ -1,4 +1,4 @@
-"""Inline suppressions, run as real processes on real files.
+"""Inline suppressions, through the command line (in this process: conftest.run) on real files.
 
 Markdown: <!-- healthlint-disable a, b --> ... <!-- healthlint-enable -->, disable-next-line
 (which skips blank lines), disable-file, no list meaning every rule, a reason after "--".
