@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 import typer
 
 from healthlint import __version__
+
+if TYPE_CHECKING:
+    from healthlint.cache import FilePlan
+    from healthlint.jobs import Task
+    from healthlint.kinds import RuleInfo
+    from healthlint.model import Finding
+    from healthlint.source import SourceText
 
 app = typer.Typer(
     name="healthlint",
@@ -22,6 +30,7 @@ app = typer.Typer(
 )
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
 
 class Format(str, Enum):
@@ -72,6 +81,19 @@ def _split_ids(values: Optional[List[str]]) -> list[str]:
     return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
 
 
+@dataclass
+class _FileRun:
+    """One file of a check: what the report needs from it, and how its findings are found."""
+
+    source: SourceText
+    fail_on: str
+    infos: list[RuleInfo]  # the rules that run on it
+    findings: Optional[list[Finding]] = None  # from the cache, or after linting
+    task: Optional[Task] = None  # when it still has to be linted
+    cache_plan: Optional[FilePlan] = None  # when its findings should be stored in the cache
+    error: Optional[str] = None
+
+
 @app.command()
 def check(
     paths: List[str] = typer.Argument(..., help="Files or folders to check; '-' reads standard input.", metavar="PATH..."),
@@ -92,14 +114,14 @@ def check(
     fix: bool = typer.Option(False, "--fix", help="Apply safe fixes (plain-word swaps) to the files."),
     unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help="With --fix or --diff, also apply rewrites of claims and long sentences: check them."),
     diff: bool = typer.Option(False, "--diff", help="Print a unified diff of what --fix would change; write nothing."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=0, help="Check files in this many processes (default, or 0: one per available core; 1: in this process)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the result cache."),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", envvar="HEALTHLINT_CACHE_DIR", help="Keep the result cache in this folder (default: .healthlint_cache in the current folder)."),
 ) -> None:
     """Check health copy for risky claims and hard reading."""
-    from healthlint.discovery import discover
-    from healthlint.engine import lint_source
-    from healthlint.filters import at_or_above
-    from healthlint.model import Severity
+    from healthlint.jobs import RuleSource, worker_count
     from healthlint.report import emitter
-    from healthlint.settings import CommandLine, Resolver
+    from healthlint.settings import CommandLine, known_rules
     from healthlint.yamlfile import DataError
 
     cli = CommandLine(
@@ -112,50 +134,28 @@ def check(
         config=config,
         isolated=isolated,
     )
-    try:
-        resolver = Resolver(cli)
-        known = _check_cli_rule_ids(resolver, cli)
-    except (DataError, ValueError) as exc:
-        _error(str(exc))
-        raise typer.Exit(EXIT_USAGE) from None
-    del known
+    rules = RuleSource(cli)  # compiles nothing until a file needs linting
+    planner = None
+    if not (no_cache or fix or diff):  # fixes change files as they go: always lint afresh
+        from healthlint.cache import CachePlanner, ResultCache, cache_root
 
-    findings = []
-    failing = []
-    texts: dict[str, str] = {}
-    ran: dict = {}
-    checked = 0
-    bad_input = False
-    explicit = {p for p in paths if not Path(p).is_dir()}
-    for path in discover(paths):
-        shown = _shown(path, stdin_filename)
-        file_path = Path(stdin_filename) if path == "-" and stdin_filename else (None if path == "-" else Path(path))
+        planner = CachePlanner(cli, ResultCache(cache_root(cache_dir)), report_unused_suppressions, known_rules)
+    try:
         try:
-            if file_path is not None and Path(path).exists() and resolver.excluded(file_path, path in explicit):
-                continue
-            resolved = resolver.resolve(file_path)
+            if planner is None or not planner.cli_ids_known():
+                _check_cli_rule_ids(rules.resolver, cli)
         except (DataError, ValueError) as exc:
             _error(str(exc))
             raise typer.Exit(EXIT_USAGE) from None
-        source = _read(path, shown)
-        if source is None:
-            bad_input = True
-            continue
-        checked += 1
-        if not source.text.strip():
-            _error(f"{shown}: the file is empty; there is nothing to check")
-            continue
-        if fix or diff:
-            if path == "-":
-                _error("--fix and --diff need files; standard input cannot be changed in place")
-                raise typer.Exit(EXIT_USAGE)
-            source = _apply_fixes(source, resolved.rules, unsafe_fixes, write=fix and not diff, show_diff=diff)
-        found = lint_source(source, resolved.rules, report_unused_suppressions=report_unused_suppressions).findings
-        findings.extend(found)
-        texts[source.path] = source.text
-        ran.update({r.info.id: r.info for r in resolved.rules})
-        if resolved.fail_on != "never":
-            failing.extend(at_or_above(found, Severity(resolved.fail_on)))
+
+        runs, checked, bad_input = _prepare(paths, stdin_filename, rules, planner, fix=fix, diff=diff, unsafe_fixes=unsafe_fixes)
+        _lint_pending(runs, rules, planner, worker_count(jobs), report_unused_suppressions)
+    except KeyboardInterrupt:
+        _error("interrupted")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+
+    findings, failing, texts, ran, failed = _collect(runs)
+    bad_input = bad_input or failed
 
     if write_baseline is not None:
         from healthlint.baseline import write_baseline as write
@@ -184,6 +184,111 @@ def check(
     if bad_input:
         raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
+
+
+def _lint_pending(runs: list[_FileRun], rules, planner, jobs: int, report_unused_suppressions: bool) -> None:
+    """Lint the files the cache did not have (in workers when worth it), and store them."""
+    from healthlint.jobs import lint_tasks
+
+    pending = [run for run in runs if run.task is not None]
+    outcomes = lint_tasks([run.task for run in pending], rules, jobs=jobs, report_unused_suppressions=report_unused_suppressions)
+    for run, outcome in zip(pending, outcomes):
+        run.findings, run.error = outcome.findings, outcome.error
+        if planner is not None and run.cache_plan is not None and outcome.error is None:
+            planner.store(run.cache_plan, run.source, run.findings, run.infos)
+
+
+def _collect(runs: list[_FileRun]):
+    """The report's parts, in discovery order: findings, those at or above each file's
+    fail-on level, texts, rules that ran; and whether a file failed (its error is printed)."""
+    from healthlint.filters import at_or_above
+    from healthlint.model import Severity
+
+    findings: list[Finding] = []
+    failing: list[Finding] = []
+    texts: dict[str, str] = {}
+    ran: dict[str, RuleInfo] = {}
+    failed = False
+    for run in runs:
+        if run.error is not None:
+            _error(f"{run.source.path}: {run.error}")
+            failed = True
+            continue
+        findings.extend(run.findings)
+        texts[run.source.path] = run.source.text
+        ran.update({info.id: info for info in run.infos})
+        if run.fail_on != "never":
+            failing.extend(at_or_above(run.findings, Severity(run.fail_on)))
+    return findings, failing, texts, ran, failed
+
+
+def _prepare(paths, stdin_filename, rules, planner, *, fix: bool, diff: bool, unsafe_fixes: bool):
+    """Every file in discovery order: its settings, its text, and its findings when cached.
+    Every message about a file (unreadable, empty, fixed) is printed here, in that order,
+    whatever the number of jobs. Returns (runs, files checked, whether any input was bad)."""
+    from healthlint.discovery import discover
+    from healthlint.jobs import Task
+
+    runs: list[_FileRun] = []
+    checked = 0
+    bad_input = False
+    explicit = {p for p in paths if not Path(p).is_dir()}
+    for path in discover(paths):
+        shown = _shown(path, stdin_filename)
+        file_path = Path(stdin_filename) if path == "-" and stdin_filename else (None if path == "-" else Path(path))
+        plan = planner.plan(file_path, path in explicit) if planner is not None and path != "-" else None
+        if plan is not None and plan.excluded:
+            continue
+        resolved = None
+        if plan is None:
+            resolved = _resolve(rules, path, file_path, path in explicit)
+            if resolved is None:
+                continue
+        source = _read(path, shown)
+        if source is None:
+            bad_input = True
+            continue
+        checked += 1
+        if not source.text.strip():
+            _error(f"{shown}: the file is empty; there is nothing to check")
+            continue
+        if plan is not None:
+            hit = planner.lookup(plan, source)
+            if hit is not None:
+                runs.append(_FileRun(source, plan.fail_on, hit.infos, findings=hit.findings))
+                continue
+            resolved = _resolve(rules, path, file_path, path in explicit, check_excluded=False)
+        if fix or diff:
+            if path == "-":
+                _error("--fix and --diff need files; standard input cannot be changed in place")
+                raise typer.Exit(EXIT_USAGE)
+            source = _apply_fixes(source, resolved.rules, unsafe_fixes, write=fix and not diff, show_diff=diff)
+        # The grammar rule asks a server and prints its one notice from this process; its
+        # answers are not the file's alone, so they are never cached.
+        asks_server = any(r.info.kind == "grammar" for r in resolved.rules)
+        runs.append(
+            _FileRun(
+                source,
+                resolved.fail_on,
+                [r.info for r in resolved.rules],
+                task=Task(file_path, source, in_parent=asks_server),
+                cache_plan=None if asks_server else plan,
+            )
+        )
+    return runs, checked, bad_input
+
+
+def _resolve(rules, path: str, file_path: Optional[Path], explicit: bool, *, check_excluded: bool = True):
+    """The file's rules and fail-on level, or None when the configuration excludes it."""
+    from healthlint.yamlfile import DataError
+
+    try:
+        if check_excluded and file_path is not None and Path(path).exists() and rules.resolver.excluded(file_path, explicit):
+            return None
+        return rules.resolve(file_path)
+    except (DataError, ValueError) as exc:
+        _error(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
 
 
 def _apply_fixes(source, rules, unsafe: bool, *, write: bool, show_diff: bool):
