@@ -2,14 +2,16 @@
 subprocess over stdio, the way an editor does.
 
 One server serves the whole module (it starts once; each test opens its own documents under
-its own folder). Documents live in temporary folders, so no configuration file around the
-checkout or the seed applies unless a test writes one.
+its own folder), with the trace on, so tests can see when a check starts and stops, and a short
+debounce. Documents live in temporary folders, so no configuration file around the checkout or
+the seed applies unless a test writes one.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -27,6 +29,7 @@ from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features  # 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT.parent / "shared" / "fixtures" / "kratom-article.txt"
 TIMEOUT = 20.0
+DEBOUNCE = 0.05  # seconds; the default (0.3) only slows the tests down
 
 # Every async test shares the module's event loop, and with it the one server.
 in_server = pytest.mark.asyncio(loop_scope="module")
@@ -50,11 +53,13 @@ SEED_CLAIMS = {
 
 
 def make_client() -> LanguageClient:
-    """pytest-lsp's client, recording every publishDiagnostics (with its version) and every
-    capability the server registers."""
+    """pytest-lsp's client, recording every publishDiagnostics (with its version), every
+    capability the server registers, and when each log and trace message arrived."""
     client = LanguageClient(converter_factory=default_converter)
     client.published = {}  # uri -> [PublishDiagnosticsParams, ...]
     client.registrations = []
+    client.logged = []  # [(time.monotonic(), message), ...]
+    client.traces = []  # [(time.monotonic(), message), ...]
 
     def publish(ls: LanguageClient, params: types.PublishDiagnosticsParams) -> None:
         ls.diagnostics[params.uri] = params.diagnostics
@@ -63,9 +68,18 @@ def make_client() -> LanguageClient:
     def register(ls: LanguageClient, params: types.RegistrationParams) -> None:
         ls.registrations.extend(params.registrations)
 
+    def log_message(ls: LanguageClient, params: types.LogMessageParams) -> None:
+        ls.log_messages.append(params)
+        ls.logged.append((time.monotonic(), params.message))
+
+    def log_trace(ls: LanguageClient, params: types.LogTraceParams) -> None:
+        ls.traces.append((time.monotonic(), params.message))
+
     features = dict(DEFAULT_CLIENT_FEATURES)
     features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = publish
     features[types.CLIENT_REGISTER_CAPABILITY] = register
+    features[types.WINDOW_LOG_MESSAGE] = log_message
+    features[types.LOG_TRACE] = log_trace
     register_lsp_features(client, features)
     return client
 
@@ -84,13 +98,21 @@ SERVER = ClientServerConfig(
 async def client(lsp_client: LanguageClient, tmp_path_factory):
     root = tmp_path_factory.mktemp("workspace")
     lsp_client.root = root
-    await lsp_client.initialize_session(
-        types.InitializeParams(
-            capabilities=client_capabilities("visual-studio-code"),
-            root_uri=root.as_uri(),
-            workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name="workspace")],
-        )
+    params = types.InitializeParams(
+        capabilities=client_capabilities("visual-studio-code"),
+        root_uri=root.as_uri(),
+        workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name="workspace")],
+        initialization_options={"healthlint": {"debounce": DEBOUNCE}},
+        trace=types.TraceValue.Verbose,
+        process_id=os.getpid(),
     )
+    # initialize_session() would send `initialized` at once; this client first waits for the
+    # server to say its rules are ready, which it must manage without `initialized`.
+    lsp_client.capabilities = params.capabilities
+    await lsp_client.initialize_async(params)
+    lsp_client.answered_at = time.monotonic()
+    lsp_client.ready_before_initialized = await logged(lsp_client, "rules ready")
+    lsp_client.initialized(types.InitializedParams())
     yield
     await lsp_client.shutdown_session()
 
@@ -135,6 +157,59 @@ async def published(client: LanguageClient, uri: str, version: int | None = None
                 return list(params.diagnostics)
         await asyncio.sleep(0.02)
     raise AssertionError(f"no diagnostics for {uri} version {version} within {TIMEOUT} s; got {client.published.get(uri)}")
+
+
+async def logged(client: LanguageClient, text: str) -> bool:
+    """Whether a window/logMessage containing ``text`` arrives within TIMEOUT."""
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        if any(text in message for _, message in client.logged):
+            return True
+        await asyncio.sleep(0.02)
+    return False
+
+
+async def traced(client: LanguageClient, pattern: str, after: int = 0) -> str:
+    """The first $/logTrace message (beyond the first ``after``) that matches ``pattern``."""
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        for _, message in client.traces[after:]:
+            if re.search(pattern, message):
+                return message
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"no trace matching {pattern!r} within {TIMEOUT} s; got {[m for _, m in client.traces[-5:]]}")
+
+
+async def gone(pid: int) -> bool:
+    """Whether process ``pid`` ends (and is reaped) within TIMEOUT."""
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        await asyncio.sleep(0.02)
+    return False
+
+
+def in_processes(client: LanguageClient) -> bool:
+    """Whether the server checks in worker processes (it says so when its rules are ready)."""
+    return any("worker processes" in message for _, message in client.logged)
+
+
+def huge(client: LanguageClient, megabytes: float) -> str:
+    """A document far bigger than any article, that takes the engine many seconds to check (the
+    tests need it still unchecked a second later: if the engine ever gets that fast, make it
+    bigger). On worker threads, which cannot stop a check, a smaller one (still "huge" to the
+    server), so the checks the tests abandon do not hold a worker for minutes."""
+    if not in_processes(client):
+        megabytes = 0.3
+    paragraph = f"{SAFETY} {HEPATIC} Kratom offers a natural alternative to opioids. Studies suggest it works.\n\n"
+    return paragraph * int(megabytes * 1_000_000 / len(paragraph))
+
+
+def hover_at(client: LanguageClient, uri: str, position: types.Position):
+    return client.text_document_hover_async(types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=position))
 
 
 def lines_of(text: str) -> list[str]:
@@ -303,7 +378,6 @@ async def test_hover_shows_rule_documentation(client: LanguageClient):
 
 
 @in_server
-@in_server
 @pytest.mark.parametrize(
     "name, newline, directive",
     [
@@ -446,6 +520,60 @@ async def test_code_files_are_not_linted(client: LanguageClient):
     prose = open_doc(client, here / "notes.text", f"{SAFETY}\n", language="plaintext")
     assert "unhedged-safety-claim" in {d.code for d in await published(client, prose, version=1)}
     assert code not in client.published
+
+
+# --- speed: warm-up, huge documents, superseded checks ----------------------------------------------
+
+
+@in_server
+async def test_rules_warm_up_during_initialize(client: LanguageClient):
+    # The fixture sent `initialized` only once the server said its rules were ready: the warm-up
+    # starts on initialize, and the initialize response did not wait for it.
+    assert client.ready_before_initialized
+    ready = [at for at, message in client.logged if "rules ready" in message]
+    assert len(ready) == 1 and client.answered_at <= ready[0]
+    if sys.platform.startswith("linux") and os.environ.get("HEALTHLINT_LSP_LINT_IN") != "thread":
+        assert in_processes(client)
+
+
+@in_server
+async def test_hover_on_a_small_document_while_a_huge_one_is_checked(client: LanguageClient):
+    here = folder(client)
+    big = open_doc(client, here / "huge.md", huge(client, 3))
+    await traced(client, f"checking {re.escape(big)} version 1 ")
+
+    small = open_doc(client, here / "small.md", f"{HEPATIC}\n")
+    word = next(d for d in await published(client, small, version=1) if d.code == "plain-language")
+    hover = await hover_at(client, small, word.range.start)
+    assert hover is not None and "**plain-language**" in hover.contents.value
+    # A hover on the huge document answers from its last finished check (none yet), not after it.
+    assert await asyncio.wait_for(hover_at(client, big, types.Position(line=0, character=10)), TIMEOUT) is None
+    assert big not in client.published  # all of that while the huge one was still being checked
+
+    mark = len(client.traces)
+    client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=big)))
+    message = await traced(client, f"(stopped checking|superseded check of) {re.escape(big)} version 1", after=mark)
+    if in_processes(client):  # closing it ended the check's process (threads cannot stop it)
+        assert await gone(int(re.search(r"ended process (\d+)", message).group(1)))
+    assert [list(p.diagnostics) for p in client.published[big]] == [[]]
+
+
+@in_server
+async def test_a_burst_of_changes_publishes_only_the_final_version(client: LanguageClient):
+    uri = open_doc(client, folder(client) / "burst.md", huge(client, 2))
+    await traced(client, f"checking {re.escape(uri)} version 1 ")
+    mark = len(client.traces)
+    for version in range(2, 8):
+        change_doc(client, uri, version, f"Draft {version}. {SAFETY}\n" if version == 7 else f"Draft {version}.\n")
+    assert "unhedged-safety-claim" in {d.code for d in await published(client, uri, version=7)}
+    assert [p.version for p in client.published[uri]] == [7]
+
+    # The huge version 1 was being checked when version 2 arrived: its process was ended (on
+    # worker threads, which cannot stop it, it runs on and its result is dropped).
+    message = await traced(client, f"(stopped checking|superseded check of) {re.escape(uri)} version 1", after=mark)
+    if in_processes(client):
+        assert await gone(int(re.search(r"ended process (\d+)", message).group(1)))
+    assert [p.version for p in client.published[uri]] == [7]
 
 
 # --- position conversion, in process --------------------------------------------------------------
