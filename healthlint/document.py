@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from healthlint.context import SentenceView
+from healthlint.context import SentenceView, SentenceViews
 from healthlint.model import Edit, Finding, Fix, Severity
 from healthlint.parse import Document, ProseBlock
 from healthlint.sentences import Sentence, split_sentences
@@ -15,17 +15,16 @@ class AnalyzedDocument:
         self.document = document
         self.source = document.source
         self.blocks: list[ProseBlock] = document.blocks
-        self._views: dict[tuple[int, int], SentenceView] = {}
+        self._views: dict[int, SentenceViews] = {}  # by block, built when a rule first asks
 
     @cached_property
     def sentences(self) -> list[list[Sentence]]:
         return [split_sentences(block.text) for block in self.blocks]
 
     def view(self, block_index: int, sentence_index: int) -> SentenceView:
-        key = (block_index, sentence_index)
-        if key not in self._views:
-            self._views[key] = SentenceView(self.blocks[block_index], self.sentences[block_index], sentence_index)
-        return self._views[key]
+        if block_index not in self._views:
+            self._views[block_index] = SentenceViews(self.blocks[block_index], self.sentences[block_index])
+        return self._views[block_index].view(sentence_index)
 
     def finding(
         self,

@@ -31,15 +31,27 @@ SENTENCE_STARTERS = frozenset(
 NUMBER_ABBREVIATIONS = frozenset({"no", "nos", "p", "pp", "vol", "ch"})
 
 # Candidate end: terminal punctuation, closing quotes/brackets, then citations glued after the stop.
+# It finds the same ends as trying every split of every run, in linear time: giving a character
+# back (possessive quantifiers) or starting inside a run of stops (the look-behind) leaves a stop,
+# closer or citation next, never the white space an end needs.
 _END = re.compile(
-    r"""(?P<stop>[.!?]+|\u2026)
-        (?P<close>["'\u201d\u2019)\]*_]*)
-        (?P<cite>(?:\[\^?[\w,\s\u2013-]{1,20}\]|[\u00b9\u00b2\u00b3\u2070-\u2079]+)*)
+    r"""(?P<stop>(?<![.!?])[.!?]++|\u2026)
+        (?P<close>["'\u201d\u2019)\]*_]*+)
+        (?P<cite>(?:\[\^?[\w,\s\u2013-]{1,20}\]|[\u00b9\u00b2\u00b3\u2070-\u2079]++)*+)
         (?=\s+|$)""",
     re.X,
 )
-_WORD_BEFORE = re.compile(r"([\w.\u00c0-\u024f-]+)$")
 _NEXT_START = re.compile(r"\s+([\"'\u201c\u2018(\[*_]*)(\S)")
+_DIGIT_NEXT = re.compile(r"\s*\d")
+_WORD_NEXT = re.compile(r"\s+([A-Za-z]+)")
+
+# Look-backs read the run of characters that ends at the full stop. Each is found by matching the
+# last character outside the run in a short window, widened only while the run fills it, so the
+# work is proportional to the run, never to the text before it.
+_LOOK_BACK = 64
+_LAST_NON_WORD = re.compile(r"(?s:.*)[^\w.\u00c0-\u024f-]")
+_LAST_SPACE = re.compile(r"(?s:.*)\s")
+_LAST_NON_SPACE = re.compile(r"(?s:.*)\S")
 
 
 @dataclass(frozen=True)
@@ -49,13 +61,49 @@ class Sentence:
     text: str
 
 
+def _run_start(text: str, end: int, last_outside: re.Pattern) -> int:
+    """Start of the run of characters that ends at ``end``: just after the last character before
+    ``end`` that is not in the run (``last_outside`` is ``.*`` then one such character), or 0."""
+    window = _LOOK_BACK
+    while True:
+        low = max(0, end - window)
+        m = last_outside.match(text, low, end)
+        if m:
+            return m.end()
+        if low == 0:
+            return 0
+        window *= 4
+
+
+def _run_end(text: str, stop_at: int) -> int:
+    """Where the word before a stop ends: at the stop, or before a line break just before it
+    (as ``$`` matched at the end of ``text[:stop_at]``: "Dr" + line break + ".")."""
+    return stop_at - 1 if text[stop_at - 1 : stop_at] == "\n" else stop_at
+
+
+def _word_before(text: str, stop_at: int) -> str:
+    """The word before a full stop ("Dr", "e.g", "U.S"), or "" when a space or mark precedes it."""
+    end = _run_end(text, stop_at)
+    return text[_run_start(text, end, _LAST_NON_WORD) : end]
+
+
+def _previous_word_start(text: str, stop_at: int) -> int | None:
+    """Start of the word before the one ending at the stop ("by" in "by R."), or None."""
+    word_start = _run_start(text, _run_end(text, stop_at), _LAST_SPACE)
+    if word_start == 0:
+        return None
+    gap_start = _run_start(text, word_start, _LAST_NON_SPACE)
+    if gap_start == 0:
+        return None
+    return _run_start(text, gap_start, _LAST_SPACE)
+
+
 def _is_abbreviation(text: str, stop_at: int) -> bool:
-    m = _WORD_BEFORE.search(text, 0, stop_at)
-    if not m:
+    word = _word_before(text, stop_at).lower()
+    if not word:
         return False
-    word = m.group(1).lower()
     if word in NUMBER_ABBREVIATIONS:
-        return bool(re.match(r"\s*\d", text[stop_at + 1 :]))
+        return bool(_DIGIT_NEXT.match(text, stop_at + 1))
     if word in ABBREVIATIONS or word.rstrip(".") in ABBREVIATIONS:
         return True
     if word.endswith("et al") or text[max(0, stop_at - 6) : stop_at].lower().endswith("et al"):
@@ -65,9 +113,9 @@ def _is_abbreviation(text: str, stop_at: int) -> bool:
     if not re.fullmatch(r"(?:[a-z]\.)*[a-z]", word):
         return False
     if len(word) == 1:
-        previous = re.search(r"(\S+)\s+\S+$", text[:stop_at])
-        following = re.match(r"\s+([A-Za-z]+)", text[stop_at + 1 :])
-        if previous and previous.group(1)[:1].islower() and (not following or following.group(1).lower() in SENTENCE_STARTERS):
+        previous = _previous_word_start(text, stop_at)
+        following = _WORD_NEXT.match(text, stop_at + 1)
+        if previous is not None and text[previous].islower() and (not following or following.group(1).lower() in SENTENCE_STARTERS):
             return False  # "vitamin D. It helps" ends; "a review by R. Patel" does not
     return True
 
@@ -75,6 +123,7 @@ def _is_abbreviation(text: str, stop_at: int) -> bool:
 def split_sentences(text: str) -> list[Sentence]:
     sentences: list[Sentence] = []
     start = 0
+    content_end = len(text.rstrip())
     for m in _END.finditer(text):
         if m.group("stop") == "." and _is_abbreviation(text, m.start()):
             nxt = _NEXT_START.match(text, m.end())
@@ -89,7 +138,7 @@ def split_sentences(text: str) -> list[Sentence]:
             # A new sentence starts with a capital, a digit or an opening mark; not "approx. five".
             if not (following.isupper() or following.isdigit() or nxt.group(1)):
                 continue
-        elif end < len(text.rstrip()):
+        elif end < content_end:
             continue
         if text[start:end].strip():
             sentences.append(_make(text, start, end))
