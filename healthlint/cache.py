@@ -1,8 +1,9 @@
 """The result cache: a file's findings, reused while nothing that could change them has changed.
 
 An entry is found by the file's display path and its effective settings (its *slot*), and is
-used only if its *check* still matches: the text, the rule definitions (the bytes of every rule
-file, plugin versions), healthlint's own code and version, and the versions of the libraries it
+used only if its *check* still matches: the text, the rule definitions (the bytes of every file
+ruleset.rule_files names, plugin versions), healthlint's code, its version and Python's
+(rulecache.code_fingerprint, shared with the rule cache), and the versions of the libraries it
 scores with. All of that is computed from files and configuration alone, so a run whose files
 are all cached never compiles, or even loads, a rule.
 
@@ -23,21 +24,20 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
-from healthlint import __version__
+from healthlint.atomicfile import write_atomic
 from healthlint.model import Edit, Finding, Fix, Position, Severity
+from healthlint.rulecache import code_fingerprint
 
 if TYPE_CHECKING:
     from healthlint.config import Config, Settings
     from healthlint.kinds import RuleInfo
-    from healthlint.settings import CommandLine
+    from healthlint.settings import CommandLine, Resolver
     from healthlint.source import SourceText
 
 CACHE_DIR_NAME = ".healthlint_cache"
@@ -83,33 +83,18 @@ class Unavailable(Exception):
 # --- fingerprints of what the findings depend on -----------------------------------------------
 
 
-def folder_fingerprint(folder: Path) -> str:
-    """Names and bytes of a rule folder's YAML files (rules and shared lexicons)."""
-    try:
-        files = sorted(folder.glob("*.yaml"))
-        return digest(str(folder.resolve()), *[(p.name, p.read_bytes()) for p in files])
-    except OSError as exc:
-        raise Unavailable(str(exc)) from None
-
-
 @lru_cache(maxsize=1)
-def code_fingerprint() -> str:
-    """healthlint's own code and data, its version and the scoring libraries' versions: a
-    development checkout changes without a new version number."""
+def library_versions() -> tuple:
+    """The versions of the libraries findings depend on (scores, parsing), None if missing."""
     from importlib.metadata import PackageNotFoundError, version
 
-    package = Path(__file__).resolve().parent
-    files = sorted(p for p in package.rglob("*") if p.suffix in (".py", ".yaml") and "__pycache__" not in p.parts)
     versions = []
     for name in SCORING_LIBRARIES:
         try:
             versions.append((name, version(name)))
         except PackageNotFoundError:
             versions.append((name, None))
-    try:
-        return digest(__version__, versions, *[(str(p.relative_to(package)), p.read_bytes()) for p in files])
-    except OSError as exc:
-        raise Unavailable(str(exc)) from None
+    return tuple(versions)
 
 
 @lru_cache(maxsize=1)
@@ -127,10 +112,17 @@ def plugins_fingerprint() -> str:
 
 
 def rules_fingerprint(folders: tuple[Path, ...]) -> str:
-    """Everything that defines the rules for a set of custom rule folders."""
-    from healthlint.ruleset import builtin_rules_dir
+    """Everything that defines the rules for a set of custom rule folders: healthlint's code,
+    the libraries', the plugins', and the bytes of every rule file the loader reads."""
+    from healthlint.ruleset import builtin_rules_dir, rule_files
 
-    return digest(code_fingerprint(), plugins_fingerprint(), folder_fingerprint(builtin_rules_dir()), *[folder_fingerprint(f) for f in folders])
+    try:
+        files = [(str(path), path.read_bytes()) for path in rule_files((builtin_rules_dir(), *folders))]
+        code = code_fingerprint()
+    except OSError as exc:
+        raise Unavailable(str(exc)) from None
+    where = tuple(str(Path(f).resolve()) for f in folders)  # their rules' ids and source come from these
+    return digest(code, library_versions(), plugins_fingerprint(), where, *files)
 
 
 # --- JSON forms of findings, rule infos and rule options ---------------------------------------
@@ -269,21 +261,6 @@ class ResultCache:
         self._prepared = True
 
 
-def write_atomic(target: Path, data: bytes) -> None:
-    """Write to a temporary file beside the target, then rename: readers see all or nothing."""
-    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
-
-
 # --- planning: a file's cache key from its configuration alone ---------------------------------
 
 
@@ -304,29 +281,33 @@ class Hit:
 
 
 class CachePlanner:
-    """Finds each file's configuration and cache entry as settings.Resolver would find its
-    rules, but validates configurations against a stored catalogue of rule ids and options
-    instead of the compiled rules. Any surprise returns None, and the caller takes the usual
-    path (which reports errors exactly as without a cache)."""
+    """Finds each file's configuration and cache entry with a settings.Resolver whose
+    configurations are checked against a stored catalogue of rule ids and options instead of
+    the built rules, so planning builds no rule. Any surprise returns None, and the caller takes
+    the usual path (which reports errors exactly as without a cache)."""
 
-    def __init__(
-        self,
-        cli: CommandLine,
-        cache: ResultCache,
-        report_unused_suppressions: bool,
-        known_rules: Callable[[tuple[Path, ...]], dict[str, dict]],
-    ) -> None:
+    def __init__(self, cli: CommandLine, cache: ResultCache, report_unused_suppressions: bool) -> None:
         self.cli = cli
         self.cache = cache
         self.report_unused_suppressions = report_unused_suppressions
-        self._compiled_known_rules = known_rules  # the slow, exact source (compiles the rules)
-        self._configs: dict[Path, Config] = {}
+        self._resolver: Resolver | None = None
         self._fingerprints: dict[tuple[Path, ...], str] = {}
         self._infos: dict[tuple[str, str], list | None] = {}
         self._stored_infos: set[tuple[str, str]] = set()
 
-    # configuration, mirroring settings.Resolver
+    @property
+    def resolver(self) -> Resolver:
+        """Made on first use, inside the callers' guards: a bad --config file raises here."""
+        if self._resolver is None:
+            from healthlint.settings import Resolver
+
+            self._resolver = Resolver(self.cli, known_rules=self.known_rules)
+        return self._resolver
+
     def known_rules(self, folders: tuple[Path, ...]) -> dict[str, dict]:
+        """settings.known_rules, read from the catalogue when the rules have not changed."""
+        from healthlint.settings import known_rules as built_known_rules
+
         fingerprint = self.fingerprint(folders)
         stored = self.cache.read("catalogue", fingerprint)
         if isinstance(stored, dict):
@@ -334,7 +315,7 @@ class CachePlanner:
                 return catalogue_from_json(stored)
             except Exception:  # noqa: BLE001 - corrupt: rebuild it below
                 pass
-        known = self._compiled_known_rules(folders)
+        known = built_known_rules(folders)
         try:
             self.cache.write("catalogue", fingerprint, catalogue_to_json(known))
         except Unavailable:
@@ -346,29 +327,11 @@ class CachePlanner:
             self._fingerprints[folders] = rules_fingerprint(folders)
         return self._fingerprints[folders]
 
-    def _load(self, path: Path) -> Config:
-        from healthlint.config import load_config
-
-        path = Path(path)
-        if path not in self._configs:
-            self._configs[path] = load_config(path, self.known_rules)
-        return self._configs[path]
-
-    def config_for(self, path: Path | None) -> Config | None:
-        from healthlint.config import find_config_file
-
-        if self.cli.isolated:
-            return None
-        if self.cli.config:
-            return self._load(self.cli.config)
-        found = find_config_file((path.parent if path else Path.cwd()).resolve())
-        return self._load(found) if found else None
-
     def cli_ids_known(self) -> bool:
         """Are the rule ids on the command line all known? False also when unsure."""
         try:
             ids = [*(self.cli.select or []), *self.cli.ignore, *self.cli.extend_select]
-            config = self.config_for(None)
+            config = self.resolver.config_for(None)
             if not ids:
                 return True
             known = self.known_rules(tuple(config.rule_folders) if config else ())
@@ -378,16 +341,12 @@ class CachePlanner:
 
     def plan(self, path: Path, explicit: bool) -> FilePlan | None:
         """The file's exclusion, fail-on and keys; None when only the usual path can tell."""
-        from healthlint.config import Settings
-
         try:
-            config = self.config_for(path)
-            if config is not None and path.exists() and (config.excludes(path) or (not explicit and not config.includes(path))):
+            if path.exists() and self.resolver.excluded(path, explicit):
                 return FilePlan(excluded=True)
-            settings: Settings = config.settings_for(path) if config else Settings()
-            fail_on = self.cli.fail_on or settings.fail_on or "warning"
-            folders = tuple(config.rule_folders) if config else ()
-            return FilePlan(False, fail_on, self._settings_digest(config, settings), self.fingerprint(folders))
+            applies = self.resolver.settings_for(path)
+            folders = tuple(applies.config.rule_folders) if applies.config else ()
+            return FilePlan(False, applies.fail_on, self._settings_digest(applies.config, applies.settings), self.fingerprint(folders))
         except Exception:  # noqa: BLE001
             return None
 

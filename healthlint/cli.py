@@ -121,7 +121,7 @@ def check(
     """Check health copy for risky claims and hard reading."""
     from healthlint.jobs import RuleSource, worker_count
     from healthlint.report import emitter
-    from healthlint.settings import CommandLine, known_rules
+    from healthlint.settings import CommandLine
     from healthlint.yamlfile import DataError
 
     cli = CommandLine(
@@ -139,7 +139,7 @@ def check(
     if not (no_cache or fix or diff):  # fixes change files as they go: always lint afresh
         from healthlint.cache import CachePlanner, ResultCache, cache_root
 
-        planner = CachePlanner(cli, ResultCache(cache_root(cache_dir)), report_unused_suppressions, known_rules)
+        planner = CachePlanner(cli, ResultCache(cache_root(cache_dir)), report_unused_suppressions)
     try:
         try:
             if planner is None or not planner.cli_ids_known():
@@ -294,7 +294,8 @@ def _resolve(rules, path: str, file_path: Optional[Path], explicit: bool, *, che
 def _apply_fixes(source, rules, unsafe: bool, *, write: bool, show_diff: bool):
     """Fix one file; returns the source to report on (the fixed one when written)."""
     from healthlint.engine import lint_source
-    from healthlint.fixes import encoded, fix_source, unified_diff, write_atomic
+    from healthlint.atomicfile import write_atomic
+    from healthlint.fixes import encoded, fix_source, unified_diff
     from healthlint.source import from_text
 
     result = fix_source(source, lambda s: lint_source(s, rules).findings, unsafe)
@@ -330,14 +331,14 @@ def _read(path: str, shown: str):
 
 def _check_cli_rule_ids(resolver, cli) -> None:
     """Unknown ids on the command line are usage errors, with a did-you-mean."""
-    from healthlint.filters import _check_ids
+    from healthlint.filters import check_ids
     from healthlint.ruleset import load_rules
 
     config = resolver.config_for(None)
     ruleset = load_rules(tuple(config.rule_folders) if config else ())
-    _check_ids(ruleset, cli.select or [], "--select")
-    _check_ids(ruleset, cli.ignore, "--ignore")
-    _check_ids(ruleset, cli.extend_select, "--extend-select")
+    check_ids(ruleset, cli.select or [], "--select")
+    check_ids(ruleset, cli.ignore, "--ignore")
+    check_ids(ruleset, cli.extend_select, "--extend-select")
 
 
 def _sources_text(findings) -> dict:

@@ -9,7 +9,8 @@ from healthlint.model import Finding, Severity
 from healthlint.ruleset import RuleSet
 
 
-def _check_ids(ruleset: RuleSet, ids: list[str], option: str) -> None:
+def check_ids(ruleset: RuleSet, ids: list[str], option: str) -> None:
+    """ValueError for the first id that names no rule in ``ruleset``, with a did-you-mean."""
     known = ruleset.ids()
     for rule_id in ids:
         if rule_id not in known:
@@ -26,9 +27,9 @@ def select_rules(
     extend: list[str] | None = None,
 ) -> list[Rule]:
     extend = extend or []
-    _check_ids(ruleset, select, "--select")
-    _check_ids(ruleset, ignore, "--ignore")
-    _check_ids(ruleset, extend, "--extend-select")
+    check_ids(ruleset, select, "--select")
+    check_ids(ruleset, ignore, "--ignore")
+    check_ids(ruleset, extend, "--extend-select")
     # Rules that are off by default (enabled: false) run only when selected by name.
     rules = [
         r

@@ -3,18 +3,16 @@
 Edits touch only the flagged prose (never code, front matter or URLs: rules make no fix where
 the flagged span holds markup). Overlapping edits are resolved deterministically: earliest
 start first, then the rule id; a later overlapping edit waits for the next pass. Passes repeat
-until nothing changes, so a second run makes no further change. Files are written atomically,
-keeping their line endings, BOM and encoding.
+until nothing changes, so a second run makes no further change. ``encoded`` gives the bytes that
+keep a file's line endings, BOM and encoding; the command line writes them with
+healthlint.atomicfile.write_atomic.
 """
 
 from __future__ import annotations
 
 import difflib
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from healthlint.model import Edit, Finding
 from healthlint.source import SourceText, from_text
@@ -79,20 +77,6 @@ def encoded(source: SourceText, text: str) -> bytes:
     if source.had_bom and source.encoding == "utf-8":
         data = b"\xef\xbb\xbf" + data
     return data
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".healthlint-tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, path.stat().st_mode & 0o777)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def unified_diff(result: FixResult) -> str:

@@ -2,11 +2,12 @@
 
 Loading the built-in rules means parsing ten YAML files, expanding every lexicon into its
 patterns, checking each pattern and working out the words it needs (healthlint.prefilter).
-That is most of a one-file run, and its result depends only on the rule files and on
-healthlint's own code. So the loaded rules are pickled in the user's cache folder under a key
-made of both: edit a rule file, or upgrade healthlint, and the key changes. Patterns pickle as
-their source text (healthlint.lexicon.LazyRegex), so a cached rule set compiles nothing until a
-document needs it.
+That is most of a one-file run, and its result depends only on the rule files
+(ruleset.rule_files) and on healthlint's own code (code_fingerprint, which the result cache in
+healthlint.cache uses too). So the loaded rules are pickled in the user's cache folder under a
+key made of both: edit a rule file, or upgrade healthlint or Python, and the key changes.
+Patterns pickle as their source text (healthlint.lexicon.LazyRegex), so a cached rule set
+compiles nothing until a document needs it.
 
 The cache is an optimisation only: a folder that cannot be read or written, or an entry that
 cannot be unpickled, means loading the usual way, silently. ``HEALTHLINT_NO_RULE_CACHE=1``
@@ -19,13 +20,13 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
 from healthlint import __version__
+from healthlint.atomicfile import write_atomic
 
 T = TypeVar("T")
 _FORMAT = 1  # bump when what is stored changes shape
@@ -39,19 +40,21 @@ def cache_folder() -> Path:
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """healthlint's version and its source files' sizes and times: a rule set pickled by other
-    code (a development checkout that changed since) is never loaded."""
-    digest = hashlib.sha256(f"{__version__}:{_FORMAT}:{sys.version}".encode())
+    """healthlint's version, Python's, and the bytes of healthlint's own code and data (every
+    .py and .yaml file in the package, the packaged rules included): what a development
+    checkout changes without a new version number. Both caches key their entries on it."""
+    digest = hashlib.sha256(f"{__version__}\0{sys.version}\0".encode())
     package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*.py")):
-        stat = path.stat()
-        digest.update(f"{path.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    files = sorted(p for p in package.rglob("*") if p.suffix in (".py", ".yaml") and "__pycache__" not in p.parts)
+    for path in files:
+        data = path.read_bytes()
+        digest.update(f"{path.relative_to(package).as_posix()}\0{len(data)}\0".encode() + data)
     return digest.hexdigest()
 
 
 def files_key(paths: Iterable[Path]) -> str:
     """A key for the contents of some files (names and bytes), plus healthlint's code."""
-    digest = hashlib.sha256(code_fingerprint().encode())
+    digest = hashlib.sha256(f"{_FORMAT}:{code_fingerprint()}".encode())
     for path in sorted(paths):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
@@ -78,14 +81,7 @@ def _store(path: Path, key: str, value) -> None:
     try:
         data = pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pickle")
-        try:
-            with os.fdopen(fd, "wb") as stream:
-                stream.write(data)
-            os.replace(tmp, path)  # atomic: a concurrent run sees the old entry or the new one
-        except BaseException:
-            os.unlink(tmp)
-            raise
+        write_atomic(path, data)  # a concurrent run sees the old entry or the new one
         _prune(path)
     except Exception:  # read-only home, full disk, an unpicklable plugin rule: just do not cache
         pass

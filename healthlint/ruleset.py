@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -158,12 +159,27 @@ def load_folder(folder: Path, source: str, prefix: str | None = None, kinds: dic
     from healthlint.rulecache import cached, files_key
 
     try:
-        files = list(folder.glob("*.yaml")) + (list(builtin_rules_dir().glob("_*.yaml")) if prefix else [])
-        key = files_key(files) + f":{source}:{prefix}"
+        key = files_key(rule_files([folder])) + f":{source}:{prefix}"
     except OSError:
         return _load_folder(folder, source, prefix, kinds)
     name = "rules-" + ("built-in" if source == "built-in" and not prefix else pack_name(folder))
     return cached(name, hashlib.sha256(key.encode()).hexdigest(), lambda: _load_folder(folder, source, prefix, kinds))
+
+
+def rule_files(folders: Iterable[Path]) -> list[Path]:
+    """Every file that loading these rule folders reads, resolved and sorted: each folder's rule
+    files and shared lexicons (``*.yaml``, its ``_*.yaml`` among them) and, for a folder other
+    than the built-in one (a custom or plugin folder, loaded with a prefix), the built-in
+    lexicons (``_*.yaml``) its rules may use too. Both caches key on these files' bytes, so this
+    must list what _load_folder reads."""
+    builtin = builtin_rules_dir()
+    files: set[Path] = set()
+    for folder in folders:
+        folder = Path(folder).resolve()
+        files.update(folder.glob("*.yaml"))
+        if folder != builtin:
+            files.update(builtin.glob("_*.yaml"))
+    return sorted(files)
 
 
 def _load_folder(folder: Path, source: str, prefix: str | None, kinds: dict | None) -> list[Rule]:

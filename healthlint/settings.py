@@ -7,6 +7,7 @@ built-in defaults. Rule sets are built once per distinct set of settings.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +30,12 @@ class CommandLine:
     isolated: bool = False
 
 
+# {rule id: {option: (attribute, type, allowed values)}} for the rules of some rule folders.
+KnownRules = Callable[[tuple[Path, ...]], dict[str, dict]]
+
+
 def known_rules(folders: tuple[Path, ...]) -> dict[str, dict]:
+    """The known rules, from the rules themselves (loads and builds them)."""
     return {rule.info.id: rule_options(rule) for rule in load_rules(folders).rules}
 
 
@@ -40,9 +46,25 @@ class Resolved:
     config: Config | None
 
 
+@dataclass(frozen=True)
+class FileSettings:
+    """What applies to one file before any rule is built."""
+
+    config: Config | None  # the file's configuration, if any
+    settings: Settings  # that configuration's settings for the file (matching overrides applied)
+    fail_on: str  # the command line's, else the configuration's, else "warning"
+
+
 class Resolver:
-    def __init__(self, cli: CommandLine) -> None:
+    """Each file's configuration, settings and rules.
+
+    Configuration files are checked against ``known_rules(folders)``: {rule id: options} for
+    the built-in and plugin rules and those in the given folders. The default builds the rules;
+    the result cache passes one that reads a stored catalogue, so a cached run builds none."""
+
+    def __init__(self, cli: CommandLine, known_rules: KnownRules = known_rules) -> None:
         self.cli = cli
+        self.known_rules = known_rules
         self._configs: dict[Path, Config] = {}
         self._rules: dict[tuple, list] = {}
         self.explicit = self._load(cli.config) if cli.config and not cli.isolated else None
@@ -50,7 +72,7 @@ class Resolver:
     def _load(self, path: Path) -> Config:
         path = Path(path)
         if path not in self._configs:
-            self._configs[path] = load_config(path, known_rules)
+            self._configs[path] = load_config(path, self.known_rules)
         return self._configs[path]
 
     def config_for(self, path: Path | None) -> Config | None:
@@ -62,9 +84,15 @@ class Resolver:
         found = find_config_file(folder)
         return self._load(found) if found else None
 
-    def resolve(self, path: Path | None) -> Resolved:
+    def settings_for(self, path: Path | None) -> FileSettings:
+        """The file's configuration, settings and fail-on level, without building a rule."""
         config = self.config_for(path)
         settings = config.settings_for(path) if config and path else (config.settings if config else Settings())
+        return FileSettings(config, settings, self.cli.fail_on or settings.fail_on or "warning")
+
+    def resolve(self, path: Path | None) -> Resolved:
+        applies = self.settings_for(path)
+        config, settings = applies.config, applies.settings
         cli = self.cli
         select = cli.select if cli.select is not None else settings.select
         extend = list(settings.extend_select) + list(cli.extend_select)
@@ -98,7 +126,7 @@ class Resolver:
                     raise ConfigError(config.path, None, str(exc)) from None
                 raise
             self._rules[key] = configured
-        return Resolved(self._rules[key], cli.fail_on or settings.fail_on or "warning", config)
+        return Resolved(self._rules[key], applies.fail_on, config)
 
     def excluded(self, path: Path, explicit: bool) -> bool:
         """Files matching the config's exclude globs are skipped; include globs narrow folder walks."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -220,10 +221,113 @@ patterns:
 
 
 def test_a_new_healthlint_version_lints_again(docs, lints, monkeypatch):
+    from healthlint import rulecache
+
     check("docs/a.txt", cwd=docs)
-    monkeypatch.setattr(cache, "__version__", "999.0")
+    check("docs/a.txt", cwd=docs)
+    assert lints == ["docs/a.txt"]
+    monkeypatch.setattr(rulecache, "__version__", "999.0")  # the code fingerprint both caches use
     check("docs/a.txt", cwd=docs)
     assert lints == ["docs/a.txt", "docs/a.txt"]
+
+
+def test_the_code_fingerprint_covers_code_data_and_python(tmp_path, monkeypatch):
+    """One fingerprint for both caches: any .py or .yaml file in the package, healthlint's
+    version and Python's change it; other files and bytecode do not."""
+    import types
+
+    from healthlint import rulecache
+
+    package = tmp_path / "healthlint"
+    write(package / "rulecache.py", "# code\n")
+    write(package / "data" / "context.yaml", "hedges: [may]\n")
+    write(package / "builtin_rules" / "_lexicons.yaml", "lexicons: {}\n")
+    monkeypatch.setattr(rulecache, "__file__", str(package / "rulecache.py"))
+
+    def fingerprint() -> str:
+        rulecache.code_fingerprint.cache_clear()
+        return rulecache.code_fingerprint()
+
+    try:
+        seen = [fingerprint()]
+        write(package / "README.txt", "not code\n")
+        write(package / "__pycache__" / "x.yaml", "not source\n")
+        assert fingerprint() == seen[0]
+        for path, text in [("rulecache.py", "# changed\n"), ("data/context.yaml", "hedges: [might]\n"), ("builtin_rules/_lexicons.yaml", "lexicons: {a: [b]}\n"), ("kinds/new.py", "\n")]:
+            write(package / path, text)
+            seen.append(fingerprint())
+        monkeypatch.setattr(rulecache, "__version__", "999.0")
+        seen.append(fingerprint())
+        monkeypatch.setattr(rulecache, "sys", types.SimpleNamespace(version="3.99.0 (a Python to come)"))
+        seen.append(fingerprint())
+        assert len(set(seen)) == len(seen) == 7
+    finally:
+        rulecache.code_fingerprint.cache_clear()  # forget the stand-in package's fingerprint
+
+
+def test_rule_files_are_exactly_the_files_the_loader_reads(tmp_path, monkeypatch):
+    """Both caches key on ruleset.rule_files: it must name every file loading a folder reads
+    (and nothing else), for the built-in folder and for a custom one, which may use the
+    built-in lexicons."""
+    from healthlint import ruleset
+
+    house = tmp_path / "house"
+    write(house / "miracle.yaml", "id: miracle\nkind: phrase\nseverity: warning\nsummary: No.\nmessage: 'No \"{text}\".'\npatterns:\n  - regex: '\\b{ours}\\b'\n")
+    write(house / "_ours.yaml", "lexicons:\n  ours: [miracle]\n")
+    write(house / "notes.txt", "not a rule\n")
+    read: list[Path] = []
+    real_load_yaml = ruleset.load_yaml
+
+    def recording(path):
+        read.append(Path(path).resolve())
+        return real_load_yaml(path)
+
+    monkeypatch.setattr(ruleset, "load_yaml", recording)
+    monkeypatch.setenv("HEALTHLINT_NO_RULE_CACHE", "1")
+    ruleset.builtin_lexicons.cache_clear()  # so the built-in lexicons are read again here
+    for folder, prefix in [(house, "house"), (ruleset.builtin_rules_dir(), None)]:
+        read.clear()
+        ruleset.load_folder(folder, str(folder), prefix)
+        assert sorted(set(read)) == ruleset.rule_files([folder]), folder
+    builtin_lexicons = sorted(ruleset.builtin_rules_dir().glob("_*.yaml"))
+    assert builtin_lexicons and set(builtin_lexicons) <= set(ruleset.rule_files([house]))
+    assert house.resolve() / "notes.txt" not in ruleset.rule_files([house])
+    assert ruleset.rule_files([ruleset.builtin_rules_dir(), house]) == sorted(set(ruleset.rule_files([house])) | set(ruleset.rule_files([ruleset.builtin_rules_dir()])))
+
+
+def test_changing_a_custom_folders_lexicon_lints_again(docs, lints):
+    write(docs / "house" / "miracle.yaml", "id: miracle\nkind: phrase\nseverity: warning\nsummary: No.\nmessage: 'House: \"{text}\".'\npatterns:\n  - regex: '\\b{ours}\\b'\n")
+    write(docs / "house" / "_ours.yaml", "lexicons:\n  ours: [miracle]\n")
+    write(docs / ".healthlint.yaml", "rule-folders: [house]\n")
+    write(docs / "docs" / "m.txt", "Our miracle tea is a wonder.\n")
+    assert 'House: "miracle"' in check("docs/m.txt", cwd=docs).stdout
+    check("docs/m.txt", cwd=docs)
+    assert lints == ["docs/m.txt"]
+    write(docs / "house" / "_ours.yaml", "lexicons:\n  ours: [wonder]\n")
+    assert 'House: "wonder"' in check("docs/m.txt", cwd=docs).stdout
+    assert lints == ["docs/m.txt", "docs/m.txt"]
+
+
+def test_the_resolver_checks_configurations_against_the_known_rules_it_is_given(tmp_path, monkeypatch):
+    """The hook the cache plans with: settings_for gives a file's configuration, settings and
+    fail-on level from known_rules alone, without building a rule."""
+    from healthlint import settings
+    from healthlint.config import ConfigError
+
+    def no_building(*args, **kwargs):
+        raise AssertionError("a rule was built")
+
+    monkeypatch.setattr(settings, "load_rules", no_building)
+    known = {"long-sentence": {"max_words": ("max_words", int, None)}, "reading-level": {}}
+    write(tmp_path / ".healthlint.yaml", "fail-on: error\nrules:\n  long-sentence: {max_words: 9}\noverrides:\n  - files: ['news/**']\n    fail-on: info\n")
+    resolver = settings.Resolver(settings.CommandLine(), known_rules=lambda folders: known)
+    applies = resolver.settings_for(tmp_path / "a.md")
+    assert (applies.config.path, applies.settings.rules, applies.fail_on) == (tmp_path / ".healthlint.yaml", {"long-sentence": {"max_words": 9}}, "error")
+    assert resolver.settings_for(tmp_path / "news" / "b.md").fail_on == "info"
+    assert settings.Resolver(settings.CommandLine(fail_on="never"), known_rules=lambda folders: known).settings_for(tmp_path / "news" / "b.md").fail_on == "never"
+    write(tmp_path / "other" / ".healthlint.yaml", "ignore: [missing-citation]\n")  # a real rule, but not one it was told of
+    with pytest.raises(ConfigError, match="'ignore' names an unknown rule 'missing-citation'"):
+        resolver.settings_for(tmp_path / "other" / "c.md")
 
 
 def test_config_errors_are_reported_as_without_a_cache(docs):
@@ -281,7 +385,10 @@ def test_the_folder_ignores_itself_in_git_and_is_tagged(docs):
     assert "*" in (root / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert (root / "CACHEDIR.TAG").read_text(encoding="utf-8").startswith("Signature: 8a477f597d28d172789f06886806bc55")
     assert len(entries(root)) == 3
-    assert not [p for p in root.rglob("*") if p.name.startswith(".tmp-")]  # no temporary files left
+    # Nothing else: no temporary files left, nothing outside the layout.
+    entry = re.compile(rf"^{cache.LAYOUT}/(files|rules|catalogue)/[0-9a-f]{{32}}\.json$")
+    stray = [p for p in root.rglob("*") if p.is_file() and p.name not in (".gitignore", "CACHEDIR.TAG") and not entry.match(p.relative_to(root).as_posix())]
+    assert stray == []
 
 
 def test_a_cache_that_cannot_be_written_is_skipped_silently(docs, lints):
@@ -363,7 +470,10 @@ def test_the_cache_folder_can_be_moved(docs, tmp_path_factory):
 
 def test_writes_are_atomic_renames(tmp_path, monkeypatch):
     """A reader sees the old entry or the new one, never part of one: the bytes go to a
-    temporary file that is renamed over the entry."""
+    temporary file that is renamed over the entry. Both caches and --fix write this way."""
+    from healthlint import atomicfile, rulecache
+
+    assert cache.write_atomic is rulecache.write_atomic is atomicfile.write_atomic
     target = tmp_path / "entry.json"
     target.write_bytes(b"old")
     renames = []
@@ -373,9 +483,31 @@ def test_writes_are_atomic_renames(tmp_path, monkeypatch):
         renames.append((Path(src).name, Path(src).read_bytes(), target.read_bytes()))
         real_replace(src, dst)
 
-    monkeypatch.setattr(cache.os, "replace", replace)
-    cache.write_atomic(target, b"new")
+    monkeypatch.setattr(atomicfile.os, "replace", replace)
+    atomicfile.write_atomic(target, b"new")
     assert target.read_bytes() == b"new"
     ((temporary, written, before),) = renames
-    assert temporary.startswith(".tmp-") and written == b"new" and before == b"old"
+    assert temporary.startswith(".entry.json.") and temporary.endswith(".healthlint-tmp")
+    assert written == b"new" and before == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["entry.json"]
+
+
+def test_an_atomic_write_keeps_a_files_permissions_and_leaves_nothing_on_failure(tmp_path, monkeypatch):
+    from healthlint import atomicfile
+
+    page = tmp_path / "page.md"
+    page.write_bytes(b"old")
+    page.chmod(0o640)
+    atomicfile.write_atomic(page, b"new")
+    assert (page.read_bytes(), page.stat().st_mode & 0o777) == (b"new", 0o640)
+    atomicfile.write_atomic(tmp_path / "fresh.json", b"{}")
+    assert (tmp_path / "fresh.json").read_bytes() == b"{}"
+
+    def full_disk(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(atomicfile.os, "replace", full_disk)
+    with pytest.raises(OSError):
+        atomicfile.write_atomic(page, b"newer")
+    assert page.read_bytes() == b"new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fresh.json", "page.md"]

@@ -434,10 +434,34 @@ def test_files_are_never_modified(tmp_path):
     for p in paths.values():
         os.utime(p, ns=(1_000_000_000_000_000_000, 1_000_000_000_000_000_000))
     before = {name: (p.read_bytes(), p.stat().st_mtime_ns) for name, p in paths.items()}
-    for args in (["check", "crlf.txt", "docs"], ["check", "--format", "json", "crlf.txt", "docs"]):
+    for args in (["check", "--no-cache", "crlf.txt", "docs"], ["check", "--no-cache", "--format", "json", "crlf.txt", "docs"]):
         run(*args, cwd=tmp_path)
     after = {name: (p.read_bytes(), p.stat().st_mtime_ns) for name, p in paths.items()}
     assert after == before
     # Nothing was written next to them either.
     assert sorted(p.name for p in (tmp_path / "docs").iterdir()) == ["a.md", "bad.txt", "empty.md"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["crlf.txt", "docs"]
+
+
+def test_a_run_with_the_cache_writes_only_the_cache_folder(tmp_path):
+    """The result cache is the one thing a check writes: .healthlint_cache/ in the current
+    folder, which git ignores. The checked files and their folders are left as they were."""
+    contents = {
+        "crlf.txt": b"\xef\xbb\xbf" + (C + O).replace("\n", "\r\n").encode(),
+        "docs/a.md": ("# Title\n\n" + C).encode(),
+        "docs/clean.txt": CLEAN.encode(),
+        "docs/empty.md": b"",
+    }
+    paths = {name: write(tmp_path / name, data) for name, data in contents.items()}
+    for p in paths.values():
+        os.utime(p, ns=(1_000_000_000_000_000_000, 1_000_000_000_000_000_000))
+    before = {name: (p.read_bytes(), p.stat().st_mtime_ns) for name, p in paths.items()}
+    outputs = [run("check", *args, "crlf.txt", "docs", cwd=tmp_path) for args in ([], ["--format", "json"], [])]
+    assert outputs[0].returncode == 1 and outputs[2].stdout == outputs[0].stdout  # a warm run says the same
+    after = {name: (p.read_bytes(), p.stat().st_mtime_ns) for name, p in paths.items()}
+    assert after == before
+    assert sorted(p.name for p in (tmp_path / "docs").iterdir()) == ["a.md", "clean.txt", "empty.md"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".healthlint_cache", "crlf.txt", "docs"]
+    cache = tmp_path / ".healthlint_cache"
+    assert "*" in (cache / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert list(cache.rglob("*.json"))  # it really cached something
