@@ -53,7 +53,7 @@ FINDING = re.compile(r"^(?P<head>.+?:\d+:\d+: (?:error|warning|info) \S+) ")
 # (tests/test_plugins.py installs its plugin into a separate environment). They are most of a
 # run's start-up. Every other healthlint cache is cleared before each run: those hold what a
 # previous run found on disk (config files, rule folders), which a fresh process would look up
-# again. A cache added later is cleared too, until it is listed here. cache.code_fingerprint is
+# again. A cache added later is cleared too, until it is listed here. rulecache.code_fingerprint is
 # not kept, though it is healthlint's own files: tests stand in a new version for it
 # (test_cache.py), and it costs only about 10 ms.
 SESSION_STABLE_CACHES = frozenset(
@@ -66,6 +66,7 @@ SESSION_STABLE_CACHES = frozenset(
         "healthlint.readability.pronouncing_dictionary",
         "healthlint.readability.textstat",
         "healthlint.cache.plugins_fingerprint",
+        "healthlint.cache.library_versions",
     }
 )
 
