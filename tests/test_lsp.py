@@ -580,7 +580,7 @@ async def test_a_burst_of_changes_publishes_only_the_final_version(client: Langu
 
 
 def test_position_encodings():
-    from healthlint.lsp import LineMap, chars_for_units, code_units
+    from healthlint.lsp.positions import LineMap, chars_for_units, code_units
     from healthlint.model import Position
     from healthlint.source import from_text
 

@@ -1,0 +1,56 @@
+"""Which documents the server checks, and which files it watches."""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlparse
+
+from pygls.uris import to_fs_path
+
+from healthlint.source import MARKDOWN_SUFFIXES
+
+CONFIG_FILE_NAMES = frozenset({".healthlint.yaml", "healthlint.yaml", "pyproject.toml"})
+MARKDOWN_LANGUAGES = frozenset({"markdown", "mdx", "rmd", "quarto", "pandoc"})
+# Documents a client may send that are code or data, not copy: never linted.
+CODE_LANGUAGES = frozenset(
+    {
+        "bat", "c", "clojure", "coffeescript", "cpp", "csharp", "css", "dart", "dockerfile", "elixir",
+        "erlang", "fsharp", "go", "graphql", "groovy", "haskell", "html", "ini", "java", "javascript",
+        "javascriptreact", "json", "jsonc", "julia", "kotlin", "less", "lua", "makefile", "objective-c",
+        "perl", "php", "powershell", "properties", "python", "r", "ruby", "rust", "scala", "scss", "sh",
+        "shellscript", "sql", "swift", "toml", "typescript", "typescriptreact", "vue", "xml", "yaml", "zig",
+    }
+)
+CODE_SUFFIXES = frozenset(
+    {".py", ".js", ".ts", ".json", ".yaml", ".yml", ".toml", ".html", ".css", ".xml", ".ini", ".cfg", ".sh", ".lock"}
+)
+
+
+def uri_to_path(uri: str) -> Path | None:
+    """The file behind a file: URI, or None (untitled buffers and other schemes)."""
+    if urlparse(uri).scheme != "file":
+        return None
+    fs_path = to_fs_path(uri)
+    return Path(fs_path) if fs_path else None
+
+
+def uri_file(uri: str) -> PurePosixPath:
+    """The path part of any URI, decoded, for its file name and suffix."""
+    return PurePosixPath(unquote(urlparse(uri).path))
+
+
+def is_markdown(uri: str, language_id: str | None) -> bool:
+    return (language_id or "").lower() in MARKDOWN_LANGUAGES or uri_file(uri).suffix.lower() in MARKDOWN_SUFFIXES
+
+
+def is_prose(uri: str, language_id: str | None) -> bool:
+    """Markdown and text are linted; code and data files a client happens to send are not."""
+    if is_markdown(uri, language_id):
+        return True
+    if (language_id or "").lower() in CODE_LANGUAGES:
+        return False
+    return uri_file(uri).suffix.lower() not in CODE_SUFFIXES
+
+
+def is_config_file(uri: str) -> bool:
+    return uri_file(uri).name in CONFIG_FILE_NAMES
