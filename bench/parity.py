@@ -33,11 +33,24 @@ def _record(corpus: str, finding) -> str:
     from healthlint.report.json import as_dict
 
     row = {"corpus": corpus, **as_dict(finding)}
+    row["path"] = _portable(row["path"])
     if finding.fix is not None:
         row["fix"] = {
             "applicability": finding.fix.applicability,
             "edits": [[e.start, e.end, e.replacement] for e in finding.fix.edits],
         }
+    return json.dumps(row, ensure_ascii=False, sort_keys=True)
+
+
+def _portable(path: str) -> str:
+    """The path from the corpus folder on, so snapshots compare across checkouts."""
+    marker = "corpus/nih/"
+    return path[path.index(marker):] if marker in path else Path(path).name
+
+
+def _normalised(line: str) -> str:
+    row = json.loads(line)
+    row["path"] = _portable(row["path"])
     return json.dumps(row, ensure_ascii=False, sort_keys=True)
 
 
@@ -72,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         args.snapshot.write_text("\n".join(rows) + "\n", encoding="utf-8")
         print(f"saved {len(rows)} findings to {args.snapshot}")
         return 0
-    before = Counter(line for line in args.snapshot.read_text(encoding="utf-8").splitlines() if line)
+    before = Counter(_normalised(line) for line in args.snapshot.read_text(encoding="utf-8").splitlines() if line)
     after = Counter(rows)
     gone, new = before - after, after - before
     print(f"before: {sum(before.values())} findings; after: {len(rows)}; "

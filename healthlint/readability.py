@@ -82,7 +82,23 @@ def textstat():
     if _count_syllables.get_cmudict is not _offline_cmudict:
         _count_syllables.get_cmudict = _offline_cmudict
         _count_syllables.count_syllables.cache_clear()
+    _widen_syllable_cache(_count_syllables.count_syllables)
     return ts
+
+
+def _widen_syllable_cache(cached) -> None:
+    """textstat caches syllable counts for only 128 words, so across a document nearly every
+    word is counted again (most of the reading-level rule's time). Re-wrap the same function
+    with a cache that holds a large vocabulary, in every textstat module that imported it.
+    Counting is a pure function of the word, so results are identical."""
+    if getattr(cached, "cache_info", None) is None or cached.cache_info().maxsize != 128:
+        return
+    wider = lru_cache(maxsize=1 << 16)(cached.__wrapped__)
+    for name, module in list(sys.modules.items()):
+        if name.startswith("textstat"):
+            for attr, value in list(vars(module).items()):
+                if value is cached:
+                    setattr(module, attr, wider)
 
 
 @dataclass(frozen=True)

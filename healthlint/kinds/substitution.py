@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from healthlint.kinds.base import RuleInfo
-from healthlint.lexicon import LazyRegex, phrase_regex
+from healthlint.lexicon import LazyRegex, alternation, phrase_regex
 from healthlint.model import Finding
 from healthlint.prefilter import Prefilter, requirement
 from healthlint.yamlfile import DataError, LineDict
@@ -73,8 +73,8 @@ class SubstitutionRule:
         self.info = info
         self.swaps = {s.term.lower(): s for s in swaps}
         self._by_key = {self._key(s.term): s for s in swaps}
-        terms = sorted((phrase_regex(s.term) for s in swaps), key=len, reverse=True)
-        self.regex = LazyRegex(r"(?<![\w-])(?:" + "|".join(terms) + r")(?![\w-])").prepare()
+        # One trie of the terms (shared prefixes matched once), not a flat list of 380 alternatives.
+        self.regex = LazyRegex(r"(?<![\w-])" + alternation(s.term for s in swaps) + r"(?![\w-])").prepare()
         self.message = message
         self.suggestion = suggestion
         self.needs = requirement(self.regex.pattern, self.regex.flags)
