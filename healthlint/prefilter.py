@@ -244,7 +244,13 @@ def clauses(req: Requirement) -> tuple[frozenset[str], ...]:
         for part in parts:
             combined = [c | d for c in combined for d in part]
         return _simplify(combined)
-    return (frozenset().union(*(min(part, key=len) for part in parts)),)
+    return (frozenset().union(*(min(part, key=_selectivity) for part in parts)),)
+
+
+def _selectivity(clause: frozenset[str]) -> tuple[bool, int]:
+    """How rarely a clause is met, roughly: clauses with a short literal ("all", "for") are met
+    by most sentences; among the rest, fewer literals are met less often."""
+    return min(map(len, clause)) < 4, len(clause)
 
 
 def _simplify(found: list[frozenset[str]]) -> tuple[frozenset[str], ...]:
@@ -272,7 +278,7 @@ class Prefilter:
         by_literal: dict[str, set[int]] = {}
         for i, found in enumerate(self._clauses):
             # A pattern is looked at only when a literal of its most selective clause turns up.
-            for word in min(found, key=len, default=()):
+            for word in min(found, key=_selectivity, default=()):
                 by_literal.setdefault(word, set()).add(i)
         self._by_literal = by_literal
         self._automaton = None
