@@ -87,18 +87,28 @@ def textstat():
 
 
 def _widen_syllable_cache(cached) -> None:
-    """textstat caches syllable counts for only 128 words, so across a document nearly every
-    word is counted again (most of the reading-level rule's time). Re-wrap the same function
-    with a cache that holds a large vocabulary, in every textstat module that imported it.
-    Counting is a pure function of the word, so results are identical."""
+    """textstat counts a text's syllables word by word on every call and caches only 128
+    results, so across a document nearly every word is counted again and again (most of the
+    reading-level rule's time). Count each distinct word once instead: a text's count is the sum
+    of its words' counts, which is exactly how textstat's own function adds them up (checked on
+    every NIH paragraph). Installed in every textstat module that imported the function."""
     if getattr(cached, "cache_info", None) is None or cached.cache_info().maxsize != 128:
         return
-    wider = lru_cache(maxsize=1 << 16)(cached.__wrapped__)
+    from textstat.backend.selections._list_words import list_words
+
+    count_word = lru_cache(maxsize=1 << 16)(cached.__wrapped__)
+
+    @lru_cache(maxsize=1 << 16)  # textstat also calls it word by word (long-word counts)
+    def count_syllables(text: str, lang: str) -> int:
+        if not text:
+            return 0
+        return sum(count_word(word, lang) for word in list_words(text, lowercase=True))
+
     for name, module in list(sys.modules.items()):
         if name.startswith("textstat"):
             for attr, value in list(vars(module).items()):
                 if value is cached:
-                    setattr(module, attr, wider)
+                    setattr(module, attr, count_syllables)
 
 
 @dataclass(frozen=True)
