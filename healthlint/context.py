@@ -2,37 +2,43 @@
 
 Given a sentence and the span of a candidate claim in it, decide whether the claim is
 negated ("is not safe"), hedged ("may be safe"), cited ("[1]", "(Smith et al., 2020)"),
-asked ("Is kratom safe?"), embedded ("trials find out whether it is safe"), reported to be
-debunked ("sellers claim it is 'completely safe', but ..."), or clinician-led.
+asked ("Is kratom safe?"), embedded ("trials find out whether it is safe"), reported or
+debunked ("sellers claim it is 'completely safe', but ...", "that CBD cures anxiety is a
+myth"), or clinician-led.
 
-The cue words live in ``data/context.yaml``. Reach is measured in words, NegEx-style:
-a cue affects a claim that follows it within a window, unless a clause boundary
-("but", ";", a dash) stands between them.
+The cues are records in ``data/context.yaml``: a category (which sets one of the
+``ClaimContext`` flags), words or patterns, a direction and a scope, in the manner of
+NegEx and ConText. One mechanism serves every category: a forward cue reaches claims after
+it, a backward cue claims before it, each within its scope in words, or to the clause
+boundary (a terminator cue: "but", ";", a dash), or across the whole sentence; pseudo cues
+mask the cues they overlap.
 
-A sentence is read once: every cue's positions, its boundaries and its sentence-wide facts
-(cited, a question, a clinician) are found on first use, so asking about one more claim costs
-a few binary searches, not another pass over the sentence.
+A sentence is read once: every cue's matches, the boundaries and the sentence-wide facts
+(cited, a question) are found on first use, so asking about one more claim costs a few
+binary searches, not another pass over the sentence.
 """
 
 from __future__ import annotations
 
 import bisect
+import difflib
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, fields
 from functools import cached_property, lru_cache
 from importlib import resources
 from itertools import accumulate
+from typing import NamedTuple
 
 from healthlint.lexicon import alternation, compile_words
 from healthlint.parse.blocks import ProseBlock
 from healthlint.sentences import Sentence
-from healthlint.yamlfile import load_yaml
+from healthlint.yamlfile import DataError, load_yaml
 
 _TOKEN = re.compile(r"[\w’'%\-]+|[^\w\s]")
-_BOUNDARY_PUNCT = frozenset(";:—–()[]")
 _QUOTED = re.compile(r"\"[^\"]+\"|“[^”]+”|‘[^’]+’|(?<![\w’'])'[^']+'(?![\w’'])")
 _CLOSERS = "\"'”’)]*_ \t"
+_CLAUSE_PUNCT = frozenset({",", ":", "\u2014"})  # a word after one of these opens a clause
 
 
 @dataclass(frozen=True)
@@ -54,62 +60,279 @@ class ClaimContext:
 
 CONTEXT_FLAGS = frozenset(f.name for f in fields(ClaimContext))
 
+# --- cue records -------------------------------------------------------------------------------
 
-class _Cues:
-    """Compiled cue lexicons from data/context.yaml."""
-
-    def __init__(self, data: dict) -> None:
-        neg = data["negation"]
-        self.negation_window = int(neg["window"])
-        self.negation = compile_words(neg["triggers"])
-        self.pseudo = compile_words(neg["pseudo"])
-        self.long_negation = compile_words(neg["long_range"])
-        self.terminators = compile_words(data["terminators"])
-        self.hedge_window = int(data["hedges"]["window"])
-        self.hedges = compile_words(data["hedges"]["words"])
-        q = data["questions"]
-        self.question_openers = frozenset(w.lower() for w in q["openers"])
-        self.rhetorical = re.compile(r"^\W*" + alternation(q["rhetorical"]) + r"\b", re.I)
-        emb = data["embedded"]
-        self.embedded_window = int(emb["window"])
-        self.embedding_verbs = compile_words(emb["verbs"])
-        self.complementizers = compile_words(emb["complementizers"])
-        self.purposes = compile_words(emb["purposes"])
-        self.conditionals = compile_words(emb["conditionals"])
-        rep = data["reported"]
-        self.distancing = compile_words(rep["distancing"])
-        self.reporting_verbs = compile_words(rep["verbs"])
-        self.third_party = compile_words(rep["third_party"])
-        self.contrast = compile_words(rep["contrast"])
-        self.contrast_opening = re.compile(r"^\W*" + alternation(rep["contrast"]) + r"\b", re.I)
-        cit = data["citations"]
-        self.citation = re.compile("|".join(f"(?:{_raw(p)})" for p in cit["patterns"]))
-        self.named_source = re.compile("|".join(f"(?:{_raw(p)})" for p in cit["named_sources"]))
-        self.following = int(cit["following_sentences"])
-        self.clinicians = compile_words(data["clinicians"])
+REACHING = ("forward", "backward", "both")
+DIRECTIONS = (*REACHING, "terminate", "pseudo")
+_RECORD_KEYS = ("name", "category", "direction", "scope", "words", "patterns", "masks", "ends", "at", "reached_by", "with", "from_next_sentence")
 
 
-def _raw(entry: str) -> str:
-    return entry[3:] if entry.startswith("re:") else re.escape(entry)
+@dataclass(frozen=True)
+class Scope:
+    """How far a cue reaches: at most ``words`` words (None: no limit), and whether it stops at a
+    clause boundary (``scope: clause`` and numbers do; ``scope: sentence`` does not)."""
+
+    words: int | None
+    within_clause: bool
+
+    @property
+    def whole_sentence(self) -> bool:
+        return self.words is None and not self.within_clause
+
+
+@dataclass(frozen=True)
+class CueRecord:
+    """One cue from context.yaml (its format is described at the top of that file)."""
+
+    name: str
+    category: str
+    direction: str
+    pattern: re.Pattern
+    scope: Scope | None = None  # None for terminate and pseudo cues
+    masks: frozenset[str] = frozenset()  # pseudo: the categories it masks
+    ends: frozenset[str] | None = None  # terminate: the categories it ends (None: every one)
+    at_clause_start: bool = False
+    reached_by: str | None = None  # a category that must reach the cue itself
+    together_with: str | None = None  # a category that must reach the claim too
+    from_next_sentence: bool = False
+
+    @property
+    def looks_forward(self) -> bool:
+        return self.direction in ("forward", "both")
+
+    @property
+    def looks_back(self) -> bool:
+        return self.direction in ("backward", "both")
+
+    def ends_reach_of(self, category: str) -> bool:
+        return self.direction == "terminate" and (self.ends is None or category in self.ends)
+
+
+@dataclass
+class Cues:
+    """Every cue record, and the sentence-form facts, from data/context.yaml."""
+
+    records: tuple[CueRecord, ...]
+    flags: Mapping[str, str | None]  # category -> the ClaimContext flag it sets (None: a helper)
+    question_openers: frozenset[str]
+    rhetorical: re.Pattern
+    following: int  # sentences after a claim whose citations count for cited_nearby
+    by_name: dict[str, CueRecord] = field(init=False, repr=False)
+    reaching: dict[str, tuple[CueRecord, ...]] = field(init=False, repr=False)  # by category
+    by_flag: dict[str, tuple[str, ...]] = field(init=False, repr=False)  # flag -> categories
+    masking: dict[str, tuple[CueRecord, ...]] = field(init=False, repr=False)  # category -> pseudo cues
+    ending: dict[str, tuple[CueRecord, ...]] = field(init=False, repr=False)  # category -> terminators
+    universal_ends: tuple[CueRecord, ...] = field(init=False, repr=False)  # terminators of every category
+
+    def __post_init__(self) -> None:
+        self.by_name = {r.name: r for r in self.records}
+        categories = list(self.flags)
+        self.reaching = {c: tuple(r for r in self.records if r.category == c and r.direction in REACHING) for c in categories}
+        self.by_flag = {flag: tuple(c for c in categories if self.flags[c] == flag) for flag in CONTEXT_FLAGS}
+        self.masking = {c: tuple(r for r in self.records if r.direction == "pseudo" and c in r.masks) for c in categories}
+        self.ending = {c: tuple(r for r in self.records if r.ends_reach_of(c)) for c in categories}
+        self.universal_ends = tuple(r for r in self.records if r.direction == "terminate" and r.ends is None)
+
+    # grammar.py keeps citations out of spelling findings with these two.
+    @property
+    def citation(self) -> re.Pattern:
+        return self.by_name["citations"].pattern
+
+    @property
+    def named_source(self) -> re.Pattern:
+        return self.by_name["named-sources"].pattern
+
+
+def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _scope(value, where: str, path: str, line: int) -> Scope:
+    if value == "clause":
+        return Scope(None, True)
+    if value == "sentence":
+        return Scope(None, False)
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return Scope(value, True)
+    raise DataError(path, line, f"{where}: 'scope' must be a number of words, 'clause' or 'sentence', not {value!r}")
+
+
+def _compile(entry: Mapping, where: str, path: str, line: int) -> re.Pattern:
+    words, patterns = entry.get("words"), entry.get("patterns")
+    if (words is None) == (patterns is None):
+        raise DataError(path, line, f"{where}: give either 'words' (whole words) or 'patterns' (regular expressions)")
+    listed = words if words is not None else patterns
+    if not isinstance(listed, list) or not listed or not all(isinstance(e, str) for e in listed):
+        raise DataError(path, line, f"{where}: '{'words' if words is not None else 'patterns'}' must be a non-empty list of strings")
+    try:
+        if words is not None:
+            return compile_words(listed)
+        return re.compile("|".join(f"(?:{p})" for p in listed))
+    except re.error as error:
+        raise DataError(path, line, f"{where}: bad regular expression: {error}") from None
+
+
+def _categories_in(entry: Mapping, key: str, known: Mapping, where: str, path: str, line: int) -> frozenset[str]:
+    value = entry[key]
+    names = value if isinstance(value, list) else [value]
+    for name in names:
+        if name not in known:
+            hint = _did_you_mean(str(name), known)
+            raise DataError(path, line, f"{where}: '{key}' names an unknown category {name!r}{hint}")
+    return frozenset(names)
+
+
+def _check_keys(entry: Mapping, where: str, path: str, line: int) -> None:
+    """Every key known, and only the keys the cue's direction takes."""
+    for key in entry:
+        if key not in _RECORD_KEYS:
+            key_line = entry.line_of(key) if hasattr(entry, "line_of") else line
+            raise DataError(path, key_line, f"{where}: unknown key {key!r}{_did_you_mean(str(key), _RECORD_KEYS)}")
+    direction = entry["direction"]
+    reaching = direction in REACHING
+    if reaching != ("scope" in entry):
+        raise DataError(path, line, f"{where}: a {direction} cue {'needs' if reaching else 'takes no'} 'scope'")
+    allowed = {
+        "masks": direction == "pseudo",
+        "ends": direction == "terminate",
+        "at": reaching,
+        "reached_by": reaching,
+        "with": reaching,
+        "from_next_sentence": direction in ("backward", "both"),
+    }
+    for key, ok in allowed.items():
+        if key in entry and not ok:
+            raise DataError(path, line, f"{where}: a {direction} cue takes no '{key}'")
+    if direction == "pseudo" and "masks" not in entry:
+        raise DataError(path, line, f"{where}: a pseudo cue needs 'masks' (the categories it masks)")
+    if entry.get("at", "clause-start") != "clause-start":
+        raise DataError(path, line, f"{where}: 'at' can only be 'clause-start'")
+
+
+def _record(entry, categories: Mapping, path: str, line: int) -> CueRecord:
+    if not isinstance(entry, dict):
+        raise DataError(path, line, "each cue must be a mapping with a name, a category and a direction")
+    name = entry.get("name")
+    where = f"cue {name!r}" if name else "a cue"
+    for key in ("name", "category", "direction"):
+        if key not in entry:
+            raise DataError(path, line, f"{where}: '{key}' is missing")
+    category, direction = entry["category"], entry["direction"]
+    if category not in categories:
+        raise DataError(path, line, f"{where}: unknown category {category!r}{_did_you_mean(str(category), categories)}")
+    if direction not in DIRECTIONS:
+        raise DataError(path, line, f"{where}: 'direction' must be one of {', '.join(DIRECTIONS)}, not {direction!r}")
+    _check_keys(entry, where, path, line)
+
+    def categories_of(key: str) -> frozenset[str] | None:
+        return _categories_in(entry, key, categories, where, path, line) if key in entry else None
+
+    def category_of(key: str) -> str | None:
+        named = categories_of(key)
+        return next(iter(named)) if named else None
+
+    return CueRecord(
+        name=str(name),
+        category=category,
+        direction=direction,
+        pattern=_compile(entry, where, path, line),
+        scope=_scope(entry["scope"], where, path, line) if "scope" in entry else None,
+        masks=categories_of("masks") or frozenset(),
+        ends=categories_of("ends"),
+        at_clause_start="at" in entry,
+        reached_by=category_of("reached_by"),
+        together_with=category_of("with"),
+        from_next_sentence=bool(entry.get("from_next_sentence", False)),
+    )
+
+
+def load_cues(data, path: str) -> Cues:
+    """Cues from the parsed context.yaml; a mistake is a DataError naming the file and line."""
+    if not isinstance(data, dict):
+        raise DataError(path, None, "expected a mapping with 'categories', 'cues', 'cited_nearby' and 'questions'")
+    for key in ("categories", "cues", "cited_nearby", "questions"):
+        if key not in data:
+            raise DataError(path, None, f"'{key}' is missing")
+    categories, entries = data["categories"], data["cues"]
+    if not isinstance(categories, dict) or not isinstance(entries, list):
+        raise DataError(path, None, "'categories' must be a mapping (category: flag) and 'cues' a list of cues")
+    for category, flag in categories.items():
+        if flag is not None and flag not in CONTEXT_FLAGS:
+            known = ", ".join(sorted(CONTEXT_FLAGS))
+            raise DataError(path, getattr(categories, "line_of", lambda _: None)(category), f"category {category!r} sets an unknown flag {flag!r}; known flags: {known}")
+    lines = getattr(entries, "item_lines", [None] * len(entries))
+    records = tuple(_record(entry, categories, path, line) for entry, line in zip(entries, lines))
+    seen: set[str] = set()
+    for record, line in zip(records, lines):
+        if record.name in seen:
+            raise DataError(path, line, f"two cues are named {record.name!r}")
+        seen.add(record.name)
+        # One level only: a cue that another cue waits for does not itself wait for a third.
+        for needed in (record.reached_by, record.together_with):
+            if needed and any(r.reached_by or r.together_with for r in records if r.category == needed):
+                raise DataError(path, line, f"cue {record.name!r}: the cues of {needed!r} may not use 'reached_by' or 'with' themselves")
+    for required in ("citations", "named-sources"):
+        if required not in seen:
+            raise DataError(path, None, f"a cue named {required!r} is needed (the grammar rule skips its matches)")
+    for required in ("contrast", "reporting-verb"):
+        if required not in categories:
+            raise DataError(path, None, f"the category {required!r} is needed (quoted claims are read with it)")
+    questions = data["questions"]
+    return Cues(
+        records=records,
+        flags=dict(categories),
+        question_openers=frozenset(w.lower() for w in questions["openers"]),
+        rhetorical=re.compile(r"^\W*" + alternation(questions["rhetorical"]) + r"\b", re.I),
+        following=int(data["cited_nearby"]["following_sentences"]),
+    )
 
 
 @lru_cache(maxsize=1)
-def cues() -> _Cues:
+def cues() -> Cues:
     path = resources.files("healthlint") / "data" / "context.yaml"
-    return _Cues(load_yaml(str(path)))
+    return load_cues(load_yaml(str(path)), str(path))
+
+
+# --- spans and reach ---------------------------------------------------------------------------
+
+
+class _Claim(NamedTuple):
+    """A claim (or a cue asked about as one) as its first and last token."""
+
+    first: int
+    last: int
 
 
 @dataclass(frozen=True)
 class _Spans:
-    """A cue's matches as token ranges (first, last), ordered by last and without repeats."""
+    """A cue's matches as token ranges (first, last), ordered by last and without repeats, with
+    what the reach questions need: the lasts in order, the firsts in order, and for each pair
+    the smallest first among it and the pairs after it."""
 
     pairs: tuple[tuple[int, int], ...]
     lasts: tuple[int, ...]
+    firsts: tuple[int, ...]
+    min_first_from: tuple[int, ...]
 
     @classmethod
     def of(cls, pairs: Iterable[tuple[int, int]]) -> _Spans:
         ordered = tuple(sorted(set(pairs), key=lambda pair: (pair[1], pair[0])))
-        return cls(ordered, tuple(last for _, last in ordered))
+        min_from = list(accumulate((first for first, _ in reversed(ordered)), min))[::-1]
+        return cls(ordered, tuple(last for _, last in ordered), tuple(sorted(first for first, _ in ordered)), tuple(min_from))
+
+    def any_ending_in(self, low: int, high: int) -> bool:
+        """A pair whose last token is in [low, high)?"""
+        return bisect.bisect_left(self.lasts, low) < bisect.bisect_left(self.lasts, high)
+
+    def any_starting_in(self, low: int, high: int) -> bool:
+        """A pair whose first token is in (low, high]?"""
+        return bisect.bisect_right(self.firsts, low) < bisect.bisect_right(self.firsts, high)
+
+    def any_within(self, low: int, high: int) -> bool:
+        """A pair that ends at or after ``low`` and starts at or before ``high``?"""
+        i = bisect.bisect_left(self.lasts, low)
+        return i < len(self.pairs) and self.min_first_from[i] <= high
 
 
 def _without_final_note(text: str) -> str:
@@ -126,6 +349,15 @@ def _without_final_note(text: str) -> str:
     if start == -1:
         return text
     return text[:start].rstrip() + text[end:]
+
+
+def _overlapping(pattern: re.Pattern, text: str) -> Iterator[re.Match]:
+    """Every match, overlapping ones too: searched again from just after each match's start, so
+    "it is not so" gives both "it is not" and "not so"."""
+    m = pattern.search(text)
+    while m:
+        yield m
+        m = pattern.search(text, m.start() + 1)
 
 
 class SentenceViews:
@@ -171,7 +403,10 @@ class SentenceView:
         self.cues = cues()
         self.siblings = siblings if siblings is not None else SentenceViews(block, sentences)
         self.siblings.adopt(self)
-        self._cue_spans: dict[str, _Spans] = {}
+        self._found: dict[str, _Spans] = {}  # by cue name: every match
+        self._kept: dict[str, _Spans] = {}  # by cue name: the matches that count
+        self._covers: dict[str, tuple[list[int], list[int]]] = {}  # by category: pseudo cover
+        self._bounds: dict[tuple[str, ...], list[int]] = {}  # by the terminators that apply
 
     @cached_property
     def _tokens(self) -> tuple[list[int], list[str]]:
@@ -185,72 +420,135 @@ class SentenceView:
         """Index of the token containing (or last starting before) a character."""
         return max(0, bisect.bisect_right(self._tokens[0], char) - 1)
 
-    def _spans(self, pattern: re.Pattern) -> _Spans:
-        """Token index ranges [first, last] of a cue pattern's matches."""
-        return _Spans.of((self._token_at(m.start()), self._token_at(m.end() - 1)) for m in pattern.finditer(self.text))
+    # --- finding each cue once --------------------------------------------------------------
 
-    def _cue(self, name: str) -> _Spans:
-        """Spans of the cue lexicon ``cues().<name>``, found once per sentence."""
-        if name not in self._cue_spans:
-            self._cue_spans[name] = self._spans(getattr(self.cues, name))
-        return self._cue_spans[name]
+    def _first_match_is_enough(self, record: CueRecord) -> bool:
+        """A sentence-wide cue that nothing filters reaches every claim if it matches at all."""
+        return (
+            record.scope is not None
+            and record.scope.whole_sentence
+            and record.direction == "both"
+            and not (record.at_clause_start or record.reached_by or self.cues.masking[record.category])
+        )
+
+    def _matches(self, record: CueRecord) -> Iterable[re.Match]:
+        if self._first_match_is_enough(record):
+            first = record.pattern.search(self.text)
+            return [first] if first else []
+        if record.looks_back:
+            return _overlapping(record.pattern, self.text)  # a backward cue reaches by its first word
+        return record.pattern.finditer(self.text)
+
+    def _found_spans(self, record: CueRecord) -> _Spans:
+        """Token ranges [first, last] of a cue's matches, found once per sentence."""
+        if record.name not in self._found:
+            at = self._token_at
+            self._found[record.name] = _Spans.of((at(m.start()), at(m.end() - 1)) for m in self._matches(record))
+        return self._found[record.name]
+
+    def _kept_spans(self, record: CueRecord) -> _Spans:
+        """The matches that count: not masked by a pseudo cue, at a clause start if the cue asks
+        for one, and reached by the cue it waits for."""
+        if record.name not in self._kept:
+            found = self._found_spans(record)
+            if not (self.cues.masking[record.category] or record.at_clause_start or record.reached_by):
+                self._kept[record.name] = found
+                return found
+            pairs: Iterable[tuple[int, int]] = found.pairs
+            if self.cues.masking[record.category]:
+                pairs = [pair for pair in pairs if not self._masked(record.category, pair[0])]
+            if record.at_clause_start:
+                pairs = [pair for pair in pairs if self._clause_start(pair[0])]
+            if record.reached_by:
+                pairs = [pair for pair in pairs if self._category_reaches(record.reached_by, _Claim(*pair))]
+            self._kept[record.name] = _Spans.of(pairs)
+        return self._kept[record.name]
+
+    def _masked(self, category: str, token: int) -> bool:
+        """Is ``token`` inside a pseudo cue that masks ``category`` ("not only", "no surprise")?"""
+        if category not in self._covers:
+            ordered = sorted(pair for pseudo in self.cues.masking[category] for pair in self._found_spans(pseudo).pairs)
+            self._covers[category] = [first for first, _ in ordered], list(accumulate((last for _, last in ordered), max))
+        firsts, furthest = self._covers[category]
+        up_to = bisect.bisect_right(firsts, token)
+        return up_to > 0 and furthest[up_to - 1] >= token
+
+    def _boundaries(self, terminators: tuple[CueRecord, ...]) -> list[int]:
+        """Tokens that open a new clause for a cue these terminators end, in order."""
+        key = tuple(t.name for t in terminators)
+        if key not in self._bounds:
+            self._bounds[key] = sorted({first for t in terminators for first, _ in self._kept_spans(t).pairs})
+        return self._bounds[key]
 
     @cached_property
-    def _boundaries(self) -> set[int]:
-        _, words = self._tokens
-        found = {i for i, w in enumerate(words) if w in _BOUNDARY_PUNCT}
-        for first, _last in self._cue("terminators").pairs:
-            found.add(first)
-        return found
+    def _clause_openers(self) -> frozenset[int]:
+        return frozenset(self._boundaries(self.cues.universal_ends))
+
+    def _clause_start(self, token: int) -> bool:
+        words = self._tokens[1]
+        return token == 0 or (token - 1) in self._clause_openers or words[token - 1] in _CLAUSE_PUNCT
 
     @cached_property
-    def _ordered_boundaries(self) -> list[int]:
-        return sorted(self._boundaries)
+    def _first_word(self) -> int | None:
+        """The token holding the sentence's first letter or digit (None: it has none)."""
+        m = re.search(r"\w", self.text)
+        return self._token_at(m.start()) if m else None
 
-    def _reaching(self, spans: _Spans, anchor: int, window: int | None) -> range:
-        """Indices into ``spans.pairs`` of the cues that end before ``anchor``, within ``window``
-        words (None: any distance), with no boundary between: a contiguous run, since the
-        pairs are ordered by their last word and a boundary blocks every cue before it."""
-        floor = 0 if window is None else anchor - window
-        boundaries = self._ordered_boundaries
-        before = bisect.bisect_left(boundaries, anchor)
-        if before:
-            floor = max(floor, boundaries[before - 1])  # the last boundary before the anchor
-        return range(bisect.bisect_left(spans.lasts, floor), bisect.bisect_left(spans.lasts, anchor))
+    # --- reach --------------------------------------------------------------------------------
 
-    def _reaches(self, spans: _Spans, anchor: int, window: int | None) -> bool:
-        """Does a cue end before ``anchor`` within ``window`` words, with no boundary between?"""
-        return len(self._reaching(spans, anchor, window)) > 0
+    def _reaches(self, record: CueRecord, claim: _Claim) -> bool:
+        """Does this cue reach the claim, within its scope and its clause, with what it needs?"""
+        spans = self._kept_spans(record)
+        scope = record.scope
+        assert scope is not None  # only cues with a direction reach
+        floor, ceiling = 0, len(self._tokens[1])
+        if scope.words is not None:
+            floor, ceiling = claim.first - scope.words, claim.last + scope.words
+        if scope.within_clause:
+            bounds = self._boundaries(self.cues.ending[record.category])
+            before = bisect.bisect_left(bounds, claim.first)
+            if before:
+                floor = max(floor, bounds[before - 1])  # a cue may end on the boundary word
+            after = bisect.bisect_right(bounds, claim.last)
+            if after < len(bounds):
+                ceiling = min(ceiling, bounds[after] - 1)  # a cue starting on one is in the next clause
+        if record.direction == "forward":
+            hit = spans.any_ending_in(floor, claim.first)
+        elif record.direction == "backward":
+            hit = spans.any_starting_in(claim.last, ceiling)
+        else:  # both: before, after or on the claim
+            hit = spans.any_within(floor, ceiling)
+        if not hit and record.from_next_sentence:
+            hit = self._next_opens_with(record)
+        if hit and record.together_with:
+            hit = self._category_reaches(record.together_with, claim)
+        return hit
 
-    @cached_property
-    def _pseudo_cover(self) -> tuple[list[int], list[int]]:
-        """Pseudo-trigger first words in order, and the furthest last word among those up to each."""
-        ordered = sorted(self._cue("pseudo").pairs)
-        return [first for first, _ in ordered], list(accumulate((last for _, last in ordered), max))
+    def _next_opens_with(self, record: CueRecord) -> bool:
+        """Does the next sentence open with this cue ("Some use it for pain. But ...")?"""
+        nxt = self.index + 1
+        if nxt >= len(self.sentences):
+            return False
+        view = self.siblings.view(nxt)
+        return view._first_word is not None and view._first_word in view._kept_spans(record).firsts[:1]
 
-    def _real(self, spans: _Spans) -> _Spans:
-        """Drop cues that are part of a pseudo-trigger ("no surprise that", "not only")."""
-        firsts, furthest = self._pseudo_cover
+    def _category_reaches(self, category: str, claim: _Claim) -> bool:
+        return any(self._reaches(record, claim) for record in self.cues.reaching[category])
 
-        def in_pseudo(token: int) -> bool:
-            up_to = bisect.bisect_right(firsts, token)
-            return up_to > 0 and furthest[up_to - 1] >= token
+    def _flag_reached(self, flag: str, claim: _Claim) -> bool:
+        """Does a cue of any category that sets ``flag`` reach the claim?"""
+        return any(self._category_reaches(category, claim) for category in self.cues.by_flag[flag])
 
-        return _Spans.of(pair for pair in spans.pairs if not in_pseudo(pair[0]))
+    def _sentence_has(self, flag: str) -> bool:
+        """Does the sentence hold a cue, anywhere, of a category that sets ``flag``?"""
+        return any(self._kept_spans(r).pairs for c in self.cues.by_flag[flag] for r in self.cues.reaching[c])
 
-    @cached_property
-    def _negation_spans(self) -> _Spans:
-        return self._real(self._cue("negation"))
-
-    @cached_property
-    def _long_negation_spans(self) -> _Spans:
-        return self._real(self._cue("long_negation"))
+    # --- sentence-wide facts ------------------------------------------------------------------
 
     @cached_property
     def cited(self) -> bool:
-        if self.cues.citation.search(self.text) or self.cues.named_source.search(self.text):
-            return True
-        return self.siblings.overlaps_link(self.sentence.start, self.sentence.end)
+        """A citation anywhere in the sentence, or a link overlapping it."""
+        return self._sentence_has("cited") or self.siblings.overlaps_link(self.sentence.start, self.sentence.end)
 
     @cached_property
     def question(self) -> bool:
@@ -266,28 +564,12 @@ class SentenceView:
         return first in self.cues.question_openers or any(w in self.cues.question_openers for w in openers)
 
     @cached_property
-    def _clinician(self) -> bool:
-        return bool(self.cues.clinicians.search(self.text))
-
-    @cached_property
-    def _has_reporting_verb(self) -> bool:
-        return bool(self.cues.reporting_verbs.search(self.text))
-
-    @cached_property
-    def _last_contrast_start(self) -> int:
-        """Where the last contrast cue starts (-1: none), counting overlapping ones: "it is not
-        so" holds "not so" inside "it is not", and a claim between them is followed by one."""
-        last = -1
-        m = self.cues.contrast.search(self.text)
-        while m:
-            last = m.start()
-            m = self.cues.contrast.search(self.text, last + 1)
-        return last
-
-    @cached_property
-    def _next_opens_with_contrast(self) -> bool:
-        nxt = self.index + 1
-        return nxt < len(self.sentences) and bool(self.cues.contrast_opening.match(self.sentences[nxt].text))
+    def _cited_following(self) -> bool:
+        for offset in range(1, self.cues.following + 1):
+            i = self.index + offset
+            if i < len(self.sentences) and self.siblings.view(i).cited:
+                return True
+        return False
 
     @cached_property
     def _quotes(self) -> tuple[list[int], list[int]]:
@@ -305,62 +587,30 @@ class SentenceView:
             i -= 1
         return lengths
 
+    # --- one claim ----------------------------------------------------------------------------
+
     def context(self, start: int, end: int) -> ClaimContext:
         """Context of a claim at sentence-relative characters [start, end)."""
-        anchor = self._token_at(start)
+        claim = _Claim(self._token_at(start), self._token_at(max(start, end - 1)))
+        cued = {flag: self._flag_reached(flag, claim) for flag in CONTEXT_FLAGS}
+        cited = cued["cited"] or self.siblings.overlaps_link(self.sentence.start, self.sentence.end)
         return ClaimContext(
-            negated=self._negated(anchor),
-            hedged=self._reaches(self._cue("hedges"), anchor, self.cues.hedge_window),
-            cited=self.cited,
-            cited_nearby=self.cited or self._cited_following,
-            question=self.question,
-            embedded=self._embedded(anchor),
-            reported=self._reported(anchor, start, end),
-            clinician=self._clinician,
+            negated=cued["negated"],
+            hedged=cued["hedged"],
+            cited=cited,
+            cited_nearby=cued["cited_nearby"] or cited or self._cited_following,
+            question=cued["question"] or self.question,
+            embedded=cued["embedded"],
+            reported=cued["reported"] or self._quoted_and_reported(claim, start, end),
+            clinician=cued["clinician"],
         )
 
-    def _negated(self, anchor: int) -> bool:
-        return self._reaches(self._negation_spans, anchor, self.cues.negation_window) or self._reaches(
-            self._long_negation_spans, anchor, None
-        )
-
-    @cached_property
-    def _cited_following(self) -> bool:
-        for offset in range(1, self.cues.following + 1):
-            i = self.index + offset
-            if i < len(self.sentences) and self.siblings.view(i).cited:
-                return True
-        return False
-
-    def _embedded(self, anchor: int) -> bool:
-        window = self.cues.embedded_window
-        if self._reaches(self._cue("purposes"), anchor, window):
-            return True
-        verbs = self._cue("embedding_verbs")
-        complementizers = self._cue("complementizers")
-        for i in self._reaching(complementizers, anchor, window):
-            first = complementizers.pairs[i][0]
-            if self._reaches(verbs, first, 4):
-                return True  # "find out whether", "ask your doctor what"
-            if self._clause_start(first) and self._tokens[1][first] in {"what", "how", "whether"}:
-                return True  # a heading or clause like "What the evidence says"
-        # A condition opening the clause: "If it is safe for you, ...".
-        conditionals = self._cue("conditionals")
-        return any(self._clause_start(conditionals.pairs[i][0]) for i in self._reaching(conditionals, anchor, window))
-
-    def _clause_start(self, token: int) -> bool:
-        words = self._tokens[1]
-        return token == 0 or (token - 1) in self._boundaries or words[token - 1] in {",", ":", "\u2014"}
-
-    def _reported(self, anchor: int, start: int, end: int) -> bool:
-        if self._reaches(self._cue("distancing"), anchor, None):
-            return True
-        contrasted = self._last_contrast_start >= max(end, 0) or self._next_opens_with_contrast
-        if contrasted and self._reaches(self._cue("third_party"), anchor, None):
-            return True  # "Some people use kratom for withdrawal, but it is not approved."
+    def _quoted_and_reported(self, claim: _Claim, start: int, end: int) -> bool:
+        """A claim in quotes is mentioned, not made, when the quote is just the claim, or when a
+        contrast follows it or a reporting verb frames it ('"Clinically proven" appears on ...')."""
         quotes = self._quote_lengths_around(start, end)
         if not quotes:
             return False
         if any(length - (end - start) <= 4 for length in quotes):
             return True  # the phrase itself is in quotes: mentioned as a term, not used
-        return contrasted or self._has_reporting_verb
+        return self._category_reaches("contrast", claim) or self._category_reaches("reporting-verb", claim)

@@ -1,13 +1,23 @@
 """The engine's reading of context, which every rule shares: negation and its reach, hedges,
-citations, questions, embedded questions and purposes, reported and debunked claims."""
+citations, questions, embedded questions and purposes, reported and debunked claims; and the
+cue records of data/context.yaml that say so (direction, scope, terminators, pseudo cues)."""
 
 from __future__ import annotations
 
+import dataclasses
+import re
+import textwrap
+from functools import lru_cache
+from importlib import resources
+
 import pytest
 
-from healthlint.context import SentenceView
+import healthlint.context as context_module
+from healthlint.context import SentenceView, cues, load_cues
+from healthlint.lexicon import compile_words
 from healthlint.parse.blocks import BlockKind, ProseBlock
 from healthlint.sentences import split_sentences
+from healthlint.yamlfile import DataError, load_yaml
 
 
 def context_of(text: str, phrase: str) -> set[str]:
@@ -65,3 +75,283 @@ def test_context_flags(text, phrase, expected):
 
 def test_clinician_is_noticed():
     assert "clinician" in context_of("Ask your doctor what kinds of activity are safe for you.", "safe")
+
+
+
+# --- debunked claims: backward cues -------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def default_rules():
+    from healthlint.ruleset import load_rules
+
+    return [r for r in load_rules().rules if r.info.enabled]
+
+
+def findings(text: str) -> list[tuple[str, str]]:
+    from healthlint.engine import lint_source
+    from healthlint.source import from_text
+
+    return [(f.rule, f.text) for f in lint_source(from_text(text, "t.md", True), default_rules()).findings]
+
+
+@pytest.mark.parametrize(
+    "text, flagged",
+    [
+        ("That CBD cures anxiety is a myth.", []),
+        ("CBD curing anxiety has been ruled out.", []),
+        # The same claims, asserted: the rule does flag them.
+        ("That CBD cures anxiety is well known.", [("unhedged-efficacy-claim", "cures anxiety")]),
+        ("CBD curing anxiety has been shown.", [("unhedged-efficacy-claim", "curing anxiety")]),
+    ],
+)
+def test_a_claim_named_to_be_refuted_is_not_flagged(text, flagged):
+    assert findings(text) == flagged
+
+
+# One sentence per backward cue (every entry of the debunk cues is used by one: see the test after).
+DEBUNKED = [
+    ("That CBD cures anxiety is a myth.", "cures anxiety"),
+    ("That CBD cures anxiety is just a myth.", "cures anxiety"),
+    ("That CBD cures anxiety is only a myth.", "cures anxiety"),
+    ("That CBD cures anxiety is simply a myth.", "cures anxiety"),
+    ("That CBD cures anxiety is a common myth.", "cures anxiety"),
+    ("That CBD cures anxiety is a popular myth.", "cures anxiety"),
+    ("That CBD cures anxiety is a persistent myth.", "cures anxiety"),
+    ("That CBD cures anxiety is a dangerous myth.", "cures anxiety"),
+    ("Kratom curing pain and kava curing anxiety are myths.", "curing anxiety"),
+    ("Kratom curing pain and kava curing anxiety are a myth.", "curing anxiety"),
+    ("That kratom cures pain is a misconception.", "cures pain"),
+    ("That kratom cures pain is a common misconception.", "cures pain"),
+    ("Kratom cures pain, which is false.", "cures pain"),
+    ("Kratom cures pain and anxiety, which are false.", "cures pain"),
+    ("That kratom cures pain is simply false.", "cures pain"),
+    ("That kratom cures pain is untrue.", "cures pain"),
+    ("Kratom curing pain and kava curing anxiety are untrue.", "curing anxiety"),
+    ("That kratom cures pain is not true.", "cures pain"),
+    ("Kratom curing pain and kava curing anxiety are not true.", "curing anxiety"),
+    ("That kratom cures pain is simply not true.", "cures pain"),
+    ("That kratom cures pain isn’t true.", "cures pain"),
+    ("Kratom curing pain and kava curing anxiety aren't true.", "curing anxiety"),
+    ("That kratom cures pain has been debunked.", "cures pain"),
+    ("Kratom curing pain and anxiety have been debunked.", "curing pain"),
+    ("That kratom cures pain was debunked in 2020.", "cures pain"),
+    ("Kratom cures pain and anxiety were debunked.", "cures pain"),
+    ("That kratom cures pain has been disproven.", "cures pain"),
+    ("Kratom cures pain and anxiety have been disproven.", "cures pain"),
+    ("That kratom cures pain was disproven.", "cures pain"),
+    ("That kratom cures pain has been disproved.", "cures pain"),
+    ("Kratom cures pain and anxiety have been disproved.", "cures pain"),
+    ("That kratom cures pain was disproved.", "cures pain"),
+    ("That kratom cures pain has been refuted.", "cures pain"),
+    ("Kratom cures pain and anxiety have been refuted.", "cures pain"),
+    ("That kratom cures pain was refuted.", "cures pain"),
+    ("That kratom cures pain is unfounded.", "cures pain"),
+    ("Kratom cures pain and anxiety are unfounded.", "cures pain"),
+    ("That kratom cures pain is baseless.", "cures pain"),
+    ("Kratom cures pain and anxiety are baseless.", "cures pain"),
+    ("Kratom cures pain, which has no basis in fact.", "cures pain"),
+    ("Kratom cures pain, which has no scientific basis.", "cures pain"),
+    ("That kratom cures pain is not supported by evidence.", "cures pain"),
+    ("Kratom cures pain, which isn't backed by any good evidence.", "cures pain"),
+    ("CBD curing anxiety has been ruled out.", "curing anxiety"),
+    ("Kratom curing pain and anxiety have been ruled out.", "curing pain"),
+    ("Kratom curing pain was ruled out.", "curing pain"),
+    ("Kratom curing pain and anxiety were ruled out.", "curing pain"),
+]
+
+
+@pytest.mark.parametrize("text, phrase", DEBUNKED)
+def test_a_backward_cue_marks_the_claim_before_it_reported(text, phrase, monkeypatch):
+    assert context_of(text, phrase) == {"reported"}
+    # ... and only the backward cue does: without the debunk cues, nothing clears the claim.
+    loaded = cues()
+    without = dataclasses.replace(loaded, records=tuple(r for r in loaded.records if r.category != "debunk"))
+    monkeypatch.setattr(context_module, "cues", lambda: without)
+    assert context_of(text, phrase) == set()
+
+
+def test_every_backward_cue_has_a_sentence():
+    backward = [r for r in cues().records if r.category == "debunk"]
+    assert backward and all(r.direction == "backward" for r in backward)
+    data = load_yaml(str(resources.files("healthlint") / "data" / "context.yaml"))
+    entries = [e for record in data["cues"] if record["category"] == "debunk" for e in record["words"]]
+    for entry in entries:
+        assert any(compile_words([entry]).search(text) for text, _ in DEBUNKED), f"no sentence for the backward cue {entry!r}"
+
+
+@pytest.mark.parametrize(
+    "cleared, kept",
+    [
+        # A verdict does not reach across a clause boundary or a contrast ...
+        ("Kratom cures pain, which is a myth.", "Kratom cures pain; the myth is that it is addictive."),
+        ("Kratom cures pain, which is a myth.", "Kratom cures pain; which is a myth."),
+        ("Kratom cures pain, which is a myth.", "Kratom cures pain, but that is a myth."),
+        ("Kratom cures pain, which is a myth.", "Kratom cures pain \u2014 which is a myth."),
+        ("Kratom cures pain, which is a myth.", "Kratom cures pain (which is a myth)."),
+        ("Kratom cures pain, which is a myth.", "Kratom cures pain. That is a myth."),
+        # ... nor past what it is about: a proposition or a clause of its own.
+        ("Kratom is completely safe, which is a myth.", "Kratom is completely safe, and the claim that it is addictive is a myth."),
+        ("Kratom is safe, which is unfounded.", "Kratom is safe and fears that it is addictive are unfounded."),
+        ("Kratom is safe, which is unfounded.", "Kratom is safe and the risks are unfounded."),
+        ("Kratom is safe, addiction is a myth.", "Kratom is safe, and addiction is a myth."),
+        ("Kava is safe, which has been disproven.", "Kava is safe once liver damage has been disproven."),
+        ("Kava is safe, which has been disproven.", "Kava is safe because the risk has been disproven."),
+        ("Kava being safe has been ruled out.", "Kava is safe and liver damage has been ruled out."),
+        # Verdicts that open a claim of their own, or are about something else.
+        ("Kratom is safe and it is false.", "Kratom is safe and it is false that it is addictive."),
+        ("Kratom is completely safe, which is not true.", "Kratom is completely safe, which is not true of opioids."),
+        ("Kratom is completely safe, which was ruled out.", "Kratom is completely safe, which was ruled out as a cause."),
+        # "There is no evidence for this" is a forward negation, not a verdict on what came before.
+        ("Kratom cures pain, which is not supported by evidence.", "Kratom cures pain and there is no evidence for this."),
+    ],
+)
+def test_a_backward_cue_stays_in_its_clause_and_on_its_claim(cleared, kept):
+    phrase = "cures pain" if "cures pain" in cleared else "safe"
+    assert context_of(cleared, phrase) == {"reported"}
+    assert context_of(kept, phrase) == set()
+
+
+@pytest.mark.parametrize(("fillers", "reported"), [(0, True), (5, True), (6, False)])
+def test_a_verdict_reaches_six_words_back(fillers, reported):
+    # "safe" is fillers + 1 words before "is"; the debunk scope is 6 words.
+    assert ("reported" in context_of("That it is safe " + "w " * fillers + "is a myth.", "safe")) is reported
+
+
+@pytest.mark.parametrize(("fillers", "reported"), [(0, True), (2, True), (3, False)])
+def test_ruled_out_reaches_only_a_claim_just_before_it(fillers, reported):
+    # "Kratom is completely safe and liver damage has been ruled out" is a safety claim.
+    assert ("reported" in context_of("Kratom being safe " + "w " * fillers + "has been ruled out.", "safe")) is reported
+
+
+# --- the cue mechanism, on a small cue set of its own -------------------------------------------
+
+BASE = """
+categories: {negation: negated, hedge: hedged, debunk: reported, reported: reported, embedded: embedded,
+             citation: cited, contrast: null, reporting-verb: null, helper: null, pseudo: null, terminator: null}
+cited_nearby: {following_sentences: 1}
+questions: {openers: [is], rhetorical: [why]}
+cues:
+  - {name: citations, category: citation, direction: both, scope: sentence, patterns: ['\\[\\d+\\]']}
+  - {name: named-sources, category: citation, direction: both, scope: sentence, patterns: ['NoSuchSource']}
+  - {name: stop, category: terminator, direction: terminate, patterns: [';']}
+"""
+
+
+def cue_set(records: str):
+    return load_cues(load_yaml("test.yaml", BASE + textwrap.indent(textwrap.dedent(records), "  ")), "test.yaml")
+
+
+@pytest.fixture
+def use_cues(monkeypatch):
+    def install(records: str) -> None:
+        loaded = cue_set(records)
+        monkeypatch.setattr(context_module, "cues", lambda: loaded)
+
+    return install
+
+
+def test_forward_backward_and_both_reach_their_own_side_within_their_scope(use_cues):
+    use_cues(
+        """
+        - {name: fwd, category: negation, direction: forward, scope: 2, words: [fwd]}
+        - {name: bwd, category: debunk, direction: backward, scope: 2, words: [bwd]}
+        - {name: two, category: hedge, direction: both, scope: 2, words: [two]}
+        """
+    )
+    assert context_of("fwd x CLAIM.", "CLAIM") == {"negated"}
+    assert context_of("fwd x x CLAIM.", "CLAIM") == set()
+    assert context_of("CLAIM fwd.", "CLAIM") == set()
+    assert context_of("CLAIM x bwd.", "CLAIM") == {"reported"}
+    assert context_of("CLAIM x x bwd.", "CLAIM") == set()
+    assert context_of("bwd CLAIM.", "CLAIM") == set()
+    assert context_of("two x CLAIM.", "CLAIM") == context_of("CLAIM x two.", "CLAIM") == {"hedged"}
+    assert context_of("CLAIM two CLAIM.", "CLAIM two CLAIM") == {"hedged"}  # on the claim
+    assert context_of("two x x CLAIM x x two.", "CLAIM") == set()
+
+
+def test_a_scope_of_a_clause_stops_at_terminators_and_a_sentence_does_not(use_cues):
+    use_cues(
+        """
+        - {name: clause, category: negation, direction: forward, scope: clause, words: [clause]}
+        - {name: whole, category: debunk, direction: backward, scope: sentence, words: [whole]}
+        """
+    )
+    assert context_of("clause " + "x " * 50 + "CLAIM.", "CLAIM") == {"negated"}
+    assert context_of("clause x; CLAIM.", "CLAIM") == set()
+    assert context_of("CLAIM; " + "x " * 50 + "whole.", "CLAIM") == {"reported"}
+    assert context_of("CLAIM. Whole x.", "CLAIM") == set()  # the next sentence is not this one
+
+
+def test_a_terminator_with_ends_ends_only_those_categories(use_cues):
+    use_cues(
+        """
+        - {name: fwd, category: negation, direction: forward, scope: 8, words: [fwd]}
+        - {name: may, category: hedge, direction: forward, scope: 8, words: [may]}
+        - {name: only-negation, category: terminator, direction: terminate, ends: [negation], words: [stop]}
+        """
+    )
+    assert context_of("fwd may stop CLAIM.", "CLAIM") == {"hedged"}
+    assert context_of("fwd may CLAIM.", "CLAIM") == {"negated", "hedged"}
+
+
+def test_a_pseudo_cue_masks_the_categories_it_names_where_it_overlaps(use_cues):
+    use_cues(
+        """
+        - {name: fwd, category: negation, direction: forward, scope: 8, words: [not]}
+        - {name: may, category: hedge, direction: forward, scope: 8, words: [not]}
+        - {name: not-only, category: pseudo, direction: pseudo, masks: [negation], words: [not only]}
+        """
+    )
+    assert context_of("not only CLAIM.", "CLAIM") == {"hedged"}
+    assert context_of("not CLAIM.", "CLAIM") == {"negated", "hedged"}
+
+
+def test_at_clause_start_reached_by_and_with(use_cues):
+    use_cues(
+        """
+        - {name: cond, category: embedded, direction: forward, scope: 8, at: clause-start, words: [if]}
+        - {name: whether, category: embedded, direction: forward, scope: 8, reached_by: helper, words: [whether]}
+        - {name: ask, category: helper, direction: forward, scope: 2, words: [ask]}
+        - {name: they, category: reported, direction: forward, scope: clause, with: contrast, words: [they]}
+        - {name: but, category: contrast, direction: backward, scope: sentence, from_next_sentence: true, words: [but]}
+        """
+    )
+    assert context_of("If CLAIM.", "CLAIM") == context_of("x, if CLAIM.", "CLAIM") == {"embedded"}
+    assert context_of("x if CLAIM.", "CLAIM") == set()
+    assert context_of("ask x whether CLAIM.", "CLAIM") == {"embedded"}
+    assert context_of("ask x x whether CLAIM.", "CLAIM") == set()
+    assert context_of("they CLAIM but x.", "CLAIM") == {"reported"}
+    assert context_of("they CLAIM. But x.", "CLAIM") == {"reported"}
+    assert context_of("they CLAIM. X but.", "CLAIM") == set()
+    assert context_of("they CLAIM x.", "CLAIM") == set()
+
+
+@pytest.mark.parametrize(
+    "record, message",
+    [
+        ("{name: a, category: negation, direction: forwards, scope: 2, words: [x]}", "'direction' must be one of forward, backward, both"),
+        ("{name: a, category: negaton, direction: forward, scope: 2, words: [x]}", "unknown category 'negaton'; did you mean 'negation'?"),
+        ("{name: a, category: negation, direction: forward, scop: 2, words: [x]}", "unknown key 'scop'; did you mean 'scope'?"),
+        ("{name: a, category: negation, direction: forward, words: [x]}", "a forward cue needs 'scope'"),
+        ("{name: a, category: terminator, direction: terminate, scope: 2, words: [x]}", "a terminate cue takes no 'scope'"),
+        ("{name: a, category: negation, direction: forward, scope: far, words: [x]}", "'scope' must be a number of words, 'clause' or 'sentence'"),
+        ("{name: a, category: pseudo, direction: pseudo, words: [x]}", "a pseudo cue needs 'masks'"),
+        ("{name: a, category: negation, direction: forward, scope: 2, words: ['re:(']}", "bad regular expression"),
+        ("{name: a, category: negation, direction: forward, scope: 2}", "give either 'words'"),
+        ("{name: a, category: negation, direction: forward, scope: 2, words: [x], from_next_sentence: true}", "a forward cue takes no 'from_next_sentence'"),
+        ("{name: stop, category: negation, direction: forward, scope: 2, words: [x]}", "two cues are named 'stop'"),
+    ],
+)
+def test_a_bad_cue_record_names_the_file_the_line_and_the_mistake(record, message):
+    with pytest.raises(DataError) as error:
+        cue_set("- " + record)
+    assert str(error.value).startswith("test.yaml:10: ")
+    assert message in str(error.value)
+
+
+def test_the_record_format_is_documented_where_editors_read_it():
+    path = resources.files("healthlint") / "data" / "context.yaml"
+    header = re.match(r"(?:#.*\n|\n)+", path.read_text(encoding="utf-8")).group()
+    for key in ("direction", "scope", "words", "patterns", "masks", "ends", "at", "reached_by", "with", "from_next_sentence"):
+        assert re.search(rf"#\s+{key}:", header), key

@@ -8,7 +8,7 @@ every window and boundary give exact results.
 
 from __future__ import annotations
 
-import copy
+import dataclasses
 import re
 
 import pytest
@@ -204,12 +204,14 @@ class CountingPattern:
 
 @pytest.fixture
 def scans(monkeypatch) -> dict[str, int]:
-    """Scans made with each cue pattern by the SentenceViews built in the test."""
+    """Scans made with each cue's pattern (by cue name) by the SentenceViews built in the test."""
     counts: dict[str, int] = {}
-    counted = copy.copy(context_module.cues())
-    for name, value in vars(counted).items():
-        if isinstance(value, re.Pattern):
-            setattr(counted, name, CountingPattern(value, counts, name))
+    loaded = context_module.cues()
+    counted = dataclasses.replace(
+        loaded,
+        records=tuple(dataclasses.replace(r, pattern=CountingPattern(r.pattern, counts, r.name)) for r in loaded.records),
+        rhetorical=CountingPattern(loaded.rhetorical, counts, "rhetorical"),
+    )
     monkeypatch.setattr(context_module, "cues", lambda: counted)
     return counts
 
@@ -219,17 +221,20 @@ def word_spans(text: str) -> list[tuple[int, int]]:
 
 
 def test_each_cue_scans_a_sentence_once_however_many_claims(scans):
-    text = 'Some users say it "may be safe" if you ask whether it is not so, but it is safe and no ' * 30
+    text = 'Some users say it "may be safe" if you ask whether it is not so, but it is safe, which is a myth, and no ' * 30
     sentences = split_sentences(text)
     assert len(sentences) == 1
     view = SentenceView(block_of(text), sentences, 0)
     for start, end in word_spans(sentences[0].text):
         view.context(start, end)
     contrasts = 3 * 30  # "it is not", "not so" inside "it is not so", and "but"
+    debunks = 30  # "is a myth"
     assert scans["hedges"] == scans["negation"] == scans["complementizers"] == scans["distancing"] == 1
-    assert all(count <= 1 for name, count in scans.items() if name != "contrast"), scans
-    # The contrast cue is searched on from each contrast it finds, to find overlapping ones.
+    assert all(count <= 1 for name, count in scans.items() if name not in ("contrast", "debunk")), scans
+    # Backward cues reach by their first word, so each is searched on from each match it finds,
+    # to find overlapping ones: still once over the sentence, however many claims.
     assert scans["contrast"] == contrasts + 1
+    assert scans["debunk"] == debunks + 1
 
 
 def test_document_views_share_the_neighbour_they_read(scans):
@@ -242,7 +247,7 @@ def test_document_views_share_the_neighbour_they_read(scans):
             for start, end in word_spans(view.text):
                 assert view.context(start, end).cited_nearby
     assert doc.view(0, 0) is doc.view(0, 0)
-    assert scans["citation"] == 2  # once for each sentence, though the first reads the second too
+    assert scans["citations"] == 2  # once for each sentence, though the first reads the second too
 
 
 def test_views_built_for_a_block_are_reused():
