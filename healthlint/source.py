@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import sys
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,16 +30,22 @@ class SourceText:
     newline: str = "\n"  # the file's own line ending, kept for fixes
     had_bom: bool = False
     encoding: str = "utf-8"
-    _line_starts: list[int] = field(default_factory=list, repr=False)
+    # Offset of each line's first character: a compact array, not a list of int objects.
+    _line_starts: array = field(default_factory=lambda: array("q"), repr=False)
 
     def __post_init__(self) -> None:
-        starts = [0]
+        starts = array("q", [0])
         find = self.text.find
         i = find("\n")
         while i != -1:
             starts.append(i + 1)
             i = find("\n", i + 1)
         self._line_starts = starts
+
+    @property
+    def line_starts(self) -> array:
+        """Offset of the first character of each line (0-based line index); read only."""
+        return self._line_starts
 
     def position(self, offset: int) -> Position:
         """1-based line and column of a character offset into ``text``."""

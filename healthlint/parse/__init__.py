@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from healthlint.parse.blocks import BlockKind, Document, Link, ProseBlock
+from healthlint.parse.blocks import BlockKind, Document, Link, OffsetMap, ProseBlock
 from healthlint.source import SourceText
 
 
@@ -16,4 +16,4 @@ def parse(source: SourceText) -> Document:
     return parse_plaintext(source)
 
 
-__all__ = ["BlockKind", "Document", "Link", "ProseBlock", "parse"]
+__all__ = ["BlockKind", "Document", "Link", "OffsetMap", "ProseBlock", "parse"]

@@ -4,6 +4,12 @@ markdown-it gives each block a line map but no columns, and inline tokens carry 
 positions at all. We recover them by aligning each block's inline content with its source
 lines, then walking the inline tokens along that content with a cursor. Code, HTML, front
 matter, images and link targets never become prose.
+
+Memory stays proportional to the largest block, not the document: block tokens are taken
+from markdown-it's block parser as each top-level block completes, and each block's inline
+tokens are parsed, turned into a ProseBlock and dropped before the next block. Link
+reference definitions, which may come after their use, are collected in a first block pass.
+Offsets are kept as runs (OffsetMap) and aligned a run of plain text at a time.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ import html
 import re
 from functools import lru_cache
 
-from healthlint.parse.blocks import BlockBuilder, BlockKind, Document, Link, ProseBlock
+from healthlint.parse.blocks import BlockBuilder, BlockKind, Document, Link, OffsetMap, ProseBlock, protected_urls
 from healthlint.parse.urls import protect_urls
 from healthlint.source import SourceText
 
@@ -28,6 +34,58 @@ def _parser():
     return MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
+def inline_children(content: str, env: dict) -> list:
+    """Inline tokens of one block's inline content, as a whole-document parse would give them
+    (``env`` carries the document's link reference definitions)."""
+    return _parser().parseInline(content, env)[0].children or []
+
+
+class _TokenReleased(AttributeError):
+    """markdown-it looked back at a block token we had already handed on and released."""
+
+
+class _Released:
+    """Stands where a handed-on token was, so a look-back cannot go unnoticed. (An
+    AttributeError, so ``getattr(x, name, default)`` and ``hasattr`` still work on it.)"""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str):
+        raise _TokenReleased(name)
+
+    def __setattr__(self, name: str, value) -> None:
+        raise _TokenReleased(name)
+
+
+_RELEASED = _Released()
+
+
+class _TokenStream(list):
+    """The token list markdown-it's block parser appends to. When a new top-level block starts,
+    the tokens before it are final: they go to ``consume`` and are released, so the whole
+    document's tokens are never alive at once. A top-level table is released a row at a time.
+    (Block rules only look back within the block they are building: a list marks its own
+    paragraphs tight; a table keeps its own tokens in variables, not by index.)"""
+
+    def __init__(self, consume) -> None:
+        super().__init__()
+        self.consume = consume
+        self.handed = 0  # tokens before this index were consumed and released
+
+    def append(self, token) -> None:
+        level = token.level
+        if (level == 0 and token.nesting >= 0) or (level == 2 and token.type == "tr_open"):
+            self.flush()
+        super().append(token)
+
+    def flush(self) -> None:
+        for index in range(self.handed, len(self)):
+            token = self[index]
+            self[index] = _RELEASED
+            self.consume(token)
+        self.handed = len(self)
+
+
 def blank_front_matter(text: str) -> str:
     """Replace YAML/TOML front matter with blanks of the same shape, keeping every offset."""
     m = _FRONT_MATTER.match(text)
@@ -41,50 +99,90 @@ class _AlignError(Exception):
     pass
 
 
+def _common_prefix_length(text: str, i: int, content: str, pos: int) -> int:
+    """How many characters of text[i:] and content[pos:] agree, compared in chunks (galloping)."""
+    limit = min(len(text) - i, len(content) - pos)
+    if limit <= 0 or text[i] != content[pos]:
+        return 0
+    if content.startswith(text[i : i + limit], pos):
+        return limit
+    good, step = 1, 1  # text[i : i + good] matches; text[i : i + limit] does not
+    bad = limit
+    while good + step < limit:
+        if content.startswith(text[i + good : i + good + step], pos + good):
+            good += step
+            step *= 2
+        else:
+            bad = good + step
+            break
+    while bad - good > 1:
+        mid = (good + bad) // 2
+        if content.startswith(text[i + good : i + mid], pos + good):
+            good = mid
+        else:
+            bad = mid
+    return good
+
+
 class _Inline:
     """Walks one inline token's children along its source, feeding a BlockBuilder."""
 
-    def __init__(self, content: str, offsets: list[int], builder: BlockBuilder) -> None:
+    def __init__(self, content: str, offsets: OffsetMap, builder: BlockBuilder) -> None:
         self.content = content
         self.offsets = offsets  # source offset of each content character
         self.pos = 0
         self.out = builder
 
-    def _align(self, text: str) -> list[int]:
-        """Content indices of each character of ``text``, skipping markup in between."""
-        content, pos, found = self.content, self.pos, []
-        for char in text:
-            while True:
-                if pos >= len(content):
-                    raise _AlignError(text)
-                here = content[pos]
-                if here == char:
-                    found.append(pos)
-                    pos += 1
-                    break
-                if here == "\\" and content[pos + 1 : pos + 2] == char:
-                    found.append(pos + 1)
-                    pos += 2
-                    break
-                if here == "&":
-                    m = _ENTITY.match(content, pos)
-                    if m and html.unescape(m.group()).startswith(char):
-                        found.append(pos)
-                        pos = m.end()
-                        break
-                pos += 1  # emphasis markers, link brackets and other markup
+    def _next_match(self, char: str, pos: int) -> tuple[int, int]:
+        """Where ``char`` is next written at or after pos, as itself or as the first character
+        of an entity, skipping markup in between: (content index, position after it)."""
+        content = self.content
+        while True:
+            amp = content.find("&", pos)
+            hit = content.find(char, pos, amp if amp != -1 else len(content))
+            if hit != -1:
+                return hit, hit + 1
+            if amp == -1:
+                raise _AlignError(char)
+            if char == "&":
+                return amp, amp + 1
+            m = _ENTITY.match(content, amp)
+            if m and html.unescape(m.group()).startswith(char):
+                return amp, m.end()
+            pos = amp + 1
+
+    def _align(self, text: str) -> list[tuple[int, int]]:
+        """Runs (content index, length) of the characters of ``text``, skipping markup in
+        between (emphasis markers, link brackets, escaping backslashes); an entity stands for
+        the first character it decodes to."""
+        content, pos, runs = self.content, self.pos, []
+        i = 0
+        while i < len(text):
+            same = _common_prefix_length(text, i, content, pos)
+            if same:
+                runs.append((pos, same))
+                i += same
+                pos += same
+                continue
+            found, pos = self._next_match(text[i], pos)
+            runs.append((found, 1))
+            i += 1
         self.pos = pos
-        return found
+        return runs
 
     def text(self, text: str) -> tuple[int, int]:
         start = len(self.out)
         try:
-            indices = self._align(text)
-            self.out.add(text, [self.offsets[i] for i in indices])
+            runs = self._align(text)
         except _AlignError:
             # Never crash on odd markup: pin the text to where we are.
             anchor = self.offsets[min(self.pos, len(self.offsets) - 1)]
-            self.out.add(text, [anchor] * len(text))
+            self.out.add_run(text, anchor, step=0)
+        else:
+            done = 0
+            for index, length in runs:
+                self.out.add_mapped(text[done : done + length], self.offsets, index)
+                done += length
         return start, len(self.out)
 
     def line_break(self) -> None:
@@ -147,21 +245,43 @@ class _Inline:
         if end == -1:
             return
         first = len(self.out)
-        for i in range(body, end):
-            char = self.content[i]
-            self.out.add_char(" " if char == "\n" else char, self.offsets[i])
+        self.out.add_mapped(self.content[body:end].replace("\n", " "), self.offsets, body)
         self.out.protected.append((first, len(self.out)))
         self.pos = end + len(markup)
 
 
-def _content_offsets(content: str, line_starts: list[int], lines: list[str], first_line: int) -> list[int]:
+class _Lines:
+    """Lines of the text by index, sliced on demand (the last one is kept: table cells of one
+    row ask for the same line many times)."""
+
+    def __init__(self, text: str, starts) -> None:
+        self.text = text
+        self.starts = starts
+        self.count = len(starts)
+        self._cached = (-1, "")
+
+    def __getitem__(self, index: int) -> str:
+        if self._cached[0] != index:
+            end = self.starts[index + 1] - 1 if index + 1 < self.count else len(self.text)
+            self._cached = (index, self.text[self.starts[index] : end])
+        return self._cached[1]
+
+
+def _append_clamped(offsets: OffsetMap, base: int, length: int, limit: int) -> None:
+    """Offsets min(base + j, limit) for j in range(length): a run, then ``limit`` repeated."""
+    counted = max(0, min(length, limit - base + 1))
+    offsets.append_run(base, counted)
+    offsets.append_run(limit, length - counted, step=0)
+
+
+def _content_offsets(content: str, lines: _Lines, first_line: int) -> OffsetMap:
     """Source offset of every character of a block's inline content (lines are suffixes of source lines)."""
-    offsets: list[int] = []
-    for i, part in enumerate(content.split("\n")):
-        index = first_line + i
-        if index >= len(lines):
-            index = len(lines) - 1
+    offsets = OffsetMap()
+    parts = content.split("\n")
+    for i, part in enumerate(parts):
+        index = min(first_line + i, lines.count - 1)
         line = lines[index]
+        line_start = lines.starts[index]
         trimmed = line.rstrip()
         part_trimmed = part.rstrip()
         if part_trimmed and trimmed.endswith(part_trimmed):
@@ -169,81 +289,148 @@ def _content_offsets(content: str, line_starts: list[int], lines: list[str], fir
         else:
             found = line.find(part_trimmed) if part_trimmed else -1
             column = found if found != -1 else len(line) - len(line.lstrip())
-        base = line_starts[index] + column
-        offsets.extend(min(base + j, line_starts[index] + len(line)) for j in range(len(part)))
-        offsets.append(line_starts[index] + len(line))  # the "\n" between content lines
-    return offsets[:-1] if offsets else offsets
+        _append_clamped(offsets, line_start + column, len(part), line_start + len(line))
+        if i + 1 < len(parts):
+            offsets.append_run(line_start + len(line), 1)  # the "\n" between content lines
+    return offsets
+
+
+def _find_cell(line: str, content: str, start: int) -> int:
+    """Where a cell's text is written on its row at or after start (-1 if nowhere): each "|"
+    in the text may be written "\\|"."""
+    pieces = content.split("|")
+    first = pieces[0]
+    candidate = line.find(first, start)
+    while candidate != -1:
+        pos = candidate + len(first)
+        for piece in pieces[1:]:
+            if line.startswith("\\|", pos):
+                pos += 2
+            elif line.startswith("|", pos):
+                pos += 1
+            else:
+                break
+            if not line.startswith(piece, pos):
+                break
+            pos += len(piece)
+        else:
+            return candidate
+        candidate = line.find(first, candidate + 1)
+    return -1
+
+
+def _cell_offsets(content: str, row: int, lines: _Lines, cursor: dict[int, int]) -> OffsetMap:
+    """Offsets of a table cell's text on its row; a "|" in the cell is written "\\|" in the source."""
+    line = lines[row]
+    line_start = lines.starts[row]
+    start = cursor.get(row, 0)
+    found = _find_cell(line, content, start) if content else -1
+    offsets = OffsetMap()
+    if found == -1:
+        _append_clamped(offsets, line_start + start, len(content), line_start + len(line))
+        return offsets
+    pos = found
+    pieces = content.split("|")
+    for n, piece in enumerate(pieces):
+        if n:
+            if line[pos] == "\\":
+                pos += 1
+            offsets.append_run(line_start + pos, 1)
+            pos += 1
+        offsets.append_run(line_start + pos, len(piece))
+        pos += len(piece)
+    cursor[row] = pos
+    return offsets
+
+
+class _Blocks:
+    """Turns block tokens, in order, into prose blocks and comments."""
+
+    def __init__(self, text: str, lines: _Lines, env: dict) -> None:
+        self.text = text
+        self.lines = lines
+        self.env = env
+        self.blocks: list[ProseBlock] = []
+        self.comments: list[tuple[int, str]] = []
+        self.quote_depth = 0
+        self.list_depth = 0
+        self.kind = BlockKind.PARAGRAPH
+        self.row_cursor: dict[int, int] = {}
+
+    def take(self, token) -> None:
+        ttype = token.type
+        if ttype == "blockquote_open":
+            self.quote_depth += 1
+        elif ttype == "blockquote_close":
+            self.quote_depth -= 1
+        elif ttype == "list_item_open":
+            self.list_depth += 1
+        elif ttype == "list_item_close":
+            self.list_depth -= 1
+        elif ttype == "heading_open":
+            self.kind = BlockKind.HEADING
+        elif ttype in ("th_open", "td_open"):
+            self.kind = BlockKind.TABLE_CELL
+        elif ttype == "html_block" and token.map:
+            lines, text = self.lines, self.text
+            base = lines.starts[token.map[0]]
+            block_src = text[base : lines.starts[token.map[1]] if token.map[1] < lines.count else len(text)]
+            self.comments.extend((base + m.start(), m.group(1)) for m in _HTML_COMMENT.finditer(block_src))
+        elif ttype == "inline" and token.map:
+            kind = self.kind
+            if kind is BlockKind.TABLE_CELL:
+                offsets = _cell_offsets(token.content, token.map[0], self.lines, self.row_cursor)
+            else:
+                offsets = _content_offsets(token.content, self.lines, token.map[0])
+            if kind is BlockKind.PARAGRAPH and self.list_depth:
+                kind = BlockKind.LIST_ITEM
+            children = inline_children(token.content, self.env)
+            block = _inline_block(token.content, children, offsets, kind, self.quote_depth > 0, self.comments)
+            if block:
+                self.blocks.append(block)
+            self.kind = BlockKind.PARAGRAPH
+
+
+def _normalized(text: str, env: dict) -> str:
+    """The text as markdown-it's core rules hand it to the block parser."""
+    from markdown_it.rules_core import StateCore, normalize
+
+    if "\r" not in text and "\0" not in text:
+        return text  # nothing to change: spare a copy of the whole text
+    state = StateCore(text, _parser(), env)
+    normalize(state)
+    return state.src
 
 
 def parse_markdown(source: SourceText) -> Document:
     text = blank_front_matter(source.text)
-    lines = text.split("\n")
-    line_starts = [0]
-    for line in lines[:-1]:
-        line_starts.append(line_starts[-1] + len(line) + 1)
-
-    blocks: list[ProseBlock] = []
-    comments: list[tuple[int, str]] = []
-    quote_depth = 0
-    list_depth = 0
-    kind = BlockKind.PARAGRAPH
-    row_cursor: dict[int, int] = {}
-
-    for token in _parser().parse(text):
-        ttype = token.type
-        if ttype == "blockquote_open":
-            quote_depth += 1
-        elif ttype == "blockquote_close":
-            quote_depth -= 1
-        elif ttype == "list_item_open":
-            list_depth += 1
-        elif ttype == "list_item_close":
-            list_depth -= 1
-        elif ttype == "heading_open":
-            kind = BlockKind.HEADING
-        elif ttype in ("th_open", "td_open"):
-            kind = BlockKind.TABLE_CELL
-        elif ttype == "html_block" and token.map:
-            base = line_starts[token.map[0]]
-            block_src = text[base : line_starts[token.map[1]] if token.map[1] < len(line_starts) else len(text)]
-            comments.extend((base + m.start(), m.group(1)) for m in _HTML_COMMENT.finditer(block_src))
-        elif ttype == "inline" and token.map:
-            if kind is BlockKind.TABLE_CELL:
-                offsets = _cell_offsets(token.content, token.map[0], lines, line_starts, row_cursor)
-            else:
-                offsets = _content_offsets(token.content, line_starts, lines, token.map[0])
-            if kind is BlockKind.PARAGRAPH and list_depth:
-                kind = BlockKind.LIST_ITEM
-            block = _inline_block(token, offsets, kind, quote_depth > 0, comments)
-            if block:
-                blocks.append(block)
-            kind = BlockKind.PARAGRAPH
-    return Document(source, blocks, comments)
+    lines = _Lines(text, source.line_starts)  # blanking keeps every line where it was
+    md = _parser()
+    env: dict = {}
+    src = _normalized(text, env)
+    try:
+        if "]:" in src:
+            # A link may use a reference defined further down: collect the definitions first.
+            md.block.parse(src, md, env, _TokenStream(lambda token: None))
+        found = _Blocks(text, lines, env)
+        stream = _TokenStream(found.take)
+        md.block.parse(src, md, env, stream)
+        stream.flush()
+    except _TokenReleased:
+        # This markdown-it looks back further than a block: keep every token, as it expects.
+        found = _Blocks(text, lines, env)
+        tokens: list = []
+        md.block.parse(src, md, env, tokens)
+        for token in tokens:
+            found.take(token)
+    return Document(source, found.blocks, found.comments)
 
 
-def _cell_offsets(content: str, row: int, lines: list[str], line_starts: list[int], cursor: dict[int, int]) -> list[int]:
-    """Offsets of a table cell's text on its row; a "|" in the cell is written "\\|" in the source."""
-    line = lines[row]
-    pattern = "".join(r"\\?\|" if char == "|" else re.escape(char) for char in content)
-    m = re.compile(pattern).search(line, cursor.get(row, 0)) if content else None
-    if not m:
-        start = cursor.get(row, 0)
-        return [line_starts[row] + min(start + j, len(line)) for j in range(len(content))]
-    offsets, pos = [], m.start()
-    for char in content:
-        if char == "|" and line[pos] == "\\":
-            pos += 1
-        offsets.append(line_starts[row] + pos)
-        pos += 1
-    cursor[row] = m.end()
-    return offsets
-
-
-def _inline_block(token, offsets: list[int], kind: BlockKind, in_quote: bool, comments) -> ProseBlock | None:
+def _inline_block(content: str, children: list, offsets: OffsetMap, kind: BlockKind, in_quote: bool, comments) -> ProseBlock | None:
     builder = BlockBuilder()
-    walker = _Inline(token.content, offsets, builder)
+    walker = _Inline(content, offsets, builder)
     link_stack: list[tuple[int, str, bool]] = []
-    for child in token.children or []:
+    for child in children:
         ctype = child.type
         if ctype == "text":
             walker.text(child.content)
@@ -252,11 +439,11 @@ def _inline_block(token, offsets: list[int], kind: BlockKind, in_quote: bool, co
         elif ctype == "code_inline":
             walker.code(child.markup)
         elif ctype == "html_inline":
-            found = token.content.find(child.content, walker.pos)
+            found = content.find(child.content, walker.pos)
             if found != -1:
                 if child.content.startswith("<!--") and offsets:
                     comments.append((offsets[found], child.content[4:-3]))
-                elif len(builder) and not builder.chars[-1].isspace():
+                elif len(builder) and not builder.last_char().isspace():
                     builder.add_char(" ", offsets[found])  # "a<br>b" reads as two words
                 walker.pos = found + len(child.content)
         elif ctype == "image":
@@ -276,5 +463,5 @@ def _inline_block(token, offsets: list[int], kind: BlockKind, in_quote: bool, co
             builder.links.append(Link(start, len(builder), href))
     block = builder.build(kind, in_quote)
     if block:
-        block.protected.extend(p for p in protect_urls(block.text) if not block.is_protected(*p))
+        block.protected.extend(protected_urls(block, protect_urls(block.text)))
     return block

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from healthlint.parse.blocks import BlockKind, Document, ProseBlock
+from healthlint.parse.blocks import BlockKind, Document, OffsetMap, ProseBlock
 from healthlint.parse.urls import protect_urls
 from healthlint.source import SourceText
 
@@ -22,8 +22,10 @@ def looks_like_heading(line: str) -> bool:
 
 def parse_plaintext(source: SourceText) -> Document:
     blocks: list[ProseBlock] = []
-    offset = 0
-    for line in source.text.split("\n"):
+    text, starts = source.text, source.line_starts
+    for index, offset in enumerate(starts):
+        end = starts[index + 1] - 1 if index + 1 < len(starts) else len(text)
+        line = text[offset:end]  # one line at a time: no list of every line
         stripped = line.strip()
         if stripped and not _DIRECTIVE.match(stripped):
             marker = _LIST_MARKER.match(line)
@@ -35,8 +37,7 @@ def parse_plaintext(source: SourceText) -> Document:
                 kind = BlockKind.HEADING
             else:
                 kind = BlockKind.PARAGRAPH
-            block = ProseBlock(kind, body, list(range(offset + start, offset + start + len(body))))
+            block = ProseBlock(kind, body, OffsetMap.contiguous(offset + start, len(body)))
             block.protected.extend(protect_urls(body))
             blocks.append(block)
-        offset += len(line) + 1
     return Document(source, blocks)
