@@ -256,3 +256,15 @@ def test_views_built_for_a_block_are_reused():
     assert views.view(1) is views.view(1)
     assert views.view(0).context(6, 10).active() == set()
     assert views.view(1).context(13, 17).active() == {"hedged"}
+
+
+def test_addresses_found_at_the_first_letter_of_their_run():
+    """protect_urls tries an address only where a run of address characters starts (it was
+    quadratic on "a-b-c-d-..."), and still reports it from its first letter, as before."""
+    from healthlint.parse.urls import protect_urls
+
+    text = "see www.nih.gov, or mail -.x@y.com and .john@a.org now"
+    assert [text[a:b] for a, b in protect_urls(text)] == ["www.nih.gov", "x@y.com", "john@a.org"]
+    chain = "a-b-c-d-" * 5000
+    assert protect_urls(chain) == []
+    assert protect_urls(chain + "e@x.org") == [(0, len(chain) + 7)]
