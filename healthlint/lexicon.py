@@ -3,15 +3,25 @@
 A lexicon entry is a phrase ("side effects", matched case-insensitively, with any white space
 between words and an optional hyphen where the entry has one) or, prefixed with "re:", a raw
 regular expression. Entries are joined longest first into one alternation, compiled once.
+
+A rule names its own lexicons and the shared ones plainly ({product}); a custom rule may also
+name a built-in rule's own lexicon by a qualified name, the rule's id and the lexicon's name
+joined by a dot ({unhedged-efficacy-claim.extra_product}). Plain names never have a dot.
+Lexicon names appear only in patterns and in requires/excludes/forbids, never in messages; a
+qualified name is no Python identifier, so it cannot pass for a message's {claim}-style field
+(a message that used one would fail to load, naming the field).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 
-_REFERENCE = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+NAME = r"[a-z_][a-z0-9_]*"
+RULE_QUALIFIER = r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*"  # a built-in rule's id, as ruleset.RULE_ID without a pack
+QUALIFIED_NAME = re.compile(rf"(?:{RULE_QUALIFIER})\.{NAME}")
+_REFERENCE = re.compile(rf"\{{((?:{RULE_QUALIFIER}\.)?{NAME})\}}")
 
 
 def phrase_regex(entry: str) -> str:
@@ -63,7 +73,9 @@ def alternation(entries: Iterable[str]) -> str:
 
 @lru_cache(maxsize=1024)
 def _alternation(entries: tuple[str, ...]) -> str:
-    raw = sorted({str(e)[3:].strip() for e in entries if str(e).startswith("re:")}, key=len, reverse=True)
+    # Longest first; equal lengths in text order, so the source is the same in every process
+    # (a set's order changes with the hash seed, and alternation order can change a match).
+    raw = sorted({str(e)[3:].strip() for e in entries if str(e).startswith("re:")}, key=lambda r: (-len(r), r))
     trie: dict = {}
     for entry in {str(e) for e in entries if not str(e).startswith("re:")}:
         node = trie
@@ -87,6 +99,72 @@ def expand(pattern: str, lexicons: Mapping[str, Iterable[str]], _depth: int = 0)
         return expand(alternation(lexicons[name]), lexicons, _depth + 1)
 
     return _REFERENCE.sub(repl, pattern)
+
+
+class RuleLexicons:
+    """Other rules' own lexicons, by qualified name ("rule-id.name").
+
+    ``scopes`` maps each rule id to every lexicon that rule can name (the shared ones and its
+    own) and ``own`` to the names it defines itself: only those have qualified names. A
+    qualified lexicon reads exactly as it does in its own rule: it is expanded there, once,
+    against that rule's lexicons, so a rule using it cannot change the names inside it."""
+
+    def __init__(self, scopes: Mapping[str, Mapping[str, Sequence[str]]], own: Mapping[str, Iterable[str]]) -> None:
+        self._scopes = scopes
+        self._names = {f"{rule_id}.{name}": (rule_id, name) for rule_id, names in own.items() for name in names}
+        self._expanded: dict[str, tuple[str, ...]] = {}
+
+    def names(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+    def entries(self, name: str) -> tuple[str, ...]:
+        """The lexicon as one "re:" entry: its regex, expanded in its own rule."""
+        if name not in self._expanded:
+            rule_id, plain = self._names[name]
+            scope = self._scopes[rule_id]
+            self._expanded[name] = ("re:" + expand(alternation(scope[plain]), scope),)
+        return self._expanded[name]
+
+
+class Lexicons(Mapping):
+    """The lexicons one rule can name: plain names (the shared ones and its own) and, with
+    ``others``, other rules' own lexicons by qualified name."""
+
+    def __init__(self, plain: Mapping[str, Sequence[str]], others: RuleLexicons | None = None) -> None:
+        self._plain = plain
+        self._others = others
+
+    def __getitem__(self, name: str) -> Sequence[str]:
+        if name in self._plain:
+            return self._plain[name]
+        if self._others is not None and name in self._others:
+            return self._others.entries(name)
+        raise KeyError(name)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._plain or (self._others is not None and name in self._others)
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._plain
+        if self._others is not None:
+            yield from self._others.names()
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def closest_name(name: str, lexicons: Mapping) -> str | None:
+    """A lexicon name close to an unknown one, for a did-you-mean; None if none is close. A
+    qualified name whose lexicon is shared (or the rule's own) suggests the plain name."""
+    import difflib  # only for an error message
+
+    if QUALIFIED_NAME.fullmatch(name) and name.partition(".")[2] in lexicons:
+        return name.partition(".")[2]
+    close = difflib.get_close_matches(name, list(lexicons), n=1, cutoff=0.8)
+    return close[0] if close else None
 
 
 class LazyRegex:

@@ -3,19 +3,25 @@
 Each rule file declares one rule: its id, kind, severity, documentation, lexicons, patterns,
 message, suggestion and examples. Files whose names start with "_" hold lexicons shared by
 the rules of their folder. Every problem is reported as a DataError naming the file and line.
+
+Each lexicon has one home. A name is defined once in a folder's shared files, and a rule (or
+a custom folder's shared file, over the built-in ones) that defines a name already shared is
+an error unless it says ``override: true``: a silent copy is how lists drift apart. Rules in
+a custom folder may also name a built-in rule's own lexicons, as "rule-id.name".
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from healthlint.kinds import Rule, RuleInfo, kind_registry
 from healthlint.kinds.base import Example
+from healthlint.lexicon import Lexicons, RuleLexicons
 from healthlint.model import Severity
 from healthlint.yamlfile import DataError, LineDict, load_yaml
 
@@ -48,7 +54,54 @@ class RuleSet:
         return next((r for r in self.rules if r.info.id == rule_id), None)
 
 
-def _lexicons(value, path: Path, line: int) -> dict[str, list[str]]:
+@dataclass(frozen=True)
+class LexiconDef:
+    """One lexicon as a file defines it: its words, where, and whether it replaces a shared one."""
+
+    words: tuple[str, ...]
+    path: Path
+    line: int
+    override: bool = False
+
+
+LEXICON_FORM_KEYS = ("override", "words")
+
+
+def _lexicon_words(name: str, entries, path: Path, line: int) -> tuple[str, ...]:
+    if not isinstance(entries, list) or not entries or not all(isinstance(e, (str, int, float)) for e in entries):
+        raise DataError(path, line, f"lexicon '{name}' must be a non-empty list of words or phrases")
+    flags = [e for e in entries if isinstance(e, bool)]
+    if flags:
+        raise DataError(
+            path,
+            line,
+            f"lexicon '{name}' has an entry YAML reads as {flags[0]} (on, off, yes or no); put it in quotes, e.g. \"on\"",
+        )
+    return tuple(str(e) for e in entries)
+
+
+def _lexicon_def(name: str, value, path: Path, line: int) -> LexiconDef:
+    """A list of entries, or {override: true, words: [...]} to replace a shared lexicon."""
+    if not isinstance(value, dict):
+        return LexiconDef(_lexicon_words(name, value, path, line), path, line)
+    for key in value:
+        if key not in LEXICON_FORM_KEYS:
+            import difflib  # only for an error message
+
+            close = difflib.get_close_matches(str(key), LEXICON_FORM_KEYS, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(LEXICON_FORM_KEYS)}"
+            raise DataError(path, value.line_of(key) if isinstance(value, LineDict) else line, f"lexicon '{name}' has an unknown key '{key}'{hint}")
+    if "words" not in value:
+        raise DataError(path, line, f"lexicon '{name}' needs 'words': the list of words or phrases")
+    override = value.get("override", False)
+    if not isinstance(override, bool):
+        raise DataError(path, value.line_of("override") if isinstance(value, LineDict) else line, f"lexicon '{name}': 'override' must be true or false")
+    words_line = value.line_of("words") if isinstance(value, LineDict) else line
+    return LexiconDef(_lexicon_words(name, value["words"], path, words_line), path, line, override)
+
+
+def parse_lexicons(value, path: Path, line: int) -> dict[str, LexiconDef]:
+    """A file's ``lexicons:`` mapping, each with the line it is defined on."""
     if value is None:
         return {}
     if not isinstance(value, dict):
@@ -58,27 +111,46 @@ def _lexicons(value, path: Path, line: int) -> dict[str, list[str]]:
         entry_line = value.line_of(name) if isinstance(value, LineDict) else line
         if not re.fullmatch(r"[a-z_][a-z0-9_]*", str(name)):
             raise DataError(path, entry_line, f"lexicon name '{name}' must be lower_case_with_underscores")
-        if not isinstance(entries, list) or not entries or not all(isinstance(e, (str, int, float)) for e in entries):
-            raise DataError(path, entry_line, f"lexicon '{name}' must be a non-empty list of words or phrases")
-        flags = [e for e in entries if isinstance(e, bool)]
-        if flags:
-            raise DataError(
-                path,
-                entry_line,
-                f"lexicon '{name}' has an entry YAML reads as {flags[0]} (on, off, yes or no); put it in quotes, e.g. \"on\"",
-            )
-        out[name] = [str(e) for e in entries]
+        out[str(name)] = _lexicon_def(str(name), entries, path, entry_line)
     return out
 
 
-def load_shared_lexicons(folder: Path) -> dict[str, list[str]]:
-    shared: dict[str, list[str]] = {}
+def layer_lexicons(shared: Mapping[str, LexiconDef], added: Mapping[str, LexiconDef]) -> dict[str, LexiconDef]:
+    """``added`` laid over ``shared``: a name both define must say ``override: true``, and an
+    override must replace something (a typo, or a shared lexicon renamed, would leave it
+    replacing nothing)."""
+    for name, lexicon in added.items():
+        if name in shared and not lexicon.override:
+            home = shared[name]
+            raise DataError(
+                lexicon.path,
+                lexicon.line,
+                f"lexicon '{name}' is already defined in {home.path}:{home.line}; use that one, give this one another "
+                f"name, or replace it on purpose with '{name}: {{override: true, words: [...]}}'",
+            )
+        if lexicon.override and name not in shared:
+            raise DataError(lexicon.path, lexicon.line, f"lexicon '{name}' says 'override: true', but no shared lexicon has that name")
+    return {**shared, **added}
+
+
+def words_of(lexicons: Mapping[str, LexiconDef]) -> dict[str, tuple[str, ...]]:
+    return {name: lexicon.words for name, lexicon in lexicons.items()}
+
+
+def load_shared_lexicons(folder: Path, base: Mapping[str, LexiconDef] | None = None) -> dict[str, LexiconDef]:
+    """A folder's shared lexicon files (``_*.yaml``), laid over ``base`` (for a custom folder,
+    the built-in shared lexicons). Two of the folder's files may not define the same name."""
+    own: dict[str, LexiconDef] = {}
     for path in sorted(folder.glob("_*.yaml")):
         data = load_yaml(path)
         if not isinstance(data, dict):
             raise DataError(path, None, "a shared lexicon file must be a mapping with a 'lexicons' key")
-        shared.update(_lexicons(data.get("lexicons"), path, data.line_of("lexicons")))
-    return shared
+        for name, lexicon in parse_lexicons(data.get("lexicons"), path, data.line_of("lexicons")).items():
+            if name in own:
+                first = own[name]
+                raise DataError(path, lexicon.line, f"lexicon '{name}' is defined twice: also in {first.path}:{first.line}")
+            own[name] = lexicon
+    return layer_lexicons(base or {}, own)
 
 
 def _examples(value, path: Path, key: str) -> tuple[Example, ...]:
@@ -100,11 +172,13 @@ def _examples(value, path: Path, key: str) -> tuple[Example, ...]:
 
 def load_rule_file(
     path: Path,
-    shared_lexicons: dict[str, list[str]],
+    shared_lexicons: Mapping[str, LexiconDef],
     source: str = "built-in",
     prefix: str | None = None,
     kinds: dict | None = None,
+    other_rules: RuleLexicons | None = None,
 ) -> Rule:
+    """One rule. ``other_rules``: the built-in rules' own lexicons, by qualified name."""
     data = load_yaml(path)
     if not isinstance(data, dict):
         raise DataError(path, None, "a rule file must be a YAML mapping (id: ..., kind: ..., ...)")
@@ -145,7 +219,10 @@ def load_rule_file(
         flag_examples=_examples(examples.get("flag"), path, "flag"),
         pass_examples=_examples(examples.get("pass"), path, "pass"),
     )
-    lexicons = {**shared_lexicons, **_lexicons(data.get("lexicons"), path, data.line_of("lexicons"))}
+    own = parse_lexicons(data.get("lexicons"), path, data.line_of("lexicons"))
+    # A rule's override applies wherever the rule expands the name, shared lexicons that refer
+    # to it included.
+    lexicons = Lexicons(words_of(layer_lexicons(shared_lexicons, own)), other_rules)
     return registry[kind](info, data, lexicons, str(path))
 
 
@@ -169,27 +246,32 @@ def load_folder(folder: Path, source: str, prefix: str | None = None, kinds: dic
 def rule_files(folders: Iterable[Path]) -> list[Path]:
     """Every file that loading these rule folders reads, resolved and sorted: each folder's rule
     files and shared lexicons (``*.yaml``, its ``_*.yaml`` among them) and, for a folder other
-    than the built-in one (a custom or plugin folder, loaded with a prefix), the built-in
-    lexicons (``_*.yaml``) its rules may use too. Both caches key on these files' bytes, so this
-    must list what _load_folder reads."""
+    than the built-in one (a custom or plugin folder, loaded with a prefix), every built-in
+    rule file too: its rules may use the built-in shared lexicons and, by qualified name, a
+    built-in rule's own. Both caches key on these files' bytes, so this must list what
+    _load_folder reads."""
     builtin = builtin_rules_dir()
     files: set[Path] = set()
     for folder in folders:
         folder = Path(folder).resolve()
         files.update(folder.glob("*.yaml"))
         if folder != builtin:
-            files.update(builtin.glob("_*.yaml"))
+            files.update(builtin.glob("*.yaml"))
     return sorted(files)
 
 
 def _load_folder(folder: Path, source: str, prefix: str | None, kinds: dict | None) -> list[Rule]:
-    shared = {**builtin_lexicons(), **load_shared_lexicons(folder)} if prefix else load_shared_lexicons(folder)
+    if prefix:
+        builtin = builtin_lexicons()
+        shared, other_rules = load_shared_lexicons(folder, builtin.shared), builtin.rules
+    else:
+        shared, other_rules = load_shared_lexicons(folder), None
     rules = []
     seen: dict[str, Path] = {}
     for path in sorted(folder.glob("*.yaml")):
         if path.name.startswith("_"):
             continue
-        rule = load_rule_file(path, shared, source, prefix, kinds)
+        rule = load_rule_file(path, shared, source, prefix, kinds, other_rules)
         if rule.info.id in seen:
             raise DataError(path, None, f"rule id '{rule.info.id}' is already defined in {seen[rule.info.id]}")
         seen[rule.info.id] = path
@@ -203,10 +285,32 @@ def pack_name(folder: Path) -> str:
     return name if name and name[0].isalpha() else f"pack-{name or 'rules'}"
 
 
+@dataclass(frozen=True)
+class BuiltinLexicons:
+    """What custom rules may use of the built-in rules' lexicons: the shared ones by name
+    ({product}, {medicine}, ...) and each rule's own by qualified name
+    ({unhedged-efficacy-claim.extra_product})."""
+
+    shared: dict[str, LexiconDef]
+    rules: RuleLexicons
+
+
 @lru_cache(maxsize=1)
-def builtin_lexicons() -> dict[str, list[str]]:
-    """The built-in shared lexicons, which custom rules may use too ({product}, {medicine}, ...)."""
-    return load_shared_lexicons(builtin_rules_dir())
+def builtin_lexicons() -> BuiltinLexicons:
+    folder = builtin_rules_dir()
+    shared = load_shared_lexicons(folder)
+    scopes: dict[str, dict[str, tuple[str, ...]]] = {}
+    own: dict[str, list[str]] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        if path.name.startswith("_"):
+            continue
+        data = load_yaml(path)
+        if not isinstance(data, dict) or "id" not in data:
+            continue  # loading the built-in rules reports it
+        lexicons = parse_lexicons(data.get("lexicons"), path, data.line_of("lexicons"))
+        scopes[str(data["id"])] = words_of(layer_lexicons(shared, lexicons))
+        own[str(data["id"])] = list(lexicons)
+    return BuiltinLexicons(shared, RuleLexicons(scopes, own))
 
 
 @lru_cache(maxsize=1)

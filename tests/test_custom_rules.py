@@ -356,3 +356,98 @@ def test_test_rules_missing_or_empty_folder(tmp_path):
     assert usage_error(run("test-rules", "nope", cwd=tmp_path)) == "healthlint: nope: no such folder"
     (tmp_path / "empty").mkdir()
     assert usage_error(run("test-rules", "empty", cwd=tmp_path)) == "healthlint: empty: no rule files (*.yaml) found"
+
+
+# --- a built-in rule's own lexicons, by qualified name -----------------------------------------------
+
+# extra_product and rx are lexicons of built-in rules (unhedged-efficacy-claim, opioid-substitution),
+# not shared ones: a custom rule names them with the rule's id.
+MUST_HAVE = """\
+id: must-have
+kind: claim
+severity: warning
+summary: A supplement pitched as a must with a prescribed medicine.
+message: '"{text}": say why, and cite it.'
+patterns:
+  - regex: '\\b(?P<claim>{unhedged-efficacy-claim.extra_product})\\s+(?:is|are)\\s+a\\s+must\\b'
+    requires: [opioid-substitution.rx@paragraph]
+examples:
+  flag:
+    - Collagen is a must if you take statins.
+  pass:
+    - Collagen is a must.
+    - Kratom is a must if you take statins.
+"""
+
+
+def test_custom_rule_uses_a_built_in_rules_own_lexicons(tmp_path):
+    write(tmp_path / "house" / "must-have.yaml", MUST_HAVE)
+    proc = run("test-rules", "house", cwd=tmp_path)
+    assert (proc.stdout, proc.stderr, proc.returncode) == ("3 passed, 0 failed\n", "", 0)
+    write(tmp_path / ".healthlint.yaml", "rule-folders: [house]\nselect: [house/must-have]\n")
+    write(tmp_path / "a.txt", "Fish oil is a must with your metformin.\n")
+    assert heads(run("check", "a.txt", cwd=tmp_path).stdout) == ["a.txt:1:1: warning house/must-have"]
+
+
+def test_a_qualified_lexicon_reads_as_in_its_own_rule(tmp_path):
+    """product_or_supplement_brand refers to {product}: this rule's override of product does
+    not reach inside it."""
+    rule = MUST_HAVE.replace("unhedged-efficacy-claim.extra_product", "unhedged-efficacy-claim.product_or_supplement_brand")
+    rule = rule.replace("    - Kratom is a must if you take statins.\n", "    - Elixir is a must if you take statins.\n")
+    rule = rule.replace("    - Collagen is a must if you take statins.\n", "    - Collagen is a must if you take statins.\n    - Kratom is a must if you take statins.\n")
+    write(tmp_path / "house" / "must-have.yaml", rule + "lexicons:\n  product: {override: true, words: [elixir]}\n")
+    proc = run("test-rules", "house", cwd=tmp_path)
+    assert (proc.stdout, proc.returncode) == ("4 passed, 0 failed\n", 0)
+
+
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        ("{unhedged-efficacy-claim.extra_product}", "{unhedged-efficacy-claim.extra_produce}", "7: the pattern refers to {unhedged-efficacy-claim.extra_produce}, but no lexicon has that name; did you mean {unhedged-efficacy-claim.extra_product}?"),
+        ("{unhedged-efficacy-claim.extra_product}", "{unhedged-efficacy-claim.product}", "7: the pattern refers to {unhedged-efficacy-claim.product}, but no lexicon has that name; did you mean {product}?"),
+        ("{unhedged-efficacy-claim.extra_product}", "{no-such-rule.zzz}", "7: the pattern refers to {no-such-rule.zzz}, but no lexicon has that name"),
+        ("opioid-substitution.rx@", "opioid-substitutoin.rx@", "7: 'requires' names the lexicon 'opioid-substitutoin.rx', which is not defined; did you mean 'opioid-substitution.rx'?"),
+    ],
+)
+def test_an_unknown_qualified_lexicon_is_an_error_with_a_did_you_mean(tmp_path, old, new, message):
+    write(tmp_path / "house" / "must-have.yaml", MUST_HAVE.replace(old, new))
+    assert usage_error(run("test-rules", "house", cwd=tmp_path)) == f"healthlint: house/must-have.yaml:{message}"
+
+
+def test_a_custom_rule_cannot_silently_shadow_a_built_in_lexicon(tmp_path):
+    write(tmp_path / "house" / "must-have.yaml", MUST_HAVE + "lexicons:\n  medicine: [tonic]\n")
+    line = usage_error(run("test-rules", "house", cwd=tmp_path))
+    assert line.startswith("healthlint: house/must-have.yaml:16: lexicon 'medicine' is already defined in ")
+    assert "_lexicons.yaml:" in line
+
+
+def test_a_change_to_a_built_in_rules_lexicon_reloads_a_custom_folder(tmp_path, monkeypatch):
+    """The rule cache keys a custom folder on ruleset.rule_files, which lists every built-in
+    rule file: a changed qualified lexicon is read again, not served from the cache."""
+    import shutil
+
+    from healthlint import ruleset
+    from healthlint.engine import lint_text
+
+    builtin = tmp_path / "builtin"
+    shutil.copytree(ruleset.builtin_rules_dir(), builtin)
+    write(tmp_path / "house" / "must-have.yaml", MUST_HAVE)
+    monkeypatch.setattr(ruleset, "builtin_rules_dir", lambda: builtin)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("HEALTHLINT_NO_RULE_CACHE", raising=False)
+    assert builtin / "unhedged-efficacy-claim.yaml" in ruleset.rule_files([tmp_path / "house"])
+
+    def flags_zorbium() -> bool:
+        ruleset.builtin_lexicons.cache_clear()  # as a new process would
+        (rule,) = ruleset.load_folder(tmp_path / "house", "house", "house")
+        return bool(lint_text("Zorbium is a must with statins.", [rule]))
+
+    try:
+        assert not flags_zorbium()
+        efficacy = builtin / "unhedged-efficacy-claim.yaml"
+        efficacy.write_text(efficacy.read_text(encoding="utf-8").replace("    - NMN\n", "    - NMN\n    - zorbium\n", 1), encoding="utf-8")
+        assert flags_zorbium()
+        assert len(list((tmp_path / "cache" / "healthlint").glob("rules-house-*.pickle"))) == 2
+    finally:
+        monkeypatch.undo()
+        ruleset.builtin_lexicons.cache_clear()

@@ -129,3 +129,101 @@ def test_forbids_clears_a_match_whatever_else_the_sentence_holds(tmp_path):
     (rule,) = load_folder(_write(tmp_path, rule_text), "test")
     assert [f.text for f in lint_text("A true miracle cure!", [rule])] == ["miracle cure"]
     assert lint_text("This is satire. A true miracle cure!", [rule]) == []
+
+
+# --- one home per lexicon: shadowing, overrides and duplicates ------------------------------------
+
+SATIRE_RULE = GOOD.replace(
+    "  - regex: '\\bmiracle cure\\b'\n",
+    "  - regex: '\\bmiracle cure\\b'\n    forbids: [joke@paragraph]\n",
+)
+# joke refers to satire: a rule that overrides satire changes joke too, inside that rule.
+SHARED_SATIRE = "lexicons:\n  satire: [satire, parody]\n  joke: ['re:{satire}', joke]\n"
+
+
+def _cleared(rule, text: str) -> bool:
+    from healthlint.engine import lint_text
+
+    return lint_text(text, [rule]) == []
+
+
+def test_a_rule_that_redefines_a_shared_lexicon_is_an_error_naming_both_files(tmp_path):
+    _write(tmp_path, SHARED_SATIRE, "_shared.yaml")
+    err = _error(tmp_path, SATIRE_RULE + "lexicons:\n  satire: [spoof]\n")
+    assert err.path.endswith("rule.yaml") and err.line == 17
+    assert f"lexicon 'satire' is already defined in {tmp_path / '_shared.yaml'}:2" in err.message
+    assert "override: true" in err.message  # says how to do it on purpose
+
+
+def test_a_custom_rule_that_redefines_a_built_in_lexicon_is_an_error(tmp_path):
+    from healthlint.ruleset import builtin_rules_dir
+
+    _write(tmp_path, GOOD + "lexicons:\n  product: [elixir]\n")
+    with pytest.raises(DataError) as info:
+        load_folder(tmp_path, "test", "house")
+    assert (info.value.line, info.value.path) == (16, str(tmp_path / "rule.yaml"))
+    assert f"lexicon 'product' is already defined in {builtin_rules_dir() / '_lexicons.yaml'}:" in info.value.message
+
+
+def test_an_override_replaces_the_shared_lexicon_in_that_rule_only(tmp_path):
+    _write(tmp_path, SHARED_SATIRE, "_shared.yaml")
+    _write(tmp_path, SATIRE_RULE + "lexicons:\n  satire: {override: true, words: [spoof]}\n", "a.yaml")
+    _write(tmp_path, SATIRE_RULE.replace("id: house-style", "id: plain"), "b.yaml")
+    overriding, plain = load_folder(tmp_path, "test")
+    text = "This is {}. A true miracle cure!"
+    assert _cleared(overriding, text.format("a spoof")) and not _cleared(overriding, text.format("satire"))
+    assert _cleared(plain, text.format("satire")) and not _cleared(plain, text.format("a spoof"))
+    assert _cleared(overriding, text.format("a joke"))  # the shared lexicon's own words stay
+
+
+def test_a_custom_rule_may_override_a_built_in_lexicon(tmp_path):
+    from healthlint.engine import lint_text
+
+    rule = GOOD.replace("\\bmiracle cure\\b", "\\b(?:{product})\\s+cures\\b") + "lexicons:\n  product:\n    override: true\n    words: [elixir]\n"
+    (loaded,) = load_folder(_write(tmp_path, rule), "test", "house")
+    assert [f.text for f in lint_text("Our elixir cures colds. Kratom cures pain.", [loaded])] == ["elixir cures"]
+
+
+def test_an_override_of_nothing_is_an_error(tmp_path):
+    err = _error(tmp_path, GOOD + "lexicons:\n  satire: {override: true, words: [spoof]}\n")
+    assert err.line == 16 and "lexicon 'satire' says 'override: true', but no shared lexicon has that name" in err.message
+
+
+def test_the_override_form_names_a_misspelt_key(tmp_path):
+    _write(tmp_path, SHARED_SATIRE, "_shared.yaml")
+    err = _error(tmp_path, GOOD + "lexicons:\n  satire:\n    override: true\n    word: [spoof]\n")
+    assert err.line == 18 and "lexicon 'satire' has an unknown key 'word'; did you mean 'words'?" in err.message
+
+
+def test_two_shared_files_defining_one_lexicon_is_an_error(tmp_path):
+    _write(tmp_path, SHARED_SATIRE, "_a.yaml")
+    _write(tmp_path, "lexicons:\n  other: [x]\n  satire: [spoof]\n", "_b.yaml")
+    err = _error(tmp_path, GOOD)
+    assert (err.path, err.line) == (str(tmp_path / "_b.yaml"), 3)
+    assert f"lexicon 'satire' is defined twice: also in {tmp_path / '_a.yaml'}:2" in err.message
+
+
+def test_a_custom_shared_file_that_redefines_a_built_in_lexicon_is_an_error(tmp_path):
+    _write(tmp_path, "lexicons:\n  medicine: [tonic]\n", "_ours.yaml")
+    with pytest.raises(DataError) as info:
+        load_folder(_write(tmp_path, GOOD), "test", "house")
+    assert (info.value.path, info.value.line) == (str(tmp_path / "_ours.yaml"), 2)
+    assert "lexicon 'medicine' is already defined in" in info.value.message
+
+
+def test_no_built_in_lexicon_is_defined_twice():
+    """Each built-in word list has one home: no name in two rule files, and no two lexicons
+    (shared or a rule's own) with the same entries."""
+    import yaml
+
+    from healthlint.ruleset import builtin_rules_dir
+
+    homes: dict[str, list[str]] = {}
+    contents: dict[frozenset, list[str]] = {}
+    for path in sorted(builtin_rules_dir().glob("*.yaml")):
+        for name, value in (yaml.safe_load(path.read_text(encoding="utf-8")).get("lexicons") or {}).items():
+            words = value["words"] if isinstance(value, dict) else value
+            homes.setdefault(name, []).append(path.name)
+            contents.setdefault(frozenset(map(str, words)), []).append(f"{path.name}:{name}")
+    assert {n: files for n, files in homes.items() if len(files) > 1} == {}
+    assert [where for where in contents.values() if len(where) > 1] == []

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from healthlint.context import CONTEXT_FLAGS
 from healthlint.kinds.base import RuleInfo
-from healthlint.lexicon import LazyRegex, expand, lazy_words
+from healthlint.lexicon import LazyRegex, closest_name, expand, lazy_words
 from healthlint.model import Finding
 from healthlint.prefilter import Prefilter, Requirement as Needed, requirement
 from healthlint.yamlfile import DataError, LineDict
@@ -247,8 +247,14 @@ def _flags(value, path: str, line: int, what: str) -> frozenset[str]:
     return frozenset(value)
 
 
+def _did_you_mean(name: str, lexicons: Mapping, quote: str) -> str:
+    close = closest_name(name, lexicons)
+    return f"; did you mean {quote.format(close)}?" if close else ""
+
+
 def _requirements(value, lexicons: Mapping, path: str, line: int, what: str) -> tuple[Requirement, ...]:
-    """Parse "lexicon" or "lexicon@scope" entries (a string or a list of them)."""
+    """Parse "lexicon" or "lexicon@scope" entries (a string or a list of them). The lexicon may
+    be qualified by a built-in rule's id: "natural-means-safe.natural_source@paragraph"."""
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list):
         raise DataError(path, line, f"'{what}' must be a lexicon name like 'product@paragraph', or a list of them")
@@ -257,7 +263,7 @@ def _requirements(value, lexicons: Mapping, path: str, line: int, what: str) -> 
         name, _, scope = str(item).partition("@")
         scope = scope or "sentence"
         if name not in lexicons:
-            raise DataError(path, line, f"'{what}' names the lexicon '{name}', which is not defined")
+            raise DataError(path, line, f"'{what}' names the lexicon '{name}', which is not defined" + _did_you_mean(name, lexicons, "'{}'"))
         if scope not in SCOPES:
             raise DataError(path, line, f"'{what}' scope must be one of {', '.join(SCOPES)}, not '{scope}'")
         out.append(Requirement(name, lazy_words(lexicons[name], lexicons), scope))
@@ -270,7 +276,8 @@ def _compile(regex: str, lexicons: Mapping, path: str, line: int) -> LazyRegex:
     try:
         return LazyRegex(expand(regex, lexicons)).prepare()
     except KeyError as exc:
-        raise DataError(path, line, f"the pattern refers to {{{exc.args[0]}}}, but no lexicon has that name") from None
+        name = exc.args[0]
+        raise DataError(path, line, f"the pattern refers to {{{name}}}, but no lexicon has that name" + _did_you_mean(name, lexicons, "{{{}}}")) from None
     except (re.error, ValueError) as exc:
         raise DataError(path, line, f"the pattern is not a valid regular expression: {exc}") from None
 
