@@ -8,7 +8,8 @@
 healthlint runs from this checkout (`python -m healthlint`, PYTHONPATH set to the repository;
 if PYTHONDONTWRITEBYTECODE is set, its children run without it and keep their bytecode under
 ~/.cache/healthlint-bench/pycache, so start-up is what an installed copy pays; each section
-starts with one untimed run).
+starts with one untimed run). Children run in the temporary folder, so nothing they write by
+default (a .healthlint_cache, say) lands in the checkout.
 proselint 0.16 is a benchmark-only peer, never a dependency of healthlint: the first run creates
 a venv for it outside the repository (default ~/.cache/healthlint-bench/proselint-0.16, or
 --peer-venv DIR; the folder gets a `.gitignore` of `*`) and pip-installs `proselint==0.16.*`;
@@ -499,7 +500,7 @@ class Bench:
     def warm_up(self) -> None:
         """One untimed run, so a section's first sample does not pay for recompiling bytecode
         (other people edit this checkout) or a cold disk cache."""
-        run_once(self.healthlint.check([self.one_line_file], jobs=1), REPO)
+        run_once(self.healthlint.check([self.one_line_file], jobs=1), self.work)
 
     def peer_row(self, make: Callable[[Peer], Command]) -> list[Command]:
         return [make(self.peer)] if self.peer else []
@@ -542,7 +543,7 @@ def section_single(bench: Bench) -> None:
           *bench.peer_row(lambda p: p.command("version"))]),
     ]
     for title, commands in cases:
-        series = measure(commands, bench.runs, REPO)
+        series = measure(commands, bench.runs, bench.work)
         print(f"  {title}")
         print(indent(table([*TIMING_HEADERS, "hl/pl"], compare_rows(series))))
         print_errors(series)
@@ -561,7 +562,7 @@ def section_corpus(bench: Bench) -> None:
     else:
         print("    note: no --jobs option yet: the --jobs 2 row is skipped")
     commands += bench.peer_row(lambda p: p.check([corpus.folder], suffix=" (folder)"))
-    series = measure(commands, bench.runs, REPO)
+    series = measure(commands, bench.runs, bench.work)
 
     def throughput(item: Series) -> list[str]:
         return [f"{corpus.mb / statistics.median(item.walls):.3f}" if item.samples else "-"]
@@ -586,7 +587,7 @@ def section_cache(bench: Bench) -> None:
     cold = hl.check([corpus.folder], jobs=1, cache_dir=cache_dir, label="cold: empty cache (fills it)")
     cold = replace(cold, before=lambda: shutil.rmtree(cache_dir, ignore_errors=True))
     warm = hl.check([corpus.folder], jobs=1, cache_dir=cache_dir, label="warm: the same cache")
-    series = measure([cold, warm], bench.runs, REPO)
+    series = measure([cold, warm], bench.runs, bench.work)
     rows = [[item.command.label, *timing_cells(item)] for item in series]
     print(indent(table(TIMING_HEADERS, rows)))
     print_errors(series)
@@ -610,7 +611,7 @@ def section_memory(bench: Bench) -> None:
     bench.peer_missing_note()
     commands = [bench.healthlint.check([big], jobs=1, label="healthlint check (one file)"),
                 *bench.peer_row(lambda p: p.check([big], suffix=" (one file)"))]
-    series = measure(commands, 1, REPO)
+    series = measure(commands, 1, bench.work)
     rows = []
     for item in series:
         sample = item.samples[0] if item.samples else None
@@ -690,7 +691,7 @@ def measure_point(bench: Bench, item: Input, runs: int) -> Series:
     command = bench.healthlint.check([item.path], jobs=1, timeout=bench.timeout, label=item.path.name)
     series = Series(command)
     for _ in range(runs):
-        sample = run_once(command, REPO)
+        sample = run_once(command, bench.work)
         series.error = failure(sample, command)
         if series.error:
             break
@@ -704,14 +705,14 @@ def section_pathological(bench: Bench) -> None:
     hl = bench.healthlint
     runs = pathological_runs(bench)
     heading(f"pathological inputs (healthlint alone; up to {runs} runs each, timeout {bench.timeout:g} s)")
-    startup = measure([hl.check([bench.one_line_file], jobs=1)], max(runs, 3), REPO)[0]
+    startup = measure([hl.check([bench.one_line_file], jobs=1)], max(runs, 3), bench.work)[0]
     if not startup.samples:
         print(f"    healthlint fails on a one-line file: {startup.error}")
         return
     startup_cpu = median_cpu(startup) or 0.0
     if bench.corpus_cpu is None:
         print("    (the corpus section did not run: one corpus run for the reference s/MB)")
-        reference = measure([hl.check([bench.corpus.folder], jobs=1)], 1, REPO)[0]
+        reference = measure([hl.check([bench.corpus.folder], jobs=1)], 1, bench.work)[0]
         bench.corpus_cpu = median_cpu(reference)
         print_errors([reference])
     corpus_rate = net_seconds_per_mb(bench.corpus_cpu, bench.corpus.mb, startup_cpu)
