@@ -216,11 +216,6 @@ class LazyRegex:
         return f"LazyRegex({self.pattern[:40]!r}...)"
 
 
-def compile_pattern(pattern: str, lexicons: Mapping[str, Iterable[str]]) -> re.Pattern:
-    """Compile a rule pattern: case-insensitive, with word boundaries left to the author."""
-    return re.compile(expand(pattern, lexicons), re.IGNORECASE)
-
-
 def words_regex(entries: Iterable[str], lexicons: Mapping[str, Iterable[str]] | None = None) -> str:
     """The source of a regex matching any entry as whole words; entries may refer to other lexicons."""
     body = alternation(entries)

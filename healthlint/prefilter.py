@@ -209,15 +209,6 @@ def requirement(regex: str, flags: int = 0) -> Requirement:
         return None
 
 
-def literals(req: Requirement) -> set[str]:
-    if req is None:
-        return set()
-    op, arg = req
-    if op == "lit":
-        return {arg}
-    return set().union(*(literals(r) for r in arg))
-
-
 _MAX_DISTRIBUTED = 16  # most clauses an OR may distribute into before it is summarised
 
 
