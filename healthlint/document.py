@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cached_property
 
 from healthlint.context import SentenceView, SentenceViews
 from healthlint.model import Edit, Finding, Fix, Severity
 from healthlint.parse import Document, ProseBlock
+from healthlint.prefilter import fold
 from healthlint.sentences import Sentence, split_sentences
+
+_CHUNK_CHARS = 1 << 16  # blocks are joined into runs of about this size for literal search
+
+
+@dataclass(frozen=True)
+class SentenceRun:
+    """Consecutive blocks' sentences in one case-folded string, so a literal search is one
+    call for many short blocks. ``folded`` is None for a block that cannot be folded in place
+    (every pattern must run there); it then holds that block alone."""
+
+    folded: str | None
+    spans: list[tuple[int, int]]  # each sentence's [start, end) in ``folded``
+    sentences: list[tuple[int, int]]  # each sentence's (block index, sentence index)
 
 
 class AnalyzedDocument:
@@ -20,6 +36,34 @@ class AnalyzedDocument:
     @cached_property
     def sentences(self) -> list[list[Sentence]]:
         return [split_sentences(block.text) for block in self.blocks]
+
+    def sentence_runs(self) -> Iterator[SentenceRun]:
+        """Every sentence, in order, in runs of folded text (made afresh on each call, so memory
+        stays bounded by the run size, not the document)."""
+        parts: list[str] = []
+        spans: list[tuple[int, int]] = []
+        where: list[tuple[int, int]] = []
+        size = 0
+        for b, block in enumerate(self.blocks):
+            sentences = self.sentences[b]
+            if not sentences:
+                continue
+            folded = fold(block.text)
+            if len(folded) != len(block.text):
+                if where:
+                    yield SentenceRun("\0".join(parts), spans, where)
+                    parts, spans, where, size = [], [], [], 0
+                yield SentenceRun(None, [(s.start, s.end) for s in sentences], [(b, i) for i in range(len(sentences))])
+                continue
+            spans += [(size + s.start, size + s.end) for s in sentences]
+            where += [(b, i) for i in range(len(sentences))]
+            parts.append(folded)
+            size += len(folded) + 1  # and the separator
+            if size >= _CHUNK_CHARS:
+                yield SentenceRun("\0".join(parts), spans, where)
+                parts, spans, where, size = [], [], [], 0
+        if where:
+            yield SentenceRun("\0".join(parts), spans, where)
 
     def view(self, block_index: int, sentence_index: int) -> SentenceView:
         if block_index not in self._views:

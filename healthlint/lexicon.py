@@ -205,6 +205,9 @@ class LazyRegex:
     def finditer(self, text: str, *bounds: int):
         return self.compiled.finditer(text, *bounds)
 
+    def match(self, text: str, *bounds: int) -> re.Match | None:
+        return self.compiled.match(text, *bounds)
+
     def __getstate__(self) -> tuple:
         return self.pattern, self.flags, self._program
 

@@ -76,6 +76,11 @@ def _and(parts: Iterable[Requirement]) -> Requirement:
     return unique[0] if len(unique) == 1 else ("and", tuple(unique))
 
 
+def all_of(parts: Iterable[Requirement]) -> Requirement:
+    """A requirement met only where every one of ``parts`` is met."""
+    return _and(parts)
+
+
 def _or(parts: Sequence[Requirement]) -> Requirement:
     if not parts or any(p is None for p in parts):
         return None
@@ -94,19 +99,76 @@ def _shortest(req: Requirement) -> int:
     return max(lengths) if op == "and" else min(lengths)
 
 
+_UNKNOWN = frozenset({""})  # a piece's start or end is unknown: it may be anything
+
+
 @dataclass(frozen=True)
 class _Piece:
-    """What part of a regex tells us: the exact strings it matches (when few), else what it needs."""
+    """What part of a regex tells us: the exact strings it matches (when few); else what any
+    match needs inside it, and the strings any match must start and end with. Keeping the
+    starts and ends lets a sequence join them to its neighbours: "g" before "et off|ive up"
+    needs "get" or "give", where on its own "g" needs nearly nothing (RE2's prefilter and Russ
+    Cox's trigram index keep the same prefix and suffix sets)."""
 
     exact: frozenset[str] | None
     needs: Requirement = None
+    starts: frozenset[str] = _UNKNOWN
+    ends: frozenset[str] = _UNKNOWN
 
     def requirement(self) -> Requirement:
-        return _lit_or(self.exact) if self.exact is not None else self.needs
+        if self.exact is not None:
+            return _lit_or(self.exact)
+        return _and([self.needs, _lit_or(self.starts), _lit_or(self.ends)])
+
+    @property
+    def first(self) -> frozenset[str]:
+        return self.exact if self.exact is not None else self.starts
+
+    @property
+    def last(self) -> frozenset[str]:
+        return self.exact if self.exact is not None else self.ends
 
 
 _ANYTHING = _Piece(None, None)
 _EMPTY = _Piece(frozenset({""}))
+
+
+def _cross(left: frozenset[str], right: frozenset[str]) -> frozenset[str] | None:
+    """Every left string followed by every right one, or None if that is too many."""
+    if len(left) * len(right) > _MAX_EXACT:
+        return None
+    return frozenset(a + b for a in left for b in right)
+
+
+def _concat(a: _Piece, b: _Piece) -> _Piece:
+    """The piece for ``a`` followed by ``b``. A start or end set that no longer fits at the
+    outside of the piece moves into what it needs, so nothing known is lost."""
+    if a.exact is not None and b.exact is not None:
+        joined = _cross(a.exact, b.exact)
+        if joined is not None:
+            return _Piece(joined)
+        return _Piece(None, None, a.exact, b.exact)
+    needs = [a.needs, b.needs]
+    if a.exact is not None:  # exact, then open: the exact strings lead every match
+        starts = _cross(a.exact, b.starts)
+        if starts is None:
+            starts = a.exact
+            needs.append(_lit_or(b.starts))
+        return _Piece(None, _and(needs), starts, b.ends)
+    if b.exact is not None:  # open, then exact: the exact strings close every match
+        ends = _cross(a.ends, b.exact)
+        if ends is None:
+            ends = b.exact
+            needs.append(_lit_or(a.ends))
+        return _Piece(None, _and(needs), a.starts, ends)
+    joint = _cross(a.ends, b.starts)  # where the two meet, e.g. "safe" + "ly"
+    needs += [_lit_or(joint)] if joint is not None else [_lit_or(a.ends), _lit_or(b.starts)]
+    return _Piece(None, _and(needs), a.starts, b.ends)
+
+
+def _union(sets: Iterable[frozenset[str]]) -> frozenset[str]:
+    union = frozenset().union(*sets)
+    return _UNKNOWN if "" in union or len(union) > _MAX_UNION else union
 
 
 def _char(code: int) -> str | None:
@@ -130,27 +192,10 @@ def _class(items) -> _Piece:
 
 
 def _sequence(items) -> _Piece:
-    current: set[str] = {""}
-    needs: list[Requirement] = []
-    exact = True
+    piece = _EMPTY
     for op, arg in items:
-        piece = _item(op, arg)
-        if piece.exact is not None:
-            joined = {a + b for a in current for b in piece.exact} if len(current) * len(piece.exact) <= _MAX_EXACT else None
-            if joined is not None:
-                current = joined
-                continue
-            needs.append(_lit_or(current))
-            current = set(piece.exact)
-        else:
-            needs.append(_lit_or(current))
-            needs.append(piece.needs)
-            current = {""}
-        exact = False
-    if exact:
-        return _Piece(frozenset(current))
-    needs.append(_lit_or(current))
-    return _Piece(None, _and(needs))
+        piece = _concat(piece, _item(op, arg))
+    return piece
 
 
 def _repeat(low: int, high: int, body) -> _Piece:
@@ -164,7 +209,8 @@ def _repeat(low: int, high: int, body) -> _Piece:
         for _ in range(low):
             strings = {a + b for a in strings for b in piece.exact}
         return _Piece(frozenset(strings))
-    return _Piece(None, piece.requirement())
+    # At least once: every match starts as the body starts and ends as it ends.
+    return _Piece(None, piece.needs, piece.first, piece.last)
 
 
 def _item(op, arg) -> _Piece:
@@ -181,7 +227,8 @@ def _item(op, arg) -> _Piece:
             union = frozenset().union(*(p.exact for p in pieces))
             if len(union) <= _MAX_UNION:
                 return _Piece(union)
-        return _Piece(None, _or([p.requirement() for p in pieces]))
+        needs = _or([p.requirement() for p in pieces])
+        return _Piece(None, needs, _union(p.first for p in pieces), _union(p.last for p in pieces))
     if op in _REPEATS:
         low, high, body = arg
         return _repeat(low, high, body)
@@ -238,10 +285,28 @@ def clauses(req: Requirement) -> tuple[frozenset[str], ...]:
     return (frozenset().union(*(min(part, key=_selectivity) for part in parts)),)
 
 
-def _selectivity(clause: frozenset[str]) -> tuple[bool, int]:
-    """How rarely a clause is met, roughly: clauses with a short literal ("all", "for") are met
-    by most sentences; among the rest, fewer literals are met less often."""
-    return min(map(len, clause)) < 4, len(clause)
+# Words that turn up in nearly every paragraph of English: a clause that one of them meets
+# picks out almost nothing, so it is the last choice of trigger.
+_COMMON_WORDS = frozenset(
+    "a about after all also an and any are as at be because been but by can could do does each for "
+    "from get had has have he her his how if in into is it its just like may more most no not now of "
+    "off on one only or other our out over people so some such than that the their them then there "
+    "these they this those to up use used very was we were what when which who will with would you "
+    "your".split()
+)
+
+
+def _literal_cost(word: str) -> int:
+    """A rough guess at how often a literal turns up: common words most, then short ones."""
+    if word.strip(" -") in _COMMON_WORDS:
+        return 512
+    return 2 ** max(0, 7 - len(word))
+
+
+def _selectivity(clause: frozenset[str]) -> int:
+    """How often a clause is met, roughly: the sum of its literals' guessed frequencies. The
+    cheapest clause of a pattern is its trigger."""
+    return sum(map(_literal_cost, clause))
 
 
 def _simplify(found: list[frozenset[str]]) -> tuple[frozenset[str], ...]:
@@ -259,29 +324,21 @@ def _simplify(found: list[frozenset[str]]) -> tuple[frozenset[str], ...]:
 class Prefilter:
     """For a list of patterns' requirements: which of them could match each span of a text.
 
-    One Aho-Corasick pass finds every literal; a span's candidates are the patterns whose
-    clauses all meet a literal found inside it. Patterns with no requirement are always
+    Each pattern is triggered by the literals of its rarest clause. One Aho-Corasick pass over
+    the text finds the triggers; only in the spans where one turns up does a second pass find
+    every literal, to check the pattern's other clauses. Patterns with no requirement are always
     candidates. Candidates keep the patterns' order."""
 
     def __init__(self, requirements: Sequence[Requirement]) -> None:
         self._clauses = [clauses(r) for r in requirements]
         self.always = tuple(i for i, c in enumerate(self._clauses) if not c)
-        by_literal: dict[str, set[int]] = {}
+        triggered_by: dict[str, set[int]] = {}
         for i, found in enumerate(self._clauses):
-            # A pattern is looked at only when a literal of its most selective clause turns up.
             for word in min(found, key=_selectivity, default=()):
-                by_literal.setdefault(word, set()).add(i)
-        self._by_literal = by_literal
-        self._automaton = None
-        words = sorted({w for c in self._clauses for clause in c for w in clause})
-        if words:
-            import ahocorasick  # lazy: only rules with patterns need it
-
-            automaton = ahocorasick.Automaton()
-            for word in words:
-                automaton.add_word(word, (len(word), word))
-            automaton.make_automaton()
-            self._automaton = automaton
+                triggered_by.setdefault(word, set()).add(i)
+        self._triggered_by = {word: tuple(sorted(found)) for word, found in triggered_by.items()}
+        self._triggers = _automaton(triggered_by)
+        self._literals = _automaton({w for c in self._clauses for clause in c for w in clause})
 
     def candidates(self, text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, ...]] | None:
         """For each [start, end) span of ``text``, the indices of the patterns that could match
@@ -289,22 +346,44 @@ class Prefilter:
         folded = fold(text)
         if len(folded) != len(text):
             return None
-        found: list[set[str]] = [set() for _ in spans]
-        if self._automaton is not None and spans:
-            starts = [s for s, _ in spans]
-            for last, (length, word) in self._automaton.iter(folded):
-                i = bisect.bisect_right(starts, last - length + 1) - 1
-                if i >= 0 and last < spans[i][1]:
-                    found[i].add(word)
-        out = []
-        for here in found:
-            if not here:
-                out.append(self.always)
-                continue
-            maybe: set[int] = set(self.always)
-            for word in here:
-                for i in self._by_literal.get(word, ()):
-                    if i not in maybe and all(not clause.isdisjoint(here) for clause in self._clauses[i]):
-                        maybe.add(i)
-            out.append(tuple(sorted(maybe)))
+        return self.folded_candidates(folded, spans)
+
+    def folded_candidates(self, folded: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, ...]]:
+        """candidates() for text already folded in place (``fold(text)`` as long as the text).
+        Spans must be in order and not overlap; text between them is never looked at, so
+        many blocks can be checked in one call, joined by a separator."""
+        out = [self.always] * len(spans)
+        if self._triggers is None or not spans:
+            return out
+        for i, maybe in _triggered(self._triggers, self._triggered_by, folded, spans).items():
+            start, end = spans[i]
+            present = {word for _, (_, word) in self._literals.iter(folded, start, end)}
+            keep = [p for p in maybe if all(not clause.isdisjoint(present) for clause in self._clauses[p])]
+            if keep:
+                out[i] = tuple(sorted({*self.always, *keep}))
         return out
+
+
+def _automaton(words: Iterable[str]):
+    """An Aho-Corasick automaton reporting (length, word) for each word, or None for no words."""
+    words = sorted(words)
+    if not words:
+        return None
+    import ahocorasick  # lazy: only rules with patterns need it
+
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        automaton.add_word(word, (len(word), word))
+    automaton.make_automaton()
+    return automaton
+
+
+def _triggered(automaton, triggered_by: dict[str, tuple[int, ...]], folded: str, spans: Sequence[tuple[int, int]]) -> dict[int, set[int]]:
+    """Span index -> the patterns whose trigger literals lie wholly inside that span."""
+    starts = [s for s, _ in spans]
+    found: dict[int, set[int]] = {}
+    for last, (length, word) in automaton.iter(folded):
+        i = bisect.bisect_right(starts, last - length + 1) - 1
+        if i >= 0 and last < spans[i][1]:
+            found.setdefault(i, set()).update(triggered_by[word])
+    return found

@@ -99,7 +99,8 @@ def test_text_that_cannot_be_folded_in_place_runs_every_pattern():
 
 def test_prefilter_never_skips_a_pattern_that_matches(ruleset):
     """Soundness on real text: every built-in pattern, every sentence of the rule examples and
-    the labeled corpus. A pattern the regex matches must always be a candidate."""
+    the labeled corpus. Wherever a pattern could be reported (its regex matches and every
+    lexicon it requires in the sentence is there) it must be a candidate."""
     import yaml
 
     from healthlint.sentences import split_sentences
@@ -121,10 +122,45 @@ def test_prefilter_never_skips_a_pattern_that_matches(ruleset):
             for s, sentence in enumerate(sentences):
                 for i, pattern in enumerate(patterns):
                     checked += 1
-                    if pattern.regex.search(sentence.text):
+                    in_sentence = [r for r in getattr(pattern, "requires", ()) if r.scope == "sentence"]
+                    if pattern.regex.search(sentence.text) and all(r.regex.search(sentence.text) for r in in_sentence):
                         matched += 1
                         assert candidates is None or i in candidates[s], (rule.info.id, pattern.name, sentence.text)
     assert matched > 1000 and checked > 100_000  # the check really ran on matching text
+
+
+RULE_WITH_REQUIRES = """\
+id: herb-heals
+kind: claim
+severity: warning
+summary: A herb said to heal.
+message: Says a herb heals.
+lexicons:
+  herb: [kratom, kava]
+patterns:
+  - name: heals
+    regex: '\\bheals?\\b'
+    requires: herb
+  - name: heals-nearby
+    regex: '\\bcures?\\b'
+    requires: herb@paragraph
+"""
+
+
+def test_a_lexicon_required_in_the_sentence_is_part_of_what_a_pattern_needs(tmp_path):
+    from healthlint.engine import lint_text
+    from healthlint.ruleset import load_rule_file, load_shared_lexicons
+    from conftest import REPO
+
+    path = tmp_path / "herb-heals.yaml"
+    path.write_text(RULE_WITH_REQUIRES, encoding="utf-8")
+    rule = load_rule_file(path, load_shared_lexicons(REPO / "rules"))
+    text = "Rest heals and cures. Kratom heals."
+    spans = [(0, 21), (22, len(text))]
+    # "heals" needs a herb in its sentence; "cures" needs one only somewhere in the paragraph.
+    assert rule.prefilter.candidates(text, spans) == [(1,), (0,)]
+    found = [(f.rule, f.start.column, f.text) for f in lint_text(text, [rule])]
+    assert found == [("herb-heals", 16, "cures"), ("herb-heals", 30, "heals")]
 
 
 # --- compiled programs ---------------------------------------------------------------------

@@ -24,7 +24,7 @@ from healthlint.context import CONTEXT_FLAGS
 from healthlint.kinds.base import RuleInfo
 from healthlint.lexicon import LazyRegex, closest_name, expand, lazy_words
 from healthlint.model import Finding
-from healthlint.prefilter import Prefilter, Requirement as Needed, requirement
+from healthlint.prefilter import Prefilter, Requirement as Needed, all_of, requirement
 from healthlint.yamlfile import DataError, LineDict
 
 CLAIM_DEFAULT_UNLESS = frozenset({"negated", "hedged", "cited", "question", "embedded", "reported"})
@@ -93,15 +93,14 @@ class ClaimRule:
     def check(self, doc) -> Iterator[Finding]:
         memo = _DocumentMemo()
         every = tuple(range(len(self.patterns)))
-        for b, block in enumerate(doc.blocks):
-            sentences = doc.sentences[b]
-            candidates = self.prefilter.candidates(block.text, [(s.start, s.end) for s in sentences])
-            for s, sentence in enumerate(sentences):
+        for run in doc.sentence_runs():
+            candidates = self.prefilter.folded_candidates(run.folded, run.spans) if run.folded is not None else None
+            for k, (b, s) in enumerate(run.sentences):
                 # In pattern order: an earlier pattern's finding wins an overlap.
-                indices = every if candidates is None else candidates[s]
+                indices = every if candidates is None else candidates[k]
                 if indices:
                     patterns = [self.patterns[i] for i in indices]
-                    yield from self._check_sentence(doc, b, s, block, sentence, patterns, memo)
+                    yield from self._check_sentence(doc, b, s, doc.blocks[b], doc.sentences[b][s], patterns, memo)
 
     def _check_sentence(self, doc, b, s, block, sentence, patterns, memo: "_DocumentMemo") -> Iterator[Finding]:
         taken = _Taken()
@@ -112,11 +111,12 @@ class ClaimRule:
                     continue
                 if taken.overlaps(start, end):
                     continue
+                # The words nearby first: a memoised look-up, where reading the context is not.
+                if not self._requirements_met(pattern, memo, b, s, block, sentence):
+                    continue
                 claim = m.span("claim") if "claim" in m.re.groupindex and m.group("claim") else m.span()
                 context = doc.view(b, s).context(*claim)
                 if context.active() & pattern.unless:
-                    continue
-                if not self._requirements_met(pattern, memo, b, s, block, sentence):
                     continue
                 taken.add(start, end)
                 values = self._template_values(m, doc, b, sentence, start, memo)
@@ -282,6 +282,13 @@ def _compile(regex: str, lexicons: Mapping, path: str, line: int) -> LazyRegex:
         raise DataError(path, line, f"the pattern is not a valid regular expression: {exc}") from None
 
 
+def _needs(regex: LazyRegex, requires: tuple[Requirement, ...]) -> Needed:
+    """The literals a finding needs in its sentence: the pattern's own, and those of every
+    lexicon it requires in the sentence (a match without one is never reported)."""
+    in_sentence = [requirement(r.regex.pattern, r.regex.flags) for r in requires if r.scope == "sentence"]
+    return all_of([requirement(regex.pattern, regex.flags), *in_sentence])
+
+
 def _fix_scope(value, path: str, line: int) -> str:
     if value not in FIX_SCOPES:
         raise DataError(path, line, f"'fix_scope' must be one of {', '.join(FIX_SCOPES)}, not {value!r}")
@@ -316,18 +323,19 @@ def build_claim_rule(info: RuleInfo, data: LineDict, lexicons: Mapping, path: st
             missing = template_fields(template) - allowed if template else set()
             if missing:
                 raise DataError(path, line, f"the message or suggestion uses {{{sorted(missing)[0]}}}; available: {', '.join(sorted(allowed))}")
+        requires = _requirements(raw["requires"], lexicons, path, line, "requires") if "requires" in raw else ()
         patterns.append(
             Pattern(
                 name=str(raw.get("name", f"pattern-{i + 1}")),
                 regex=regex,
                 unless=_flags(raw["unless"], path, line, "unless") if "unless" in raw else unless,
-                requires=_requirements(raw["requires"], lexicons, path, line, "requires") if "requires" in raw else (),
+                requires=requires,
                 excludes=_requirements(raw["excludes"], lexicons, path, line, "excludes") if "excludes" in raw else (),
                 forbids=_requirements(raw["forbids"], lexicons, path, line, "forbids") if "forbids" in raw else (),
                 message=p_message,
                 suggestion=p_suggestion,
                 fix_scope=_fix_scope(raw.get("fix_scope", data.get("fix_scope", "none")), path, line),
-                needs=requirement(regex.pattern, regex.flags),
+                needs=_needs(regex, requires),
             )
         )
     subject_name = data.get("subject", "product")
