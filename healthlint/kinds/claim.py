@@ -19,6 +19,7 @@ import re
 import string
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from healthlint.context import CONTEXT_FLAGS
 from healthlint.kinds.base import RuleInfo
@@ -73,6 +74,12 @@ def template_fields(template: str) -> set[str]:
     return {name.lower() for _, name, _, _ in _FORMATTER.parse(template) if name}
 
 
+@lru_cache(maxsize=None)
+def _names_product(message: str, suggestion: str | None) -> bool:
+    """Does a pattern's message or suggestion say {product} (or {Product})?"""
+    return "product" in template_fields(message) | (template_fields(suggestion) if suggestion else set())
+
+
 class ClaimRule:
     def __init__(self, info: RuleInfo, patterns: list[Pattern], subject: LazyRegex | None, subject_default: str) -> None:
         self.info = info
@@ -111,7 +118,8 @@ class ClaimRule:
                     continue
                 if taken.overlaps(start, end):
                     continue
-                # The words nearby first: a memoised look-up, where reading the context is not.
+                # The words a finding needs nearby next: a memoised look-up (though a slow one
+                # for product names, so only after a match), where reading the context is not.
                 if not self._requirements_met(pattern, memo, b, s, block, sentence):
                     continue
                 claim = m.span("claim") if "claim" in m.re.groupindex and m.group("claim") else m.span()
@@ -119,7 +127,7 @@ class ClaimRule:
                 if context.active() & pattern.unless:
                     continue
                 taken.add(start, end)
-                values = self._template_values(m, doc, b, sentence, start, memo)
+                values = self._template_values(m, doc, b, sentence, start, memo, _names_product(pattern.message, pattern.suggestion))
                 suggestion = " ".join(_FORMATTER.vformat(pattern.suggestion, (), values).split()) if pattern.suggestion else None
                 rewrite = pattern.fix_scope == "sentence" and suggestion is not None
                 yield doc.finding(
@@ -156,11 +164,12 @@ class ClaimRule:
             return True  # the subject is right here: an approved name elsewhere in the sentence does not clear it
         return not any(present(req, memo, b, s, block, sentence, "sentence") for req in pattern.excludes)
 
-    def _template_values(self, m: re.Match, doc, b: int, sentence, start: int, memo: "_DocumentMemo") -> dict[str, str]:
+    def _template_values(self, m: re.Match, doc, b: int, sentence, start: int, memo: "_DocumentMemo", product: bool) -> dict[str, str]:
         values = {k: (v or "") for k, v in m.groupdict().items()}
         values["text"] = m.group()
         values["sentence"] = sentence.text
-        values["product"] = self._subject(doc, b, start, memo)
+        if product:  # finding the subject may search every earlier paragraph: only when named
+            values["product"] = self._subject(doc, b, start, memo)
         return values
 
     def _subject(self, doc, b: int, start: int, memo: "_DocumentMemo") -> str:
