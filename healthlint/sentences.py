@@ -32,10 +32,13 @@ NUMBER_ABBREVIATIONS = frozenset({"no", "nos", "p", "pp", "vol", "ch"})
 
 # Candidate end: terminal punctuation, closing quotes/brackets, then citations glued after the stop.
 # It finds the same ends as trying every split of every run, in linear time: giving a character
-# back (possessive quantifiers) or starting inside a run of stops (the look-behind) leaves a stop,
-# closer or citation next, never the white space an end needs.
+# back (possessive quantifiers) or starting inside a run of stops (the look-behinds) leaves a stop,
+# closer or citation next, never the white space an end needs. The pattern opens with a character
+# class, so the regex engine jumps from stop to stop instead of trying the whole pattern at every
+# character (a leading look-behind hides that class from it); the look-behinds after the class
+# then say what ``(?<![.!?])[.!?]++`` says: the run of stops starts here.
 _END = re.compile(
-    r"""(?P<stop>(?<![.!?])[.!?]++|\u2026)
+    r"""(?P<stop>[.!?\u2026](?:(?<=[.!?])(?<![.!?][.!?])[.!?]*+|(?<=\u2026)))
         (?P<close>["'\u201d\u2019)\]*_]*+)
         (?P<cite>(?:\[\^?[\w,\s\u2013-]{1,20}\]|[\u00b9\u00b2\u00b3\u2070-\u2079]++)*+)
         (?=\s+|$)""",
@@ -44,6 +47,7 @@ _END = re.compile(
 _NEXT_START = re.compile(r"\s+([\"'\u201c\u2018(\[*_]*)(\S)")
 _DIGIT_NEXT = re.compile(r"\s*\d")
 _WORD_NEXT = re.compile(r"\s+([A-Za-z]+)")
+_INITIALS = re.compile(r"(?:[a-z]\.)*[a-z]")  # "j", "u.s", "e.g"
 
 # Look-backs read the run of characters that ends at the full stop. Each is found by matching the
 # last character outside the run in a short window, widened only while the run fills it, so the
@@ -110,7 +114,7 @@ def _is_abbreviation(text: str, stop_at: int) -> bool:
         return True
     # Initials and dotted acronyms: "J.", "U.S", "e.g" (single letters between dots). A lone capital
     # after a lower-case word ends the sentence: "vitamin D.", "hepatitis C.".
-    if not re.fullmatch(r"(?:[a-z]\.)*[a-z]", word):
+    if not _INITIALS.fullmatch(word):
         return False
     if len(word) == 1:
         previous = _previous_word_start(text, stop_at)
@@ -149,8 +153,10 @@ def split_sentences(text: str) -> list[Sentence]:
 
 
 def _make(text: str, start: int, end: int) -> Sentence:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return Sentence(start, end, text[start:end])
+    # str.strip() drops exactly the characters str.isspace() accepts, in C.
+    piece = text[start:end]
+    stripped = piece.strip()
+    if not stripped:
+        return Sentence(end, end, "")
+    start += len(piece) - len(piece.lstrip())
+    return Sentence(start, start + len(stripped), stripped)

@@ -9,11 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 from healthlint.kinds.base import RuleInfo
 from healthlint.lexicon import LazyRegex, alternation, phrase_regex
 from healthlint.model import Finding
-from healthlint.prefilter import Prefilter, requirement
+from healthlint.prefilter import Requirement, clauses, fold, requirement
 from healthlint.yamlfile import DataError, LineDict
 
 # What may follow a term to explain it: "(liver)", ", or high blood pressure", "- also called ...".
@@ -26,6 +28,11 @@ _EXPLAINED_BEFORE = re.compile(
     r"(?P<plain>[^,.;:()]{1,60}?)\s*(?:\(\s*(?:also\s+called\s+|also\s+known\s+as\s+|or\s+)?|,?\s*(?:or|(?:also|sometimes|often)\s+(?:called|known\s+as)|known\s+medically\s+as|medically\s+called)\s+)$",
     re.IGNORECASE,
 )
+# What _EXPLAINED_BEFORE needs at its end: "(", "or", "called" or "as", then only white space.
+# Much cheaper to look for than the whole pattern, which tries 60 lengths at each of 70 starts.
+_BEFORE_TAIL = re.compile(r"(?:\(|or|called|as)\s*$", re.IGNORECASE)
+_BEFORE_WINDOW = 70  # how far before a term _EXPLAINED_BEFORE looks
+_EXCEPTION_WINDOW = 60  # how far around a term an exception phrase is looked for
 
 
 @dataclass(frozen=True)
@@ -35,9 +42,20 @@ class Swap:
     exceptions: tuple[str, ...] = ()  # longer phrases containing the term that are fine as they are
 
 
+@lru_cache(maxsize=4096)
+def _word_pattern(word: str) -> re.Pattern:
+    """A lower-cased plain word as a whole word, compiled once (not looked up in re's cache)."""
+    return re.compile(r"(?<!\w)" + re.escape(word.lower()) + r"(?!\w)")
+
+
+@lru_cache(maxsize=4096)
+def _exception_pattern(phrase: str) -> re.Pattern:
+    return re.compile(r"(?<!\w)" + phrase_regex(phrase) + r"(?!\w)", re.IGNORECASE)
+
+
 def _mentions(text: str, plain_words: tuple[str, ...]) -> bool:
     lowered = text.lower()
-    return any(re.search(r"(?<!\w)" + re.escape(p.lower()) + r"(?!\w)", lowered) for p in plain_words)
+    return any(_word_pattern(p).search(lowered) for p in plain_words)
 
 
 def explained_in_place(text: str, start: int, end: int, replacements: tuple[str, ...]) -> bool:
@@ -45,16 +63,23 @@ def explained_in_place(text: str, start: int, end: int, replacements: tuple[str,
     after = _EXPLAINED_AFTER.match(text, end)
     if after and _mentions(after.group("paren") or after.group("gloss") or "", replacements):
         return True
-    before = _EXPLAINED_BEFORE.search(text, max(0, start - 70), start)
     # "high blood pressure (hypertension)": the term stands in brackets after its plain form.
     closing = text[end : end + 2].lstrip()[:1] in (")", ",", ".", ";", "") or text[end:end + 1] == ")"
-    return bool(before and closing and _mentions(before.group("plain"), replacements))
+    if not closing:
+        return False
+    low = max(0, start - _BEFORE_WINDOW)
+    if not _BEFORE_TAIL.search(text, low, start):
+        return False
+    before = _EXPLAINED_BEFORE.search(text, low, start)
+    return bool(before and _mentions(before.group("plain"), replacements))
 
 
 def _inside_exception(text: str, start: int, end: int, exceptions: tuple[str, ...]) -> bool:
+    # The phrase is looked for in a slice, as before: a slice's edges count as word boundaries.
+    offset = max(0, start - _EXCEPTION_WINDOW)
+    window = text[offset : end + _EXCEPTION_WINDOW]
     for phrase in exceptions:
-        for m in re.finditer(r"(?<!\w)" + phrase_regex(phrase) + r"(?!\w)", text[max(0, start - 60) : end + 60], re.IGNORECASE):
-            offset = max(0, start - 60)
+        for m in _exception_pattern(phrase).finditer(window):
             if m.start() + offset <= start and end <= m.end() + offset:
                 return True
     return False
@@ -72,59 +97,105 @@ class SubstitutionRule:
     def __init__(self, info: RuleInfo, swaps: list[Swap], message: str, suggestion: str) -> None:
         self.info = info
         self.swaps = {s.term.lower(): s for s in swaps}
-        self._by_key = {self._key(s.term): s for s in swaps}
+        self._by_key = {_key(s.term): s for s in swaps}
         # One trie of the terms (shared prefixes matched once), not a flat list of 380 alternatives.
         self.regex = LazyRegex(r"(?<![\w-])" + alternation(s.term for s in swaps) + r"(?![\w-])").prepare()
         self.message = message
         self.suggestion = suggestion
         self.needs = requirement(self.regex.pattern, self.regex.flags)
-        self._prefilter: Prefilter | None = None
+        self._screen: LiteralScreen | None = None
 
     def __getstate__(self) -> dict:
-        return {**self.__dict__, "_prefilter": None}
+        return {**self.__dict__, "_screen": None}
 
     def _may_match(self, text: str) -> bool:
         """Does the block hold any term's words? Most paragraphs hold none, and then the large
         alternation never runs."""
-        if self._prefilter is None:
-            self._prefilter = Prefilter([self.needs])
-        found = self._prefilter.candidates(text, [(0, len(text))])
-        return found is None or bool(found[0])
-
-    @staticmethod
-    def _key(text: str) -> str:
-        # "post-operative", "post operative" and "postoperative" are one term.
-        return re.sub(r"[\s\u2010\u2011-]+", "", text.lower()).replace("\u2019", "'")
+        if self._screen is None:
+            self._screen = LiteralScreen(self.needs)
+        return self._screen.may_match(text)
 
     def _swap_for(self, found: str) -> Swap | None:
-        return self._by_key.get(self._key(found))
+        return self._by_key.get(_key(found))
 
     def check(self, doc) -> Iterator[Finding]:
         for block in doc.blocks:
-            if not self._may_match(block.text):
+            text = block.text
+            if not self._may_match(text):
                 continue
-            for m in self.regex.finditer(block.text):
-                if block.is_protected(*m.span()):
+            for m in self.regex.finditer(text):
+                start, end = m.span()
+                if block.is_protected(start, end):
                     continue
-                swap = self._swap_for(m.group())
-                if swap is None or explained_in_place(block.text, m.start(), m.end(), swap.replacements):
+                found = m.group()
+                swap = self._swap_for(found)
+                if swap is None or explained_in_place(text, start, end, swap.replacements):
                     continue
-                if _inside_exception(block.text, m.start(), m.end(), swap.exceptions):
+                if swap.exceptions and _inside_exception(text, start, end, swap.exceptions):
                     continue
-                replacement = match_case(swap.replacements[0], m.group())
-                values = {"text": m.group(), "replacement": replacement, "alternatives": " or ".join(swap.replacements)}
-                yield doc.finding(
-                    block,
-                    m.start(),
-                    m.end(),
-                    rule=self.info.id,
-                    severity=self.info.severity,
-                    message=self.message.format(**values),
-                    suggestion=self.suggestion.format(**values),
-                    replacement=replacement,
-                    applicability="safe",
-                    fix_description=f'Replace "{m.group()}" with "{replacement}"',
-                )
+                yield self._finding(doc, block, start, end, found, swap)
+
+    def _finding(self, doc, block, start: int, end: int, found: str, swap: Swap) -> Finding:
+        replacement = match_case(swap.replacements[0], found)
+        values = {"text": found, "replacement": replacement, "alternatives": " or ".join(swap.replacements)}
+        return doc.finding(
+            block,
+            start,
+            end,
+            rule=self.info.id,
+            severity=self.info.severity,
+            message=self.message.format(**values),
+            suggestion=self.suggestion.format(**values),
+            replacement=replacement,
+            applicability="safe",
+            fix_description=f'Replace "{found}" with "{replacement}"',
+        )
+
+
+_KEY_GAPS = re.compile(r"[\s\u2010\u2011-]+")
+
+
+@lru_cache(maxsize=4096)
+def _key(text: str) -> str:
+    # "post-operative", "post operative" and "postoperative" are one term.
+    return _KEY_GAPS.sub("", text.lower()).replace("\u2019", "'")
+
+
+class LiteralScreen:
+    """Could a text hold a match of a pattern? Each clause of the pattern's requirement
+    (healthlint.prefilter) needs one of its literals in the text, so one Aho-Corasick pass per
+    clause, stopping at the first literal found, rules most blocks out. Prefilter.candidates
+    gives the same answer, but it serves many patterns and spans at once and so gathers the
+    literals it found in Python: for one pattern on one block that costs about twice as much."""
+
+    def __init__(self, needs: Requirement) -> None:
+        # Clauses with the longest shortest literal first: they are met least often.
+        found = sorted(clauses(needs), key=lambda clause: -min(map(len, clause)))
+        self._automata = tuple(_automaton(clause) for clause in found)
+
+    def may_match(self, text: str) -> bool:
+        if not self._automata:
+            return True
+        folded = fold(text)
+        if len(folded) != len(text):
+            return True  # cannot be folded position for position: let the regex decide
+        return all(_any_found(automaton, folded) for automaton in self._automata)
+
+
+def _automaton(words: frozenset[str]) -> Any:
+    import ahocorasick  # lazy: only checking a document needs it
+
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        automaton.add_word(word, word)
+    automaton.make_automaton()
+    return automaton
+
+
+def _any_found(automaton: Any, text: str) -> bool:
+    for _ in automaton.iter(text):
+        return True
+    return False
 
 
 def build_substitution_rule(info: RuleInfo, data: LineDict, lexicons: Mapping, path: str) -> SubstitutionRule:
