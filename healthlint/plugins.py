@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from healthlint.installed import ENTRY_POINT_GROUP, installed
 from healthlint.yamlfile import DataError
 
-ENTRY_POINT_GROUP = "healthlint.rules"
+__all__ = ["ENTRY_POINT_GROUP", "Plugin", "load_plugins"]
 
 
 @dataclass
@@ -35,12 +36,9 @@ class Plugin:
 
 @lru_cache(maxsize=1)
 def load_plugins() -> tuple[Plugin, ...]:
-    from importlib.metadata import entry_points
-
     plugins = []
-    for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
-        dist = f"{ep.dist.name} {ep.dist.version}" if ep.dist else ep.value
-        where = f"plugin '{ep.name}' ({dist})"
+    for ep in installed().entry_points:
+        where = f"plugin '{ep.name}' ({ep.distribution or ep.value})"
         try:
             target = ep.load()
         except Exception as exc:  # a broken plugin must not take the linter down with a traceback

@@ -65,8 +65,7 @@ SESSION_STABLE_CACHES = frozenset(
         "healthlint.context.cues",
         "healthlint.readability.pronouncing_dictionary",
         "healthlint.readability.textstat",
-        "healthlint.cache.plugins_fingerprint",
-        "healthlint.cache.library_versions",
+        "healthlint.installed.installed",
     }
 )
 
