@@ -213,6 +213,17 @@ class BlockBuilder:
         self.links: list[Link] = []
         self.protected: list[tuple[int, int]] = []
 
+    @classmethod
+    def of_mapped(cls, text: str, offsets: OffsetMap) -> BlockBuilder:
+        """A builder holding text whose characters sit where ``offsets`` say, one offset per
+        character. It takes the map over instead of copying it (the copy would be run for run
+        the same): the caller must not change the map afterwards."""
+        builder = cls()
+        if text:
+            builder.parts.append(text)
+            builder.offsets = offsets
+        return builder
+
     def __len__(self) -> int:
         return len(self.offsets)
 
@@ -235,13 +246,18 @@ class BlockBuilder:
         self.add_run(char, offset)
 
     def build(self, kind: BlockKind, in_quote: bool = False) -> ProseBlock | None:
+        """The block of the text so far (None if it is blank). The block takes the offsets over
+        when nothing is trimmed: add nothing after building."""
         text = "".join(self.parts)
         # Trim surrounding white space so blocks start at a word; keep offsets aligned.
         lead = len(text) - len(text.lstrip())
         text_stripped = text.strip()
         if not text_stripped:
             return None
-        offsets = self.offsets.sliced(lead, lead + len(text_stripped))
+        if len(text_stripped) == len(text):
+            offsets = self.offsets  # a copy of all of it would be run for run the same
+        else:
+            offsets = self.offsets.sliced(lead, lead + len(text_stripped))
         shift = lambda a, b: (a - lead, b - lead)  # noqa: E731 - tiny local helper
         links = [Link(*shift(l.start, l.end), l.target) for l in self.links]
         protected = [shift(a, b) for a, b in self.protected]
@@ -250,6 +266,8 @@ class BlockBuilder:
 
 def protected_urls(block: ProseBlock, urls: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The URL spans that overlap none of the block's protected spans (linear, not urls x spans)."""
+    if not urls:
+        return []
     spans = sorted(block.protected)
     starts = [start for start, _ in spans]
     reach: list[int] = []  # reach[k]: the largest end among spans[:k + 1]

@@ -10,6 +10,10 @@ from markdown-it's block parser as each top-level block completes, and each bloc
 tokens are parsed, turned into a ProseBlock and dropped before the next block. Link
 reference definitions, which may come after their use, are collected in a first block pass.
 Offsets are kept as runs (OffsetMap) and aligned a run of plain text at a time.
+
+Most prose has no inline markup at all: such content's inline tokens (a text token per line,
+line breaks between) are made directly, without markdown-it's inline parser, and a block that
+is a single text token is mapped in one piece without aligning it.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from __future__ import annotations
 import html
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 from healthlint.parse.blocks import BlockBuilder, BlockKind, Document, Link, OffsetMap, ProseBlock, protected_urls
 from healthlint.parse.urls import protect_urls
@@ -34,9 +39,72 @@ def _parser():
     return MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
+# Plain-text fast path. Of the inline rules below, only "text" and "newline" fire on content
+# with none of the _MARKUP characters: escape "\\", backticks "`", strikethrough "~", emphasis
+# "*" "_", link "[", image "![", autolink and html_inline "<", entity "&". Such content's
+# tokens are known without running markdown-it (_plain_children), as long as the parser runs
+# exactly these rules (_runs_known_rules).
+_KNOWN_INLINE_RULES = ("text", "newline", "escape", "backticks", "strikethrough", "emphasis", "link", "image", "autolink", "html_inline", "entity")
+_KNOWN_INLINE_RULES2 = ("balance_pairs", "strikethrough", "emphasis", "fragments_join")
+_KNOWN_CORE_RULES = ("normalize", "block", "inline", "text_join")
+_MARKUP = re.compile(r"[\\`~*_\[<&]")
+
+
+class _PlainToken(NamedTuple):
+    """A text or line break token of plain content, read like markdown-it's Token."""
+
+    type: str
+    content: str = ""
+
+
+def _runs_known_rules(md) -> bool:
+    """Whether md runs exactly the core and inline rules the fast path was written against (a
+    plugin or another markdown-it version could fire on plain text: then always parse)."""
+    return (
+        tuple(md.inline.ruler.get_active_rules()) == _KNOWN_INLINE_RULES
+        and tuple(md.inline.ruler2.get_active_rules()) == _KNOWN_INLINE_RULES2
+        and tuple(md.core.ruler.get_active_rules()) == _KNOWN_CORE_RULES
+    )
+
+
+@lru_cache(maxsize=1)
+def _plain_is_known() -> bool:
+    return _runs_known_rules(_parser())
+
+
+def _plain_children(content: str) -> list[_PlainToken] | None:
+    """The inline tokens of content with no inline markup, as markdown-it's text and newline
+    rules make them (None when content has markup): a text token per line, without the spaces
+    and tabs that start a continuation line or the spaces that end a line; a hard break after
+    two or more such spaces, else a soft break."""
+    if _MARKUP.search(content) or not _plain_is_known():
+        return None
+    if "\n" not in content:
+        return [_PlainToken("text", content)] if content else []
+    children: list[_PlainToken] = []
+    lines = content.split("\n")
+    last = len(lines) - 1
+    for i, line in enumerate(lines):
+        if i:
+            line = line.lstrip(" \t")
+        hard = False
+        if i < last:
+            trimmed = line.rstrip(" ")
+            hard = len(line) - len(trimmed) >= 2
+            line = trimmed
+        if line:
+            children.append(_PlainToken("text", line))
+        if i < last:
+            children.append(_PlainToken("hardbreak" if hard else "softbreak"))
+    return children
+
+
 def inline_children(content: str, env: dict) -> list:
     """Inline tokens of one block's inline content, as a whole-document parse would give them
     (``env`` carries the document's link reference definitions)."""
+    plain = _plain_children(content)
+    if plain is not None:
+        return plain
     return _parser().parseInline(content, env)[0].children or []
 
 
@@ -271,7 +339,8 @@ def _append_clamped(offsets: OffsetMap, base: int, length: int, limit: int) -> N
     """Offsets min(base + j, limit) for j in range(length): a run, then ``limit`` repeated."""
     counted = max(0, min(length, limit - base + 1))
     offsets.append_run(base, counted)
-    offsets.append_run(limit, length - counted, step=0)
+    if counted < length:
+        offsets.append_run(limit, length - counted, step=0)
 
 
 def _content_offsets(content: str, lines: _Lines, first_line: int) -> OffsetMap:
@@ -343,6 +412,12 @@ def _cell_offsets(content: str, row: int, lines: _Lines, cursor: dict[int, int])
     return offsets
 
 
+# The block tokens other than inline ones that take() reads.
+_STRUCTURE = frozenset(
+    ("blockquote_open", "blockquote_close", "list_item_open", "list_item_close", "heading_open", "th_open", "td_open", "html_block")
+)
+
+
 class _Blocks:
     """Turns block tokens, in order, into prose blocks and comments."""
 
@@ -359,36 +434,41 @@ class _Blocks:
 
     def take(self, token) -> None:
         ttype = token.type
-        if ttype == "blockquote_open":
-            self.quote_depth += 1
-        elif ttype == "blockquote_close":
-            self.quote_depth -= 1
-        elif ttype == "list_item_open":
-            self.list_depth += 1
-        elif ttype == "list_item_close":
-            self.list_depth -= 1
-        elif ttype == "heading_open":
-            self.kind = BlockKind.HEADING
-        elif ttype in ("th_open", "td_open"):
-            self.kind = BlockKind.TABLE_CELL
-        elif ttype == "html_block" and token.map:
-            lines, text = self.lines, self.text
-            base = lines.starts[token.map[0]]
-            block_src = text[base : lines.starts[token.map[1]] if token.map[1] < lines.count else len(text)]
-            self.comments.extend((base + m.start(), m.group(1)) for m in _HTML_COMMENT.finditer(block_src))
-        elif ttype == "inline" and token.map:
-            kind = self.kind
-            if kind is BlockKind.TABLE_CELL:
-                offsets = _cell_offsets(token.content, token.map[0], self.lines, self.row_cursor)
-            else:
-                offsets = _content_offsets(token.content, self.lines, token.map[0])
-            if kind is BlockKind.PARAGRAPH and self.list_depth:
-                kind = BlockKind.LIST_ITEM
-            children = inline_children(token.content, self.env)
-            block = _inline_block(token.content, children, offsets, kind, self.quote_depth > 0, self.comments)
-            if block:
-                self.blocks.append(block)
-            self.kind = BlockKind.PARAGRAPH
+        if ttype == "inline":  # most tokens are inline, paragraph_open or paragraph_close
+            if token.map:
+                self._inline(token)
+        elif ttype in _STRUCTURE:
+            if ttype == "blockquote_open":
+                self.quote_depth += 1
+            elif ttype == "blockquote_close":
+                self.quote_depth -= 1
+            elif ttype == "list_item_open":
+                self.list_depth += 1
+            elif ttype == "list_item_close":
+                self.list_depth -= 1
+            elif ttype == "heading_open":
+                self.kind = BlockKind.HEADING
+            elif ttype in ("th_open", "td_open"):
+                self.kind = BlockKind.TABLE_CELL
+            elif ttype == "html_block" and token.map:
+                lines, text = self.lines, self.text
+                base = lines.starts[token.map[0]]
+                block_src = text[base : lines.starts[token.map[1]] if token.map[1] < lines.count else len(text)]
+                self.comments.extend((base + m.start(), m.group(1)) for m in _HTML_COMMENT.finditer(block_src))
+
+    def _inline(self, token) -> None:
+        kind = self.kind
+        if kind is BlockKind.TABLE_CELL:
+            offsets = _cell_offsets(token.content, token.map[0], self.lines, self.row_cursor)
+        else:
+            offsets = _content_offsets(token.content, self.lines, token.map[0])
+        if kind is BlockKind.PARAGRAPH and self.list_depth:
+            kind = BlockKind.LIST_ITEM
+        children = inline_children(token.content, self.env)
+        block = _inline_block(token.content, children, offsets, kind, self.quote_depth > 0, self.comments)
+        if block:
+            self.blocks.append(block)
+        self.kind = BlockKind.PARAGRAPH
 
 
 def _normalized(text: str, env: dict) -> str:
@@ -427,7 +507,13 @@ def parse_markdown(source: SourceText) -> Document:
 
 
 def _inline_block(content: str, children: list, offsets: OffsetMap, kind: BlockKind, in_quote: bool, comments) -> ProseBlock | None:
-    builder = BlockBuilder()
+    if len(children) == 1 and children[0].type == "text" and children[0].content == content:
+        # All of the content is one text token (plain text): it aligns with itself, so the
+        # walker would map all of it in one piece.
+        builder = BlockBuilder.of_mapped(content, offsets)
+        children = ()
+    else:
+        builder = BlockBuilder()
     walker = _Inline(content, offsets, builder)
     link_stack: list[tuple[int, str, bool]] = []
     for child in children:

@@ -14,4 +14,8 @@ URL = re.compile(
 
 
 def protect_urls(text: str) -> list[tuple[int, int]]:
+    # Every match of URL contains "://", "www." or "@" (the pattern is case-sensitive): text
+    # with none of them has no match, and three substring scans cost far less than the regex.
+    if "@" not in text and "://" not in text and "www." not in text:
+        return []
     return [(m.start("local") if m.group("local") else m.start(), m.end()) for m in URL.finditer(text)]
