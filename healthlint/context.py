@@ -32,6 +32,7 @@ from typing import NamedTuple
 
 from healthlint.lexicon import LazyRegex, alternation, lazy_words
 from healthlint.parse.blocks import ProseBlock
+from healthlint.prefilter import Prefilter, requirement
 from healthlint.sentences import Sentence
 from healthlint.yamlfile import DataError, load_yaml
 
@@ -123,6 +124,9 @@ class Cues:
     masking: dict[str, tuple[CueRecord, ...]] = field(init=False, repr=False)  # category -> pseudo cues
     ending: dict[str, tuple[CueRecord, ...]] = field(init=False, repr=False)  # category -> terminators
     universal_ends: tuple[CueRecord, ...] = field(init=False, repr=False)  # terminators of every category
+    # Which cues could match a sentence at all, from the literals their patterns need: most
+    # sentences hold none of most cues, and then their patterns never run there.
+    prefilter: Prefilter = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.by_name = {r.name: r for r in self.records}
@@ -132,6 +136,7 @@ class Cues:
         self.masking = {c: tuple(r for r in self.records if r.direction == "pseudo" and c in r.masks) for c in categories}
         self.ending = {c: tuple(r for r in self.records if r.ends_reach_of(c)) for c in categories}
         self.universal_ends = tuple(r for r in self.records if r.direction == "terminate" and r.ends is None)
+        self.prefilter = Prefilter([requirement(r.pattern.pattern, r.pattern.flags) for r in self.records])
 
     # grammar.py keeps citations out of spelling findings with these two.
     @property
@@ -341,6 +346,9 @@ class _Spans:
         return i < len(self.pairs) and self.min_first_from[i] <= high
 
 
+_NO_SPANS = _Spans((), (), (), ())
+
+
 def _without_final_note(text: str) -> str:
     r"""``text`` without a bracketed or parenthesised note at its very end ("safe? [1]" -> "safe?").
 
@@ -374,6 +382,20 @@ class SentenceViews:
         self.block = block
         self.sentences = sentences
         self._views: dict[int, SentenceView] = {}
+
+    @cached_property
+    def _possible_cues(self) -> list[frozenset[str]] | None:
+        """For each sentence, the names of the cues that could match in it; None: any could."""
+        if any(self.block.text[s.start : s.end] != s.text for s in self.sentences):
+            return None  # sentences made up apart from the block (tests): no shared text to search
+        records = cues().records
+        found = cues().prefilter.candidates(self.block.text, [(s.start, s.end) for s in self.sentences])
+        return None if found is None else [frozenset(records[i].name for i in indices) for indices in found]
+
+    def may_match(self, index: int, record: CueRecord) -> bool:
+        """Could this cue match in sentence ``index``? (False only when it certainly cannot.)"""
+        possible = self._possible_cues
+        return possible is None or record.name in possible[index]
 
     def view(self, index: int) -> SentenceView:
         if index not in self._views:
@@ -438,6 +460,8 @@ class SentenceView:
         )
 
     def _matches(self, record: CueRecord) -> Iterable[re.Match]:
+        if not self.siblings.may_match(self.index, record):
+            return ()
         if self._first_match_is_enough(record):
             first = record.pattern.search(self.text)
             return [first] if first else []
@@ -449,7 +473,8 @@ class SentenceView:
         """Token ranges [first, last] of a cue's matches, found once per sentence."""
         if record.name not in self._found:
             at = self._token_at
-            self._found[record.name] = _Spans.of((at(m.start()), at(m.end() - 1)) for m in self._matches(record))
+            found = [(at(m.start()), at(m.end() - 1)) for m in self._matches(record)]
+            self._found[record.name] = _Spans.of(found) if found else _NO_SPANS
         return self._found[record.name]
 
     def _kept_spans(self, record: CueRecord) -> _Spans:
@@ -457,7 +482,7 @@ class SentenceView:
         for one, and reached by the cue it waits for."""
         if record.name not in self._kept:
             found = self._found_spans(record)
-            if not (self.cues.masking[record.category] or record.at_clause_start or record.reached_by):
+            if not found.pairs or not (self.cues.masking[record.category] or record.at_clause_start or record.reached_by):
                 self._kept[record.name] = found
                 return found
             pairs: Iterable[tuple[int, int]] = found.pairs
@@ -505,6 +530,8 @@ class SentenceView:
     def _reaches(self, record: CueRecord, claim: _Claim) -> bool:
         """Does this cue reach the claim, within its scope and its clause, with what it needs?"""
         spans = self._kept_spans(record)
+        if not spans.pairs and not record.from_next_sentence:
+            return False  # nothing to reach with (most cues in most sentences)
         scope = record.scope
         assert scope is not None  # only cues with a direction reach
         floor, ceiling = 0, len(self._tokens[1])
@@ -539,7 +566,8 @@ class SentenceView:
         return view._first_word is not None and view._first_word in view._kept_spans(record).firsts[:1]
 
     def _category_reaches(self, category: str, claim: _Claim) -> bool:
-        return any(self._reaches(record, claim) for record in self.cues.reaching[category])
+        may_match = self.siblings.may_match
+        return any(self._reaches(record, claim) for record in self.cues.reaching[category] if record.from_next_sentence or may_match(self.index, record))
 
     def _flag_reached(self, flag: str, claim: _Claim) -> bool:
         """Does a cue of any category that sets ``flag`` reach the claim?"""
