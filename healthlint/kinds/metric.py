@@ -18,12 +18,13 @@ PROSE_KINDS = (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM)
 def prose_text(blocks: list[ProseBlock]) -> str:
     """The document's running prose as textstat should read it: headings and table cells left out,
     each block ending as a sentence so list items are not run together."""
-    parts = []
-    for block in blocks:
-        if block.kind in PROSE_KINDS:
-            text = block.text.strip()
-            parts.append(text if text[-1:] in ".!?" else text + ".")
-    return "\n\n".join(parts)
+    return "\n\n".join(_sentence_text(block) for block in blocks if block.kind in PROSE_KINDS)
+
+
+def _sentence_text(block: ProseBlock) -> str:
+    """One prose block's text, ending as a sentence: prose_text([block])."""
+    text = block.text.strip()
+    return text if text[-1:] in ".!?" else text + "."
 
 
 @dataclass(frozen=True)
@@ -63,16 +64,21 @@ class ReadingLevelRule:
         return self.audiences.get(self.audience)
 
     def check(self, doc) -> Iterator[Finding]:
-        from healthlint.readability import scores
+        from healthlint.readability import Scores, count, joined
 
         target = self.target
-        text = prose_text(doc.blocks)
-        if target is None or not text:
+        if target is None:
             return
-        overall = scores(text)
+        # Each prose block counted once; the document's counts are theirs added up, the same
+        # as textstat's on prose_text(doc.blocks) (healthlint.readability.Counts).
+        counts = [count(_sentence_text(b)) if b.kind in PROSE_KINDS else None for b in doc.blocks]
+        whole = joined([c for c in counts if c is not None])
+        if not whole.characters:  # prose_text(doc.blocks) is empty
+            return
+        overall = Scores.of(whole)
         if overall.words < self.min_words or overall.flesch_kincaid_grade <= target:
             return
-        hard = self._hardest(doc, target)
+        hard = self._hardest(doc, target, counts)
         first = next((b for b in doc.blocks if b.kind in PROSE_KINDS), None)
         if first is None:
             return
@@ -124,21 +130,22 @@ class ReadingLevelRule:
             "line": str(doc.source.position(block.offsets[0]).line),
         }
 
-    def _hardest(self, doc, target: float) -> list[_Hard]:
-        """Paragraphs above target, hardest first. Ranked by grade alone; the details that the
-        message reports are computed only for the few it names."""
-        from healthlint.readability import grade, scores
+    def _hardest(self, doc, target: float, counts: list) -> list[_Hard]:
+        """Paragraphs above target, hardest first, from each block's counts (None for a block
+        that is not prose). Ranked by grade alone; the details that the message reports are
+        worked out only for the few it names."""
+        from healthlint.readability import Scores
 
         graded = []
-        for block in doc.blocks:
-            if block.kind in PROSE_KINDS and len(block.text.split()) >= 20:
-                value = grade(prose_text([block]))
+        for block, block_counts in zip(doc.blocks, counts):
+            if block_counts is not None and block_counts.tokens >= 20:  # len(block.text.split()) >= 20
+                value = block_counts.flesch_kincaid_grade
                 if value > target:
-                    graded.append((value, block))
-        graded.sort(key=lambda pair: -pair[0])
+                    graded.append((value, block, block_counts))
+        graded.sort(key=lambda graded_block: -graded_block[0])
         hardest = []
-        for value, block in graded[: max(1, self.show)]:
-            s = scores(prose_text([block]), with_smog=False)
+        for value, block, block_counts in graded[: max(1, self.show)]:
+            s = Scores.of(block_counts, with_smog=False)
             line = doc.source.position(block.offsets[0]).line
             hardest.append(_Hard(block, value, s.words_per_sentence, s.long_word_share, line))
         return hardest
