@@ -357,7 +357,9 @@ class Prefilter:
             return out
         for i, maybe in _triggered(self._triggers, self._triggered_by, folded, spans).items():
             start, end = spans[i]
-            present = {word for _, (_, word) in self._literals.iter(folded, start, end)}
+            # A slice, not iter(folded, start, end): pyahocorasick copies the whole string for
+            # bounds, which made a long paragraph quadratic.
+            present = {word for _, (_, word) in self._literals.iter(folded[start:end])}
             keep = [p for p in maybe if all(not clause.isdisjoint(present) for clause in self._clauses[p])]
             if keep:
                 out[i] = tuple(sorted({*self.always, *keep}))

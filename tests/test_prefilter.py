@@ -293,3 +293,25 @@ def test_readability_never_imports_nltk():
 def test_prefilter_module_has_no_import_time_dependency_on_ahocorasick():
     # pyahocorasick loads only when a rule with patterns first checks a document.
     assert "ahocorasick" not in prefilter.__dict__
+
+
+def test_the_second_pass_reads_only_the_sentence_not_the_whole_text():
+    """pyahocorasick copies the whole string when given bounds, so a sentence's literals are
+    found in a slice of it: otherwise a long paragraph costs its length once per sentence."""
+    pf = Prefilter([requirement(r"generally\s+safe", I)])
+    seen: list[tuple[int, tuple]] = []
+
+    class Spy:
+        def __init__(self, automaton):
+            self.automaton = automaton
+
+        def iter(self, text, *bounds):
+            seen.append((len(text), bounds))
+            return self.automaton.iter(text, *bounds)
+
+    pf._literals = Spy(pf._literals)
+    sentence = "Kratom is generally safe. "
+    text = sentence * 200
+    spans = [(i * len(sentence), (i + 1) * len(sentence) - 1) for i in range(200)]
+    assert pf.candidates(text, spans) == [(0,)] * 200
+    assert len(seen) == 200 and all(length == len(sentence) - 1 and not bounds for length, bounds in seen)
