@@ -565,13 +565,21 @@ class SentenceView:
         view = self.siblings.view(nxt)
         return view._first_word is not None and view._first_word in view._kept_spans(record).firsts[:1]
 
+    @cached_property
+    def _live(self) -> dict[str, tuple[CueRecord, ...]]:
+        """By category, the cues that could reach anything in this sentence: those that may
+        match here, and those that look at the next sentence. Categories with none are left out."""
+        may_match, index = self.siblings.may_match, self.index
+        live = {c: tuple(r for r in records if r.from_next_sentence or may_match(index, r)) for c, records in self.cues.reaching.items()}
+        return {c: records for c, records in live.items() if records}
+
     def _category_reaches(self, category: str, claim: _Claim) -> bool:
-        may_match = self.siblings.may_match
-        return any(self._reaches(record, claim) for record in self.cues.reaching[category] if record.from_next_sentence or may_match(self.index, record))
+        return any(self._reaches(record, claim) for record in self._live.get(category, ()))
 
     def _flag_reached(self, flag: str, claim: _Claim) -> bool:
         """Does a cue of any category that sets ``flag`` reach the claim?"""
-        return any(self._category_reaches(category, claim) for category in self.cues.by_flag[flag])
+        live = self._live
+        return any(self._category_reaches(category, claim) for category in self.cues.by_flag[flag] if category in live)
 
     def _sentence_has(self, flag: str) -> bool:
         """Does the sentence hold a cue, anywhere, of a category that sets ``flag``?"""
