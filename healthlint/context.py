@@ -382,6 +382,7 @@ class SentenceViews:
         self.block = block
         self.sentences = sentences
         self._views: dict[int, SentenceView] = {}
+        self._live_by_possible: dict[frozenset[str] | None, dict[str, tuple[CueRecord, ...]]] = {}
 
     @cached_property
     def _possible_cues(self) -> list[frozenset[str]] | None:
@@ -391,6 +392,17 @@ class SentenceViews:
         records = cues().records
         found = cues().prefilter.candidates(self.block.text, [(s.start, s.end) for s in self.sentences])
         return None if found is None else [frozenset(records[i].name for i in indices) for indices in found]
+
+    def live_cues(self, index: int) -> dict[str, tuple[CueRecord, ...]]:
+        """By category, the cues that could reach anything in sentence ``index`` (see
+        SentenceView._live). Sentences that may hold the same cues share one answer."""
+        possible = self._possible_cues
+        key = None if possible is None else possible[index]
+        if key not in self._live_by_possible:
+            may_match = self.may_match
+            live = {c: tuple(r for r in records if r.from_next_sentence or may_match(index, r)) for c, records in cues().reaching.items()}
+            self._live_by_possible[key] = {c: records for c, records in live.items() if records}
+        return self._live_by_possible[key]
 
     def may_match(self, index: int, record: CueRecord) -> bool:
         """Could this cue match in sentence ``index``? (False only when it certainly cannot.)"""
@@ -569,9 +581,7 @@ class SentenceView:
     def _live(self) -> dict[str, tuple[CueRecord, ...]]:
         """By category, the cues that could reach anything in this sentence: those that may
         match here, and those that look at the next sentence. Categories with none are left out."""
-        may_match, index = self.siblings.may_match, self.index
-        live = {c: tuple(r for r in records if r.from_next_sentence or may_match(index, r)) for c, records in self.cues.reaching.items()}
-        return {c: records for c, records in live.items() if records}
+        return self.siblings.live_cues(self.index)
 
     def _category_reaches(self, category: str, claim: _Claim) -> bool:
         return any(self._reaches(record, claim) for record in self._live.get(category, ()))

@@ -70,6 +70,30 @@ class _Template(string.Formatter):
 _FORMATTER = _Template()
 
 
+@lru_cache(maxsize=None)
+def _plain_fields(template: str) -> tuple[tuple[str, str | None], ...] | None:
+    """A template as (literal text, field name) pairs, parsed once; None if a field has a
+    format spec, a conversion or an index (those go through the formatter itself)."""
+    parsed = list(_FORMATTER.parse(template))
+    if any(name is not None and (spec or conversion or not name.isidentifier()) for _, name, spec, conversion in parsed):
+        return None
+    return tuple((literal, name) for literal, name, _, _ in parsed)
+
+
+def render(template: str, values: Mapping[str, str]) -> str:
+    """``template`` with its {fields} filled in, as _Template.vformat would fill them: a
+    finding-dense text formats two templates per finding, so they are parsed only once."""
+    parts = _plain_fields(template)
+    if parts is None:
+        return _FORMATTER.vformat(template, (), values)
+    out = []
+    for literal, name in parts:
+        out.append(literal)
+        if name is not None:
+            out.append(str(_FORMATTER.get_value(name, (), values)))
+    return "".join(out)
+
+
 def template_fields(template: str) -> set[str]:
     return {name.lower() for _, name, _, _ in _FORMATTER.parse(template) if name}
 
@@ -130,7 +154,7 @@ class ClaimRule:
                     continue
                 taken.add(start, end)
                 values = self._template_values(m, doc, b, sentence, start, memo, _names_product(pattern.message, pattern.suggestion))
-                suggestion = " ".join(_FORMATTER.vformat(pattern.suggestion, (), values).split()) if pattern.suggestion else None
+                suggestion = " ".join(render(pattern.suggestion, values).split()) if pattern.suggestion else None
                 rewrite = pattern.fix_scope == "sentence" and suggestion is not None
                 yield doc.finding(
                     block,
@@ -138,7 +162,7 @@ class ClaimRule:
                     end,
                     rule=self.info.id,
                     severity=self.info.severity,
-                    message=_FORMATTER.vformat(pattern.message, (), values),
+                    message=render(pattern.message, values),
                     suggestion=suggestion,
                     replacement=suggestion if rewrite else None,
                     applicability="unsafe",
