@@ -643,19 +643,32 @@ class SentenceView:
 
     def context(self, start: int, end: int) -> ClaimContext:
         """Context of a claim at sentence-relative characters [start, end)."""
-        claim = _Claim(self._token_at(start), self._token_at(max(start, end - 1)))
-        cued = {flag: self._flag_reached(flag, claim) for flag in CONTEXT_FLAGS}
-        cited = cued["cited"] or self.siblings.overlaps_link(self.sentence.start, self.sentence.end)
-        return ClaimContext(
-            negated=cued["negated"],
-            hedged=cued["hedged"],
-            cited=cited,
-            cited_nearby=cued["cited_nearby"] or cited or self._cited_following,
-            question=cued["question"] or self.question,
-            embedded=cued["embedded"],
-            reported=cued["reported"] or self._quoted_and_reported(claim, start, end),
-            clinician=cued["clinician"],
-        )
+        claim = self._claim(start, end)
+        return ClaimContext(**{f.name: self._holds(f.name, claim, start, end) for f in fields(ClaimContext)})
+
+    def clears(self, start: int, end: int, flags: Iterable[str]) -> bool:
+        """Does any of ``flags`` hold for the claim at [start, end)? The same answer as
+        ``context(start, end).active() & flags``, but it stops at the first flag that holds and
+        never works out the others."""
+        claim = self._claim(start, end)
+        return any(self._holds(flag, claim, start, end) for flag in sorted(flags))
+
+    def _claim(self, start: int, end: int) -> _Claim:
+        return _Claim(self._token_at(start), self._token_at(max(start, end - 1)))
+
+    def _holds(self, flag: str, claim: _Claim, start: int, end: int) -> bool:
+        """One context flag of a claim: a cue that reaches it, or what the sentence shows."""
+        if self._flag_reached(flag, claim):
+            return True
+        if flag == "cited":
+            return self.siblings.overlaps_link(self.sentence.start, self.sentence.end)
+        if flag == "cited_nearby":
+            return self._holds("cited", claim, start, end) or self._cited_following
+        if flag == "question":
+            return self.question
+        if flag == "reported":
+            return self._quoted_and_reported(claim, start, end)
+        return False
 
     def _quoted_and_reported(self, claim: _Claim, start: int, end: int) -> bool:
         """A claim in quotes is mentioned, not made, when the quote is just the claim, or when a

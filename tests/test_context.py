@@ -355,3 +355,32 @@ def test_the_record_format_is_documented_where_editors_read_it():
     header = re.match(r"(?:#.*\n|\n)+", path.read_text(encoding="utf-8")).group()
     for key in ("direction", "scope", "words", "patterns", "masks", "ends", "at", "reached_by", "with", "from_next_sentence"):
         assert re.search(rf"#\s+{key}:", header), key
+
+
+CLEARS_TEXTS = [
+    "Kratom is not safe for the liver. Kava may be safe [3]. Is kratom safe?",
+    'Sellers claim it is "completely safe", but it is not. Kratom is safe. See Smith et al. (2020).',
+    "Ask your doctor whether it is safe. Clinical trials find out if treatments are safe.",
+]
+
+
+@pytest.mark.parametrize("text", CLEARS_TEXTS)
+def test_clears_answers_as_the_whole_context_does(text):
+    """``clears`` stops at the first flag that holds; it must agree with ``context`` for every
+    word of every sentence and every set of flags a rule may list."""
+    from itertools import combinations
+
+    block = ProseBlock(BlockKind.PARAGRAPH, text, list(range(len(text))))
+    sentences = split_sentences(text)
+    flags = sorted(context_module.CONTEXT_FLAGS)
+    flag_sets = [frozenset(c) for n in (1, 2, 6) for c in combinations(flags, n)]
+    checked = held = 0
+    for i, sentence in enumerate(sentences):
+        view = SentenceView(block, sentences, i)
+        for m in re.finditer(r"\w+", sentence.text):
+            active = view.context(*m.span()).active()
+            for wanted in flag_sets:
+                checked += 1
+                held += bool(active & wanted)
+                assert view.clears(*m.span(), wanted) == bool(active & wanted), (sentence.text, m.group(), wanted)
+    assert held and held < checked  # both answers were met

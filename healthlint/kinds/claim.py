@@ -149,8 +149,7 @@ class ClaimRule:
                 if not self._requirements_met(pattern, memo, b, s, block, sentence):
                     continue
                 claim = m.span("claim") if "claim" in m.re.groupindex and m.group("claim") else m.span()
-                context = doc.view(b, s).context(*claim)
-                if context.active() & pattern.unless:
+                if doc.view(b, s).clears(*claim, pattern.unless):
                     continue
                 taken.add(start, end)
                 values = self._template_values(m, doc, b, sentence, start, memo, _names_product(pattern.message, pattern.suggestion))
