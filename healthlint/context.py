@@ -127,6 +127,9 @@ class Cues:
     # Which cues could match a sentence at all, from the literals their patterns need: most
     # sentences hold none of most cues, and then their patterns never run there.
     prefilter: Prefilter = field(init=False, repr=False)
+    # Sentence-wide cues that nothing filters: they reach every claim if they match at all,
+    # so a sentence is searched for their first match only.
+    first_match_enough: frozenset[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.by_name = {r.name: r for r in self.records}
@@ -137,6 +140,14 @@ class Cues:
         self.ending = {c: tuple(r for r in self.records if r.ends_reach_of(c)) for c in categories}
         self.universal_ends = tuple(r for r in self.records if r.direction == "terminate" and r.ends is None)
         self.prefilter = Prefilter([requirement(r.pattern.pattern, r.pattern.flags) for r in self.records])
+        self.first_match_enough = frozenset(
+            r.name
+            for r in self.records
+            if r.scope is not None
+            and r.scope.whole_sentence
+            and r.direction == "both"
+            and not (r.at_clause_start or r.reached_by or self.masking[r.category])
+        )
 
     # grammar.py keeps citations out of spelling findings with these two.
     @property
@@ -462,19 +473,10 @@ class SentenceView:
 
     # --- finding each cue once --------------------------------------------------------------
 
-    def _first_match_is_enough(self, record: CueRecord) -> bool:
-        """A sentence-wide cue that nothing filters reaches every claim if it matches at all."""
-        return (
-            record.scope is not None
-            and record.scope.whole_sentence
-            and record.direction == "both"
-            and not (record.at_clause_start or record.reached_by or self.cues.masking[record.category])
-        )
-
     def _matches(self, record: CueRecord) -> Iterable[re.Match]:
         if not self.siblings.may_match(self.index, record):
             return ()
-        if self._first_match_is_enough(record):
+        if record.name in self.cues.first_match_enough:
             first = record.pattern.search(self.text)
             return [first] if first else []
         if record.looks_back:
