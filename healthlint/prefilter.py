@@ -389,3 +389,30 @@ def _triggered(automaton, triggered_by: dict[str, tuple[int, ...]], folded: str,
         if i >= 0 and last < spans[i][1]:
             found.setdefault(i, set()).update(triggered_by[word])
     return found
+
+
+class LiteralScreen:
+    """Could a text hold a match of one pattern? Each clause of the pattern's requirement
+    needs one of its literals in the text, so one Aho-Corasick pass per clause, stopping at
+    the first literal found, rules most blocks out. Prefilter.candidates
+    gives the same answer, but it serves many patterns and spans at once and so gathers the
+    literals it found in Python: for one pattern on one block that costs about twice as much."""
+
+    def __init__(self, needs: Requirement) -> None:
+        # Clauses with the longest shortest literal first: they are met least often.
+        found = sorted(clauses(needs), key=lambda clause: -min(map(len, clause)))
+        self._automata = tuple(_automaton(clause) for clause in found)
+
+    def may_match(self, text: str) -> bool:
+        if not self._automata:
+            return True
+        folded = fold(text)
+        if len(folded) != len(text):
+            return True  # cannot be folded position for position: let the regex decide
+        return all(_any_found(automaton, folded) for automaton in self._automata)
+
+
+def _any_found(automaton, text: str) -> bool:
+    for _ in automaton.iter(text):
+        return True
+    return False

@@ -13,7 +13,8 @@ import pickle
 import pytest
 
 from healthlint.document import AnalyzedDocument
-from healthlint.kinds.substitution import LiteralScreen, explained_in_place
+from healthlint.kinds.substitution import explained_in_place
+from healthlint.prefilter import LiteralScreen
 from healthlint.parse import parse
 from healthlint.prefilter import requirement
 from healthlint.ruleset import load_rules

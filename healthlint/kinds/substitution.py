@@ -10,12 +10,11 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 from healthlint.kinds.base import RuleInfo
 from healthlint.lexicon import LazyRegex, alternation, phrase_regex
 from healthlint.model import Finding
-from healthlint.prefilter import Requirement, clauses, fold, requirement
+from healthlint.prefilter import LiteralScreen, requirement
 from healthlint.yamlfile import DataError, LineDict
 
 # What may follow a term to explain it: "(liver)", ", or high blood pressure", "- also called ...".
@@ -159,43 +158,6 @@ _KEY_GAPS = re.compile(r"[\s\u2010\u2011-]+")
 def _key(text: str) -> str:
     # "post-operative", "post operative" and "postoperative" are one term.
     return _KEY_GAPS.sub("", text.lower()).replace("\u2019", "'")
-
-
-class LiteralScreen:
-    """Could a text hold a match of a pattern? Each clause of the pattern's requirement
-    (healthlint.prefilter) needs one of its literals in the text, so one Aho-Corasick pass per
-    clause, stopping at the first literal found, rules most blocks out. Prefilter.candidates
-    gives the same answer, but it serves many patterns and spans at once and so gathers the
-    literals it found in Python: for one pattern on one block that costs about twice as much."""
-
-    def __init__(self, needs: Requirement) -> None:
-        # Clauses with the longest shortest literal first: they are met least often.
-        found = sorted(clauses(needs), key=lambda clause: -min(map(len, clause)))
-        self._automata = tuple(_automaton(clause) for clause in found)
-
-    def may_match(self, text: str) -> bool:
-        if not self._automata:
-            return True
-        folded = fold(text)
-        if len(folded) != len(text):
-            return True  # cannot be folded position for position: let the regex decide
-        return all(_any_found(automaton, folded) for automaton in self._automata)
-
-
-def _automaton(words: frozenset[str]) -> Any:
-    import ahocorasick  # lazy: only checking a document needs it
-
-    automaton = ahocorasick.Automaton()
-    for word in words:
-        automaton.add_word(word, word)
-    automaton.make_automaton()
-    return automaton
-
-
-def _any_found(automaton: Any, text: str) -> bool:
-    for _ in automaton.iter(text):
-        return True
-    return False
 
 
 def build_substitution_rule(info: RuleInfo, data: LineDict, lexicons: Mapping, path: str) -> SubstitutionRule:
