@@ -112,73 +112,6 @@ def pronouncing_dictionary() -> _CmuDict:
     return _CmuDict()
 
 
-# Where hyphenation patterns put their numbers: (offset from the pattern's start, values).
-_Placement = tuple[int, tuple[int, ...]]
-
-
-@dataclass(frozen=True)
-class _Hyphenation:
-    """pyphen's hyphenation patterns for a language (Liang's), as a trie to walk a word with.
-
-    pyphen (HyphDict.positions) looks up every slice of a word up to the longest pattern, 28
-    letters, and applies each pattern it finds. Here a trie node (letter -> node) holds under ""
-    the patterns that the letters so far begin with, merged (their numbers' maximum, which is all
-    that pyphen keeps): a walk from each letter stops where no pattern goes on and applies one
-    merged placement. Same points, a quarter of the time."""
-
-    trie: dict
-    longest: int  # letters in the longest pattern
-
-    @classmethod
-    def parse(cls, path) -> _Hyphenation:
-        import pyphen
-
-        dictionary = pyphen.HyphDict(path)
-        trie: dict = {"": None}
-        # Sorted, every pattern comes after the patterns it begins with: a new node starts from
-        # what its parent holds, and its own pattern is merged in.
-        for pattern, placement in sorted(dictionary.patterns.items()):
-            node = trie
-            for letter in pattern:
-                node = node.setdefault(letter, {"": node[""]})
-            node[""] = _merge(node[""], placement)
-        return cls(trie, dictionary.maxlen)
-
-    def points(self, word: str) -> int:
-        """How many places pyphen would hyphenate a word at: len(Pyphen(lang=...).positions(word)),
-        that is HyphDict.positions within Pyphen's default margins of two letters."""
-        trie, longest = self.trie, self.longest
-        pointed = f".{word.lower()}."
-        references = [0] * (len(pointed) + 1)
-        for i in range(len(pointed) - 1):
-            node, merged = trie, None
-            for letter in pointed[i : i + longest]:
-                node = node.get(letter)
-                if node is None:
-                    break
-                merged = node[""]
-            if merged:
-                offset, values = merged
-                for k, value in enumerate(values, i + offset):
-                    if value > references[k]:
-                        references[k] = value
-        # An odd number at references[i] is a point before letter i - 1: pyphen keeps those at
-        # least two letters from either end.
-        return sum(value & 1 for value in references[3 : len(word)])
-
-
-def _merge(a: _Placement | None, b: _Placement) -> _Placement:
-    """Two patterns' numbers at once: the larger where both have one."""
-    if a is None:
-        return b
-    start = min(a[0], b[0])
-    values = [0] * (max(a[0] + len(a[1]), b[0] + len(b[1])) - start)
-    for offset, numbers in (a, b):
-        for k, value in enumerate(numbers, offset - start):
-            values[k] = max(values[k], value)
-    return start, tuple(values)
-
-
 def _pyphen_file(lang: str):
     """pyphen's dictionary file for a language, and a cache key for it."""
     import hashlib
@@ -188,16 +121,6 @@ def _pyphen_file(lang: str):
     path = pyphen.LANGUAGES[pyphen.language_fallback(lang)]
     key = f"{_CACHE_FORMAT}\0{pyphen.__version__}\0{path.name}\0".encode() + path.read_bytes()
     return path, hashlib.sha256(key).hexdigest()
-
-
-@lru_cache(maxsize=4)
-def _hyphenation(lang: str) -> _Hyphenation:
-    """The patterns textstat hyphenates a word with when it is not in the CMU dictionary, kept with
-    the rules: parsing them takes about 70 ms, loading them 5 ms."""
-    from healthlint.rulecache import cached
-
-    path, key = _pyphen_file(lang)
-    return cached(f"hyphenation-{lang}", key, lambda: _Hyphenation.parse(path))
 
 
 @lru_cache(maxsize=4)
@@ -394,7 +317,7 @@ def _lowercase_syllables(word: str) -> int:
     known = pronouncing_dictionary().syllables.get(word)
     if known is not None:
         return known
-    return _hyphenation(_LANG).points(word) + 1
+    return len(_hyphenator(_LANG).positions(word)) + 1
 
 
 @dataclass(frozen=True)

@@ -65,7 +65,6 @@ SESSION_STABLE_CACHES = frozenset(
         "healthlint.context.cues",
         "healthlint.readability.pronouncing_dictionary",
         "healthlint.readability.textstat",
-        "healthlint.readability._hyphenation",
         "healthlint.readability._hyphenator",
         "healthlint.installed.installed",
     }
