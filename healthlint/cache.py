@@ -48,7 +48,6 @@ CACHEDIR_TAG = (
     "# This file is a cache directory tag created by healthlint.\n"
     "# For information about cache directory tags, see https://bford.info/cachedir/\n"
 )
-# The libraries whose versions can change findings (readability scores, parsing).
 
 
 def cache_root(given: Path | None) -> Path:

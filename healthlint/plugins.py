@@ -19,10 +19,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from healthlint.installed import ENTRY_POINT_GROUP, installed
+from healthlint.installed import installed
 from healthlint.yamlfile import DataError
-
-__all__ = ["ENTRY_POINT_GROUP", "Plugin", "load_plugins"]
 
 
 @dataclass

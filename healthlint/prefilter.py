@@ -394,13 +394,13 @@ def _triggered(automaton, triggered_by: dict[str, tuple[int, ...]], folded: str,
 class LiteralScreen:
     """Could a text hold a match of one pattern? Each clause of the pattern's requirement
     needs one of its literals in the text, so one Aho-Corasick pass per clause, stopping at
-    the first literal found, rules most blocks out. Prefilter.candidates
-    gives the same answer, but it serves many patterns and spans at once and so gathers the
-    literals it found in Python: for one pattern on one block that costs about twice as much."""
+    the first literal found, rules most blocks out. Prefilter.candidates gives the same
+    answer, but it serves many patterns and spans at once and so gathers the literals it found
+    in Python: for one pattern on one block that costs about twice as much."""
 
     def __init__(self, needs: Requirement) -> None:
-        # Clauses with the longest shortest literal first: they are met least often.
-        found = sorted(clauses(needs), key=lambda clause: -min(map(len, clause)))
+        # The rarest clauses first: most texts fail on the first pass.
+        found = sorted(clauses(needs), key=_selectivity)
         self._automata = tuple(_automaton(clause) for clause in found)
 
     def may_match(self, text: str) -> bool:

@@ -144,8 +144,9 @@ class ClaimRule:
                     continue
                 if taken.overlaps(start, end):
                     continue
-                # The words a finding needs nearby next: a memoised look-up (though a slow one
-                # for product names, so only after a match), where reading the context is not.
+                # The lexicons a finding needs nearby before its context: their look-ups are
+                # memoised per sentence and paragraph. (Not before matching: the product-name
+                # regex costs more than the patterns.)
                 if not self._requirements_met(pattern, memo, b, s, block, sentence):
                     continue
                 claim = m.span("claim") if "claim" in m.re.groupindex and m.group("claim") else m.span()
