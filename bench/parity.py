@@ -5,6 +5,7 @@ Before changing the engine or a rule, save a snapshot; after, compare:
     python bench/parity.py save /tmp/before.jsonl
     ... change things ...
     python bench/parity.py compare /tmp/before.jsonl
+    python bench/parity.py compare /tmp/before.jsonl --rule unhedged-safety-claim   # one rule
 
 Each line of a snapshot is one finding as JSON: the JSON report's fields plus its fix (edits and
 applicability), so a change to a rewrite counts as a difference too. ``compare`` prints every
@@ -54,14 +55,14 @@ def _normalised(line: str) -> str:
     return json.dumps(row, ensure_ascii=False, sort_keys=True)
 
 
-def snapshot() -> list[str]:
+def snapshot(only: set[str] | None = None) -> list[str]:
     import yaml
 
     from healthlint.engine import lint_source
     from healthlint.ruleset import load_rules
     from healthlint.source import from_text, read_source
 
-    rules = [r for r in load_rules().rules if r.info.enabled]
+    rules = [r for r in load_rules().rules if r.info.enabled and (not only or r.info.id in only)]
     rows: list[str] = []
     if SEED.is_file():
         rows += [_record("seed", f) for f in lint_source(read_source(SEED), rules).findings]
@@ -79,13 +80,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("action", choices=("save", "compare"))
     parser.add_argument("snapshot", type=Path)
+    parser.add_argument("--rule", action="append", metavar="ID", help="only this rule (repeatable): quicker, for work on one rule")
     args = parser.parse_args(argv)
-    rows = snapshot()
+    only = set(args.rule or ())
+    rows = snapshot(only)
     if args.action == "save":
         args.snapshot.write_text("\n".join(rows) + "\n", encoding="utf-8")
         print(f"saved {len(rows)} findings to {args.snapshot}")
         return 0
-    before = Counter(_normalised(line) for line in args.snapshot.read_text(encoding="utf-8").splitlines() if line)
+    lines = [line for line in args.snapshot.read_text(encoding="utf-8").splitlines() if line]
+    before = Counter(_normalised(line) for line in lines if not only or json.loads(line)["rule"] in only)
     after = Counter(rows)
     gone, new = before - after, after - before
     print(f"before: {sum(before.values())} findings; after: {len(rows)}; "

@@ -432,7 +432,7 @@ def explain(rule_id: str = typer.Argument(..., metavar="RULE", help="A rule id, 
 @app.command("test-rules")
 def test_rules(folder: Path = typer.Argument(..., help="A folder of rule YAML files.", metavar="DIR")) -> None:
     """Run the flag and pass examples of every rule in a folder (your team's rules)."""
-    from healthlint.examples import run_examples
+    from healthlint.examples import run_examples, sole_examples
     from healthlint.ruleset import load_folder, pack_name
     from healthlint.yamlfile import DataError
 
@@ -465,6 +465,14 @@ def test_rules(folder: Path = typer.Argument(..., help="A folder of rule YAML fi
             else:
                 failed += 1
                 typer.echo(f"FAIL {r.rule} {r.kind} example (line {r.example.line}): {' '.join(r.example.text.split())[:100]}\n     {r.detail}")
+        if getattr(rule, "patterns", None) and len(rule.patterns) > 1:
+            for name, sole in sole_examples(rule).items():
+                if not sole:
+                    failed += 1
+                    typer.echo(
+                        f"FAIL {rule.info.id} pattern '{name}': no flag example is flagged by it alone, so nothing "
+                        f"would notice if it stopped working; add one (- text: ..., pattern: {name})"
+                    )
     typer.echo(f"{passed} passed, {failed} failed")
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_CLEAN)
 

@@ -1,7 +1,13 @@
-"""Run a rule's own flag and pass examples: for `healthlint test-rules` and the test suite."""
+"""Run a rule's own flag and pass examples: for `healthlint test-rules` and the test suite.
+
+A flag example may name the pattern that flags it and the words flagged; the example then
+checks exactly that pattern's finding. For rules made of patterns, ``sole_examples`` finds,
+for each pattern, the examples that only it flags: a pattern with none is dead weight (no
+example would notice if it were removed), which the test suite does not allow."""
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 from healthlint.kinds.base import Example
@@ -16,20 +22,59 @@ class ExampleResult:
     detail: str
 
 
-def run_examples(rule) -> list[ExampleResult]:
+def _findings(example: Example, rule) -> list:
     from healthlint.engine import lint_text
 
+    path = "example.md" if example.markdown else "example.txt"
+    return [f for f in lint_text(example.text, [rule], path=path, markdown=example.markdown) if f.rule == rule.info.id]
+
+
+def only_pattern(rule, name: str):
+    """A copy of a pattern rule that runs just one of its patterns."""
+    single = copy.copy(rule)
+    single.patterns = [p for p in rule.patterns if p.name == name]
+    single._prefilter = None
+    return single
+
+
+def _check_flag(rule, example: Example) -> tuple[bool, str]:
+    found = _findings(example, rule)
+    if not found:
+        return False, "expected a finding, got none"
+    if example.pattern is not None:
+        own = _findings(example, only_pattern(rule, example.pattern))
+        if not own:
+            return False, f"flagged, but not by the pattern '{example.pattern}'"
+        # The rule reports the earlier pattern where two overlap; the example's pattern must be
+        # the one reported.
+        if not any(f.span == g.span for f in found for g in own):
+            return False, f"the pattern '{example.pattern}' matches, but another pattern's finding is reported there"
+        found = own
+    if example.flags is not None and not any(f.text == example.flags for f in found):
+        return False, f"flagged {', '.join(repr(f.text) for f in found)}, not {example.flags!r}"
+    if example.suggestion and found[0].suggestion != " ".join(example.suggestion.split()):
+        return False, f"suggestion was: {found[0].suggestion}"
+    return True, ""
+
+
+def run_examples(rule) -> list[ExampleResult]:
     results = []
-    for kind, examples in (("flag", rule.info.flag_examples), ("pass", rule.info.pass_examples)):
-        for example in examples:
-            path = "example.md" if example.markdown else "example.txt"
-            found = [f for f in lint_text(example.text, [rule], path=path, markdown=example.markdown) if f.rule == rule.info.id]
-            if kind == "flag":
-                ok, detail = bool(found), "" if found else "expected a finding, got none"
-                if ok and example.suggestion and found[0].suggestion != " ".join(example.suggestion.split()):
-                    ok, detail = False, f"suggestion was: {found[0].suggestion}"
-            else:
-                ok = not found
-                detail = "" if ok else "expected no finding, flagged: " + "; ".join(repr(f.text) for f in found)
-            results.append(ExampleResult(rule.info.id, kind, example, ok, detail))
+    for example in rule.info.flag_examples:
+        ok, detail = _check_flag(rule, example)
+        results.append(ExampleResult(rule.info.id, "flag", example, ok, detail))
+    for example in rule.info.pass_examples:
+        found = _findings(example, rule)
+        detail = "" if not found else "expected no finding, flagged: " + "; ".join(repr(f.text) for f in found)
+        results.append(ExampleResult(rule.info.id, "pass", example, not found, detail))
     return results
+
+
+def sole_examples(rule) -> dict[str, list[Example]]:
+    """For each pattern, the flag examples it flags and no other pattern of the rule does."""
+    names = [p.name for p in rule.patterns]
+    flagged_by = {name: {i for i, ex in enumerate(rule.info.flag_examples) if _findings(ex, only_pattern(rule, name))} for name in names}
+    out = {}
+    for name in names:
+        others = set().union(*(flagged_by[n] for n in names if n != name))
+        out[name] = [rule.info.flag_examples[i] for i in sorted(flagged_by[name] - others)]
+    return out

@@ -23,6 +23,7 @@ from healthlint.kinds import Rule, RuleInfo, kind_registry
 from healthlint.kinds.base import Example
 from healthlint.lexicon import Lexicons, RuleLexicons
 from healthlint.model import Severity
+from healthlint.wordpattern import PatternError, lexicon_entry
 from healthlint.yamlfile import DataError, LineDict, load_yaml
 
 COMMON_KEYS = {"id", "kind", "severity", "summary", "description", "why", "better", "examples", "lexicons", "enabled"}
@@ -65,10 +66,11 @@ class LexiconDef:
 
 
 LEXICON_FORM_KEYS = ("override", "words")
+EXAMPLE_KEYS = {"text", "suggestion", "markdown", "pattern", "flags"}
 
 
 def _lexicon_words(name: str, entries, path: Path, line: int) -> tuple[str, ...]:
-    if not isinstance(entries, list) or not entries or not all(isinstance(e, (str, int, float)) for e in entries):
+    if not isinstance(entries, list) or not entries or not all(isinstance(e, (str, int, float, dict)) for e in entries):
         raise DataError(path, line, f"lexicon '{name}' must be a non-empty list of words or phrases")
     flags = [e for e in entries if isinstance(e, bool)]
     if flags:
@@ -77,7 +79,14 @@ def _lexicon_words(name: str, entries, path: Path, line: int) -> tuple[str, ...]
             line,
             f"lexicon '{name}' has an entry YAML reads as {flags[0]} (on, off, yes or no); put it in quotes, e.g. \"on\"",
         )
-    return tuple(str(e) for e in entries)
+    out = []
+    for i, entry in enumerate(entries):
+        try:
+            out.append(lexicon_entry(entry))
+        except PatternError as exc:
+            entry_line = entries.item_lines[i] if hasattr(entries, "item_lines") else line
+            raise DataError(path, entry_line, f"lexicon '{name}': {exc}") from None
+    return tuple(out)
 
 
 def _lexicon_def(name: str, value, path: Path, line: int) -> LexiconDef:
@@ -164,7 +173,15 @@ def _examples(value, path: Path, key: str) -> tuple[Example, ...]:
         if isinstance(item, str):
             out.append(Example(item, line=line))
         elif isinstance(item, dict) and isinstance(item.get("text"), str):
-            out.append(Example(item["text"], item.get("suggestion"), bool(item.get("markdown", False)), line))
+            unknown = set(item) - EXAMPLE_KEYS
+            if unknown:
+                raise DataError(path, line, f"unknown key '{sorted(unknown)[0]}' in an example; known keys: {', '.join(sorted(EXAMPLE_KEYS))}")
+            named = {k: item.get(k) for k in ("pattern", "flags")}
+            if key == "pass" and any(named.values()):
+                raise DataError(path, line, "a 'pass' example flags nothing, so it names no 'pattern' or 'flags'")
+            if any(v is not None and not isinstance(v, str) for v in named.values()):
+                raise DataError(path, line, "an example's 'pattern' and 'flags' are text")
+            out.append(Example(item["text"], item.get("suggestion"), bool(item.get("markdown", False)), line, named["pattern"], named["flags"]))
         else:
             raise DataError(path, line, f"each '{key}' example is a string or has a 'text'")
     return tuple(out)
@@ -223,7 +240,25 @@ def load_rule_file(
     # A rule's override applies wherever the rule expands the name, shared lexicons that refer
     # to it included.
     lexicons = Lexicons(words_of(layer_lexicons(shared_lexicons, own)), other_rules)
-    return registry[kind](info, data, lexicons, str(path))
+    rule = registry[kind](info, data, lexicons, str(path))
+    _check_example_patterns(rule, path)
+    return rule
+
+
+def _check_example_patterns(rule: Rule, path: Path) -> None:
+    """An example that names its pattern must name one the rule has."""
+    names = [p.name for p in getattr(rule, "patterns", ())]
+    for example in rule.info.flag_examples:
+        if example.pattern is None:
+            continue
+        if not names:
+            raise DataError(path, example.line, f"the example names the pattern '{example.pattern}', but a {rule.info.kind} rule has no patterns")
+        if example.pattern not in names:
+            import difflib  # only for an error message
+
+            close = difflib.get_close_matches(example.pattern, names, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; this rule's patterns: {', '.join(names)}"
+            raise DataError(path, example.line, f"the example names the pattern '{example.pattern}', which this rule does not have{hint}")
 
 
 def load_folder(folder: Path, source: str, prefix: str | None = None, kinds: dict | None = None) -> list[Rule]:

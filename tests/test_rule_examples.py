@@ -47,3 +47,23 @@ def test_every_rule_documents_itself_and_has_examples(rule):
     assert len(info.flag_examples) >= 1 and len(info.pass_examples) >= 1
     if info.kind == "claim":
         assert len(info.flag_examples) >= 8 and len(info.pass_examples) >= 10
+
+
+def _pattern_rules():
+    return [r for r in builtin_rules() if getattr(r, "patterns", None)]
+
+
+@pytest.mark.parametrize("rule", _pattern_rules(), ids=lambda r: r.info.id)
+def test_every_pattern_has_an_example_only_it_flags(rule):
+    from healthlint.examples import sole_examples
+
+    dead = [name for name, sole in sole_examples(rule).items() if not sole]
+    assert not dead, f"{rule.info.id}: no flag example is flagged by these patterns alone: {', '.join(dead)}"
+
+
+@pytest.mark.parametrize("rule", _pattern_rules(), ids=lambda r: r.info.id)
+def test_examples_that_name_a_pattern_are_flagged_by_it(rule):
+    from healthlint.examples import run_examples
+
+    failures = [f"line {r.example.line}: {r.detail}" for r in run_examples(rule) if r.kind == "flag" and r.example.pattern and not r.ok]
+    assert not failures, "\n".join(failures)

@@ -18,6 +18,8 @@ class Example:
     suggestion: str | None = None  # for "flag" examples: the exact suggestion expected
     markdown: bool = False
     line: int = 0  # where the example sits in its rule file, for test reports
+    pattern: str | None = None  # for "flag" examples of pattern rules: the pattern that flags it
+    flags: str | None = None  # for "flag" examples: the exact words flagged
 
 
 @dataclass(frozen=True)

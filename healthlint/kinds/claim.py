@@ -26,11 +26,12 @@ from healthlint.kinds.base import RuleInfo
 from healthlint.lexicon import LazyRegex, closest_name, expand, lazy_words
 from healthlint.model import Finding
 from healthlint.prefilter import Prefilter, Requirement as Needed, all_of, requirement
+from healthlint.wordpattern import PatternError, compile_words
 from healthlint.yamlfile import DataError, LineDict
 
 CLAIM_DEFAULT_UNLESS = frozenset({"negated", "hedged", "cited", "question", "embedded", "reported"})
 SCOPES = ("sentence", "paragraph")
-PATTERN_KEYS = {"name", "regex", "requires", "excludes", "forbids", "unless", "message", "suggestion", "note", "fix_scope"}
+PATTERN_KEYS = {"name", "words", "regex", "why", "requires", "excludes", "forbids", "unless", "message", "suggestion", "note", "fix_scope"}
 FIX_SCOPES = ("none", "sentence")
 
 
@@ -317,6 +318,31 @@ def _compile(regex: str, lexicons: Mapping, path: str, line: int) -> LazyRegex:
         raise DataError(path, line, f"the pattern is not a valid regular expression: {exc}") from None
 
 
+def _pattern_source(raw: Mapping, lexicons: Mapping, path: str, line: int) -> str:
+    """A pattern's regex source: its word pattern compiled, or its escape-hatch regex."""
+    if "regex" in raw:
+        return str(raw["regex"])
+    if "why" in raw:
+        raise DataError(path, line, "'why' explains a 'regex' pattern; a 'words' pattern needs none")
+
+    def entries_of(name: str):
+        if name not in lexicons:
+            raise DataError(path, line, f"the pattern refers to {{{name}}}, but no lexicon has that name" + _did_you_mean(name, lexicons, "{{{}}}"))
+        return lexicons[name]
+
+    try:
+        return compile_words(raw["words"], entries_of)
+    except PatternError as exc:
+        raise DataError(path, line, f"in the pattern's words: {exc}") from None
+
+
+def _close_key(key: str) -> str:
+    import difflib  # only for an error message
+
+    close = difflib.get_close_matches(key, sorted(PATTERN_KEYS), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
 def _needs(regex: LazyRegex, requires: tuple[Requirement, ...]) -> Needed:
     """The literals a finding needs in its sentence: the pattern's own, and those of every
     lexicon it requires in the sentence (a match without one is never reported)."""
@@ -345,12 +371,13 @@ def build_claim_rule(info: RuleInfo, data: LineDict, lexicons: Mapping, path: st
         line = raw_patterns.item_lines[i] if hasattr(raw_patterns, "item_lines") else data.line
         if isinstance(raw, str):
             raw = {"regex": raw}
-        if not isinstance(raw, dict) or "regex" not in raw:
-            raise DataError(path, line, "each pattern needs a 'regex'")
+        if not isinstance(raw, dict) or ("regex" in raw) == ("words" in raw):
+            raise DataError(path, line, "each pattern needs 'words' (or, for the rare case words cannot say, 'regex')")
         extra = set(raw) - PATTERN_KEYS
         if extra:
-            raise DataError(path, line, f"unknown key '{sorted(extra)[0]}' in a pattern; known keys: {', '.join(sorted(PATTERN_KEYS))}")
-        regex = _compile(str(raw["regex"]), lexicons, path, line)
+            key = sorted(extra)[0]
+            raise DataError(path, line, f"unknown key '{key}' in a pattern{_close_key(key)}; known keys: {', '.join(sorted(PATTERN_KEYS))}")
+        regex = _compile(_pattern_source(raw, lexicons, path, line), lexicons, path, line)
         p_message = raw.get("message", message)
         p_suggestion = raw.get("suggestion", suggestion)
         allowed = {"text", "sentence", "product"} | {g.lower() for g in regex.compiled.groupindex}
