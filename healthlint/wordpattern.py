@@ -109,15 +109,24 @@ class _Compiler:
             return "", lead
         head, rest = seq[0], seq[1:]
         if isinstance(head, dict) and "optional" in head and lead is None and rest:
-            # An optional item where nothing comes before it: with it, the rest follows it;
-            # without it, the rest starts here.
-            with_it, with_lead = self.emit(head["optional"], None, before)
-            tail_with, after = self.sequence(rest, with_lead)
-            tail_without, _ = self.sequence(rest, None, before)
-            return f"(?:{with_it}{tail_with}|{tail_without})", after
+            # An optional item where nothing comes before it takes the separator after it, so
+            # without it the match starts at the next word, not at the space before it.
+            inner, inner_lead = self.emit(head["optional"], None, before)
+            tail, after = self.sequence(rest, None)
+            joint = _separator(inner_lead, self.starts_punct(rest[0]))
+            return f"(?:{inner}{joint})?" + before + tail, after
         regex, after, carry = self.emit_in_sequence(head, lead, before)
         tail, end = self.sequence(rest, after, carry)
         return regex + tail, end
+
+    def starts_punct(self, item) -> bool:
+        """Does an item start with punctuation? (Known for words and lists of words; other
+        items are taken to start with a word.)"""
+        if isinstance(item, (str, int, float)) and not isinstance(item, bool):
+            return self.phrase(str(item))[1]
+        if isinstance(item, list) and item and all(isinstance(a, (str, int, float)) for a in item):
+            return all(self.phrase(str(a))[1] for a in item)
+        return False
 
     def emit_in_sequence(self, item, lead, before) -> tuple[str, str | None, str]:
         """An item in a sequence: its regex, what it leaves for the next, and any guard that

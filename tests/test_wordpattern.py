@@ -1,0 +1,201 @@
+"""The word-pattern vocabulary: what each item matches and what a mistake in one says."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+from healthlint.lexicon import expand
+from healthlint.wordpattern import PatternError, compile_words, lexicon_entry
+
+LEXICONS = {
+    "be_word": ["is", "are", "'s"],
+    "degree": ["generally", "completely", "100%"],
+    "safe_word": ["safe", "harmless", "non-toxic"],
+    "rx": ["opioids", "painkillers"],
+    "stop": ["but", "however"],
+}
+
+
+def matcher(items_yaml: str) -> re.Pattern:
+    items = yaml.safe_load(items_yaml)
+    source = compile_words(items, lambda name: LEXICONS[name])
+    return re.compile(expand(source, LEXICONS), re.IGNORECASE)
+
+
+def found(pattern: re.Pattern, text: str) -> list[tuple[str, str | None]]:
+    """Each match's text and its claim (if the pattern captures one)."""
+    return [(m.group(), m.groupdict().get("claim")) for m in pattern.finditer(text)]
+
+
+PREDICATE = matcher(
+    """
+- "{be_word}"
+- gap: up to 3 words
+  of: "{degree}"
+  commas: true
+- claim: "{safe_word}"
+- not_followed_by: [to say, "{rx}"]
+"""
+)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Kratom is safe.", [("is safe", "safe")]),
+        ("It is generally, completely safe for you.", [("is generally, completely safe", "safe")]),
+        ("It's 100% harmless.", [("'s 100% harmless", "harmless")]),
+        ("They are non toxic and nontoxic.", [("are non toxic", "non toxic")]),
+        ("It is safe to say that.", []),  # not_followed_by
+        ("It is very safe.", []),  # "very" is not in the gap's lexicon
+        ("It is safety first.", []),  # a word ends where the pattern's word ends
+        ("This island is safe-ish.", []),  # a hyphen continues the word
+    ],
+)
+def test_sequence_gap_of_lexicon_claim_and_not_followed_by(text, expected):
+    assert found(PREDICATE, text) == expected
+
+
+def test_a_gap_of_any_words_is_shortest_first_and_takes_hyphenated_words():
+    pattern = matcher(
+        """
+- claim: [switch, switched]
+- gap: up to 3 words
+- to
+- "{rx}"
+"""
+    )
+    assert found(pattern, "I switched from built-up to opioids.") == [("switched from built-up to opioids", "switched")]
+    assert found(pattern, "switch one two three four to opioids") == []
+
+
+def test_a_gap_may_not_cross_the_words_it_names():
+    pattern = matcher(
+        """
+- natural
+- gap: up to 40 characters
+  not: "{stop}"
+- claim: safe
+"""
+    )
+    assert found(pattern, "It is natural and so it is safe.") == [("natural and so it is safe", "safe")]
+    assert found(pattern, "It is natural, but it is not always safe.") == []
+    assert found(pattern, "It is natural. It is safe.") == []  # a gap in characters stops at a full stop
+
+
+def test_optional_items_and_punctuation_that_touches_the_word_before():
+    pattern = matcher(
+        """
+- claim: safe
+- optional: ","
+- optional: [for the, for]
+- liver
+"""
+    )
+    assert [m for m, _ in found(pattern, "safe, for the liver; safe liver; safe for liver")] == [
+        "safe, for the liver",
+        "safe liver",
+        "safe for liver",
+    ]
+
+
+def test_an_optional_first_item_does_not_swallow_the_space_after_it():
+    pattern = matcher(
+        """
+- optional: [a, the]
+- claim: remedy
+"""
+    )
+    assert found(pattern, "It is a remedy. Remedy.") == [("a remedy", "remedy"), ("Remedy", "Remedy")]
+
+
+def test_not_preceded_by_guards_the_next_word_in_every_spelling():
+    pattern = matcher(
+        """
+- not_preceded_by: [your, "don't", non-stop]
+- claim: remedy
+"""
+    )
+    assert found(pattern, "a remedy") == [("remedy", "remedy")]
+    for text in ("your remedy", "don’t remedy", "non stop remedy", "nonstop remedy"):
+        assert found(pattern, text) == [], text
+
+
+def test_not_preceded_by_a_lexicon_of_phrases():
+    pattern = matcher("""[{not_preceded_by: "{rx}"}, {claim: relief}]""")
+    assert found(pattern, "opioids relief, real relief") == [("relief", "relief")]
+    assert found(pattern, "Painkillers relief") == []
+
+
+def test_followed_by_is_not_part_of_the_match():
+    pattern = matcher(
+        """
+- claim: safer
+- followed_by: [",", than, {at: end}]
+"""
+    )
+    assert found(pattern, "It is safer, and safer than that, and safer") == [("safer", "safer")] * 3
+    assert found(pattern, "a safer way") == []
+
+
+def test_at_start_allows_an_opening_bullet_or_quote():
+    pattern = matcher("""[{at: start}, {claim: [safe, gentle]}, ",", natural]""")
+    assert found(pattern, "- Safe, natural and kind") == [("- Safe, natural", "Safe")]
+    assert found(pattern, "It is safe, natural") == []
+
+
+def test_named_captures_and_sub_sequences_in_alternatives():
+    pattern = matcher(
+        """
+- claim:
+    - {words: [instead of]}
+    - {words: [rather, than]}
+- {capture: drug, words: ["{rx}"]}
+"""
+    )
+    m = pattern.search("Take it rather than painkillers.")
+    assert (m.group("claim"), m.group("drug")) == ("rather than", "painkillers")
+
+
+def test_a_regex_item_is_an_escape_hatch_that_must_say_why():
+    with pytest.raises(PatternError, match="needs 'why'"):
+        compile_words([{"regex": "[A-Z][a-z]+"}])
+    pattern = matcher("""[buy, {regex: '\\d+', why: numbers are not words}, capsules]""")
+    assert found(pattern, "buy 30 capsules") == [("buy 30 capsules", None)]
+
+
+def test_lexicon_entries_may_be_word_patterns():
+    entry = lexicon_entry({"words": [["liver", "kidney"], ["damage", "injury"]]})
+    assert entry.startswith("re:")
+    regex = re.compile(entry[3:], re.IGNORECASE)
+    assert regex.search("no kidney injury") and not regex.search("no kidneyinjury")
+    assert lexicon_entry("side effects") == "side effects"
+
+
+@pytest.mark.parametrize(
+    "items, message",
+    [
+        ([{"optionl": "a"}], "did you mean 'optional'"),
+        ([{"gap": "three words"}], "'up to N words'"),
+        ([{"gap": "3-1 words"}, "x"], "ends before it starts"),
+        (["safe", {"gap": 2, "stop_at": "."}], "'stop_at' is for a gap in characters"),
+        ([["a", ["b"]]], "write {words: [...]}"),
+        (["{rx}s"], "lexicon reference with other characters"),
+        ([{"not_preceded_by": "x"}], "needs an item after it"),
+        ([True], "put words in quotes"),
+        ([{"claim": "a", "optional": "b"}], "give each its own line"),
+        ([{"gap": 2, "off": 1}, "x"], "not an option of 'gap'"),
+        ([{"at": "middle"}], "'start' or 'end'"),
+    ],
+)
+def test_mistakes_get_a_plain_message(items, message):
+    with pytest.raises(PatternError, match=re.escape(message)):
+        compile_words(items, lambda name: LEXICONS[name])
+
+
+def test_not_preceded_by_a_lexicon_with_patterns_is_refused():
+    with pytest.raises(PatternError, match="list the words instead"):
+        compile_words([{"not_preceded_by": "{x}"}, "safe"], lambda name: ["re:a+"])
