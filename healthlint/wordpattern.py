@@ -358,14 +358,19 @@ def _did_you_mean(name: str, known) -> str:
 
 
 def lexicon_entry(entry, entries_of: Callable[[str], Sequence[str]] | None = None) -> str:
-    """A lexicon entry as the lexicon module stores it: a phrase as written, or a word pattern
-    ({words: [...]}) or an explained regex ({regex: ..., why: ...}) as a "re:" entry."""
+    """A lexicon entry as the lexicon module stores it: a phrase as written; another lexicon
+    ("{name}"), a word pattern ({words: [...]}) or an explained regex ({regex: ..., why: ...})
+    as a "re:" entry."""
     if isinstance(entry, dict):
         if set(entry) == {"words"}:
             return "re:" + compile_words(entry["words"], entries_of)
         if "regex" in entry:
             return "re:" + _Compiler(entries_of).emit(entry, None)[0]
         raise PatternError("a lexicon entry is a phrase, {words: [...]}, or {regex: ..., why: ...}")
+    if isinstance(entry, str) and _REFERENCE.fullmatch(entry.strip()):
+        # "{other}": every entry of another lexicon, as if listed here (no word edges of its
+        # own: like a phrase entry, it leaves those to the pattern that uses the lexicon).
+        return "re:" + entry.strip()
     return str(entry)
 
 

@@ -199,3 +199,9 @@ def test_mistakes_get_a_plain_message(items, message):
 def test_not_preceded_by_a_lexicon_with_patterns_is_refused():
     with pytest.raises(PatternError, match="list the words instead"):
         compile_words([{"not_preceded_by": "{x}"}, "safe"], lambda name: ["re:a+"])
+
+
+def test_a_lexicon_entry_may_take_in_another_lexicon_whole():
+    # No word edges of its own, like a phrase entry: the pattern that uses the lexicon decides.
+    assert lexicon_entry("{product_name}") == "re:{product_name}"
+    assert lexicon_entry(" {natural} ") == "re:{natural}"
