@@ -18,7 +18,7 @@ Items:
 - a list: any one of its items (`[a, an, the]`).
 - `{words: [...]}`: a sequence inside an item (an alternative of several words and items).
 - `{optional: item}`: the item, or nothing.
-- `{claim: item}` or `{capture: name, words: item}`: a named part of the match, for
+- `{claim: item}` or `{capture: name, words: [...]}` (words in a row): a named part of the match, for
   messages ({claim}, {natural}) and for context (the claim is what a hedge or negation must
   reach).
 - `{gap: "N-M words"}` ("up to 3 words", "2 words", "0-80 characters"): words the pattern does
@@ -31,7 +31,9 @@ Items:
 - `{not_preceded_by: item}`: words that must not come just before the next item. Only plain
   words and phrases, and lexicons of them.
 - `{at: start}`: the sentence starts here (after any opening quote or bullet); `{at: end}`
-  (inside followed_by): the sentence ends here.
+  (inside followed_by): the sentence ends here (before any closing punctuation or quote).
+- `{one_of: [...]}`: the same as a list, for where a list would read as words in a row (the
+  `words:` of a capture).
 - `{regex: '...', why: '...'}`: the escape hatch, for the rare pattern words cannot say; `why`
   is required, so every use is explained where it is.
 
@@ -177,7 +179,7 @@ class _Compiler:
             if value == "start":
                 return r"^\W*" + before, None
             if value == "end":
-                return r"\s*$", "punct"
+                return r"\W*$", "punct"  # closing punctuation and quotes may follow
             raise PatternError(f"'at' is 'start' or 'end', not {value!r}")
         if key == "regex":
             if not str(item.get("why", "")).strip():
@@ -296,6 +298,9 @@ def _main_key(item: dict) -> str:
     main = [k for k in item if k in ITEM_KEYS]
     if not main:
         unknown = str(sorted(item, key=str)[0])
+        if len(item) == 1 and item[unknown] is None and re.fullmatch(rf"(?:{RULE_QUALIFIER}\.)?{NAME}", unknown):
+            # YAML reads an unquoted {name} as a mapping with one key.
+            raise PatternError(f'{{{unknown}}} needs double quotes around it: write "{{{unknown}}}"')
         raise PatternError(f"unknown item '{unknown}'{_did_you_mean(unknown, ITEM_KEYS)}; items are: {', '.join(sorted(ITEM_KEYS))}")
     if len(main) > 1 and not (set(main) == {"capture", "words"}):
         raise PatternError(f"an item has both '{main[0]}' and '{main[1]}'; give each its own line")

@@ -205,3 +205,16 @@ def test_a_lexicon_entry_may_take_in_another_lexicon_whole():
     # No word edges of its own, like a phrase entry: the pattern that uses the lexicon decides.
     assert lexicon_entry("{product_name}") == "re:{product_name}"
     assert lexicon_entry(" {natural} ") == "re:{natural}"
+
+
+def test_an_unquoted_lexicon_reference_gets_a_hint():
+    items = yaml.safe_load("- claim: {detox_verb}")
+    with pytest.raises(PatternError, match=re.escape('write "{detox_verb}"')):
+        compile_words(items)
+
+
+def test_at_end_allows_closing_punctuation():
+    pattern = matcher("""[{claim: boosts immunity}, {followed_by: {at: end}}]""")
+    assert found(pattern, "It boosts immunity.") == [("boosts immunity", "boosts immunity")]
+    assert found(pattern, 'It "boosts immunity"!') == [("boosts immunity", "boosts immunity")]
+    assert found(pattern, "It boosts immunity fast.") == []

@@ -302,6 +302,8 @@ def _requirements(value, lexicons: Mapping, path: str, line: int, what: str) -> 
             raise DataError(path, line, f"'{what}' names the lexicon '{name}', which is not defined" + _did_you_mean(name, lexicons, "'{}'"))
         if scope not in SCOPES:
             raise DataError(path, line, f"'{what}' scope must be one of {', '.join(SCOPES)}, not '{scope}'")
+        if what == "excludes" and scope != "sentence":
+            raise DataError(path, line, f"'excludes' is checked in the claim's sentence only; write '{name}', or use 'forbids: [{name}@{scope}]' to refuse the word anywhere in the {scope}")
         out.append(Requirement(name, lazy_words(lexicons[name], lexicons), scope))
     return tuple(out)
 
@@ -401,5 +403,7 @@ def build_claim_rule(info: RuleInfo, data: LineDict, lexicons: Mapping, path: st
             )
         )
     subject_name = data.get("subject", "product")
+    if "subject" in data and subject_name not in lexicons:
+        raise DataError(path, data.line_of("subject"), f"'subject' names the lexicon '{subject_name}', which is not defined" + _did_you_mean(str(subject_name), lexicons, "'{}'"))
     subject = lazy_words(lexicons[subject_name], lexicons) if subject_name in lexicons else None
     return ClaimRule(info, patterns, subject, str(data.get("subject_default", "this product")))
