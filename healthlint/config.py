@@ -288,7 +288,7 @@ def load_config(path: Path, known_rules) -> Config:
     try:
         return _build(path, data, reader, known_rules)
     except DataError as exc:
-        raise ConfigError(exc.path, exc.line, exc.message) from None
+        raise ConfigError(exc.path, exc.line, exc.message, exc.column) from None
 
 
 def _build(path: Path, data: dict, reader: _Reader, known_rules) -> Config:

@@ -7,7 +7,6 @@ example would notice if it were removed), which the test suite does not allow.""
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 
 from healthlint.kinds.base import Example
@@ -31,10 +30,7 @@ def _findings(example: Example, rule) -> list:
 
 def only_pattern(rule, name: str):
     """A copy of a pattern rule that runs just one of its patterns."""
-    single = copy.copy(rule)
-    single.patterns = [p for p in rule.patterns if p.name == name]
-    single._prefilter = None
-    return single
+    return rule.with_patterns([p for p in rule.patterns if p.name == name])
 
 
 def _check_flag(rule, example: Example) -> tuple[bool, str]:

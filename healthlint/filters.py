@@ -42,17 +42,15 @@ def select_rules(
 
 
 def with_audience(rule: Rule, audience: str) -> Rule:
-    """A copy of a reading-level rule aimed at another audience; other rules unchanged."""
-    audiences = getattr(rule, "audiences", None)
-    if audiences is None or audience == getattr(rule, "audience", None):
+    """The rule aimed at another audience, if it is aimed at one (``aimed_at``, as the
+    reading-level rule is); other rules unchanged."""
+    aimed_at = getattr(rule, "aimed_at", None)
+    if aimed_at is None:
         return rule
-    if audience not in audiences:
-        raise ValueError(f"--audience: '{audience}' is not one of {', '.join(audiences)}")
-    import copy
-
-    changed = copy.copy(rule)
-    changed.audience = audience
-    return changed
+    try:
+        return aimed_at(audience=audience)
+    except ValueError as exc:
+        raise ValueError(f"--audience: {exc}") from None
 
 
 TYPE_NAMES = {int: "whole number", float: "number", str: "text", dict: "mapping", list: "list", bool: "true or false"}
@@ -66,11 +64,11 @@ def type_name(expected) -> str:
 def rule_options(rule: Rule) -> dict[str, tuple]:
     """The options a configuration may set for a rule (besides severity):
     name -> (attribute, type, allowed values or None)."""
+    choices_of = getattr(rule, "option_choices", None)  # for options only some values of a type suit
     options = {}
     for name, spec in dict(getattr(rule, "OPTIONS", {})).items():
         attribute, expected = spec[0], spec[1]
-        choices = tuple(getattr(rule, "audiences", {})) if attribute == "audience" else None
-        options[name] = (attribute, expected, choices)
+        options[name] = (attribute, expected, choices_of(name) if choices_of else None)
     return options
 
 
@@ -103,14 +101,10 @@ def configure(rule: Rule, settings: dict) -> Rule:
 
 
 def with_grade_target(rule: Rule, grade: float) -> Rule:
-    """A reading-level rule whose current audience aims at ``grade``."""
-    import copy
-
-    if not hasattr(rule, "audiences"):
-        return rule
-    changed = copy.copy(rule)
-    changed.audiences = {**rule.audiences, rule.audience: float(grade)}
-    return changed
+    """The rule with its current audience aimed at ``grade``, if it is aimed at one (``aimed_at``);
+    other rules unchanged."""
+    aimed_at = getattr(rule, "aimed_at", None)
+    return aimed_at(grade=grade) if aimed_at else rule
 
 
 def at_or_above(findings: list[Finding], level: Severity) -> list[Finding]:

@@ -196,7 +196,7 @@ class Counts(NamedTuple):  # a tuple: a document makes thousands
     """What textstat's Flesch-Kincaid and SMOG formulas count in a text, counted as textstat does.
 
     Counts add up across texts that each end in ".", "!" or "?" and are joined by whitespace, as
-    ``kinds.metric.prose_text`` joins blocks: no word or sentence runs across such a join, and
+    ``parse.prose.prose_text`` joins blocks: no word or sentence runs across such a join, and
     textstat strips punctuation character by character, looking at most two characters ahead (the
     apostrophe of "we've"), never past a block's closing stop. The one count that is not a plain
     sum is textstat's sentence count, at least one for any text that is not empty: so it is kept
@@ -414,8 +414,8 @@ class DocumentReadability:
 
 def document_readability(doc) -> DocumentReadability:
     """Measures for a parsed document and for each of its sections (split at headings)."""
-    from healthlint.kinds.metric import prose_text
     from healthlint.parse import BlockKind
+    from healthlint.parse.prose import prose_text
 
     groups: list[tuple[str | None, int, list]] = []
     for block in doc.blocks:

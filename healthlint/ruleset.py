@@ -19,21 +19,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from healthlint.kinds import Rule, RuleInfo, kind_registry
+from healthlint.kinds import COMMON_KEYS, Kind, Rule, RuleInfo, kind_registry
 from healthlint.kinds.base import Example
 from healthlint.lexicon import Lexicons, RuleLexicons
 from healthlint.model import Severity
 from healthlint.wordpattern import PatternError, lexicon_entry
-from healthlint.yamlfile import DataError, LineDict, load_yaml
+from healthlint.yamlfile import DataError, LineDict, key_place, load_yaml
 
-COMMON_KEYS = {"id", "kind", "severity", "summary", "description", "why", "better", "examples", "lexicons", "enabled"}
-KIND_KEYS = {
-    "claim": {"patterns", "message", "suggestion", "unless", "subject", "subject_default", "fix_scope"},
-    "phrase": {"patterns", "message", "suggestion", "unless", "subject", "subject_default", "fix_scope"},
-    "metric": {"metric", "options", "message", "suggestion"},
-    "substitution": {"swap", "message", "suggestion"},
-    "grammar": {"options", "message"},
-}
 RULE_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:/[a-z][a-z0-9]*(?:-[a-z0-9]+)*)?$")
 
 
@@ -99,7 +91,7 @@ def _lexicon_def(name: str, value, path: Path, line: int) -> LexiconDef:
 
             close = difflib.get_close_matches(str(key), LEXICON_FORM_KEYS, n=1)
             hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(LEXICON_FORM_KEYS)}"
-            raise DataError(path, value.line_of(key) if isinstance(value, LineDict) else line, f"lexicon '{name}' has an unknown key '{key}'{hint}")
+            raise key_place(path, value, key, line).error(f"lexicon '{name}' has an unknown key '{key}'{hint}")
     if "words" not in value:
         raise DataError(path, line, f"lexicon '{name}' needs 'words': the list of words or phrases")
     override = value.get("override", False)
@@ -175,7 +167,8 @@ def _examples(value, path: Path, key: str) -> tuple[Example, ...]:
         elif isinstance(item, dict) and isinstance(item.get("text"), str):
             unknown = set(item) - EXAMPLE_KEYS
             if unknown:
-                raise DataError(path, line, f"unknown key '{sorted(unknown)[0]}' in an example; known keys: {', '.join(sorted(EXAMPLE_KEYS))}")
+                extra = sorted(unknown)[0]
+                raise key_place(path, item, extra, line).error(f"unknown key '{extra}' in an example; known keys: {', '.join(sorted(EXAMPLE_KEYS))}")
             named = {k: item.get(k) for k in ("pattern", "flags")}
             if key == "pass" and any(named.values()):
                 raise DataError(path, line, "a 'pass' example flags nothing, so it names no 'pattern' or 'flags'")
@@ -203,14 +196,10 @@ def load_rule_file(
         if key not in data:
             raise DataError(path, data.line, f"missing required key '{key}'")
     kind = str(data["kind"])
-    registry = {**kind_registry(), **(kinds or {})}
+    registry = {name: Kind.of(value) for name, value in {**kind_registry(), **(kinds or {})}.items()}
     if kind not in registry:
         raise DataError(path, data.line_of("kind"), f"unknown kind '{kind}'; known kinds: {', '.join(sorted(registry))}")
-    allowed = KIND_KEYS.get(kind)
-    unknown = set(data) - COMMON_KEYS - allowed if allowed is not None else set()
-    if unknown:
-        key = sorted(unknown)[0]
-        raise DataError(path, data.line_of(key), f"unknown key '{key}' for a {kind} rule; known keys: {', '.join(sorted(COMMON_KEYS | allowed))}")
+    _check_keys(data, kind, registry, path)
     rule_id = str(data["id"])
     if prefix and "/" not in rule_id:
         rule_id = f"{prefix}/{rule_id}"
@@ -243,6 +232,40 @@ def load_rule_file(
     rule = registry[kind](info, data, lexicons, str(path))
     _check_example_patterns(rule, path)
     return rule
+
+
+def _check_keys(data: LineDict, kind: str, registry: Mapping[str, Kind], path: Path) -> None:
+    """Every top-level key must be one the rule's kind accepts (a kind that declares no keys
+    accepts any). The message says where a key written at the wrong level belongs."""
+    allowed = registry[kind].keys
+    if allowed is None:
+        return
+    unknown = set(data) - COMMON_KEYS - allowed
+    if unknown:
+        key = sorted(unknown)[0]
+        hint = _misplaced_key_hint(str(key), kind, registry)
+        known = ", ".join(sorted(COMMON_KEYS | allowed))
+        raise key_place(path, data, key).error(f"unknown key '{key}' for a {kind} rule{hint}; known keys: {known}")
+
+
+def _misplaced_key_hint(key: str, kind: str, registry: Mapping[str, Kind]) -> str:
+    """For a top-level key a rule's kind does not accept: where it belongs instead (inside one
+    of the kind's list items, such as a pattern), or the key it is close to, or the kinds that
+    use it ("" if none of these)."""
+    own = registry[kind]
+    for items in own.items:
+        if key in items.keys:
+            return f"; '{key}' belongs inside a {items.item}, under '{items.key}:'"
+    import difflib  # only for an error message
+
+    close = difflib.get_close_matches(key, sorted(COMMON_KEYS | (own.keys or frozenset())), n=1)
+    if close:
+        return f"; did you mean '{close[0]}'?"
+    users = sorted(name for name, other in registry.items() if key in (other.keys or ()) or any(key in i.keys for i in other.items))
+    if not users:
+        return ""
+    names = users[0] if len(users) == 1 else f"{', '.join(users[:-1])} and {users[-1]}"
+    return f"; '{key}' is for {names} rules, not {kind} rules"
 
 
 def _check_example_patterns(rule: Rule, path: Path) -> None:

@@ -163,7 +163,8 @@ def test_broken_rule_in_a_configured_folder_stops_check(project):
     write(project / "a.txt", "Kratom is a plant.\n")
     proc = run("check", "a.txt", cwd=project)
     where = project.resolve() / "house-rules" / "broken.yaml"
-    assert usage_error(proc) == f"healthlint: {where}:7: the pattern refers to {{no_such_lexicon}}, but no lexicon has that name"
+    # Through the configuration (healthlint.config re-raises it), the error keeps line and column.
+    assert usage_error(proc) == f"healthlint: {where}:7:5: the pattern refers to {{no_such_lexicon}}, but no lexicon has that name"
 
 
 # --- healthlint rules ----------------------------------------------------------------------------------
@@ -320,21 +321,21 @@ def test_test_rules_counts_a_rule_without_examples_as_failed(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "text, line_no, message",
+    "text, where, message",
     [
-        ("id: x\nkind: phrase\nseverity: error\nsummary: s\nmessage: m\npatterns:\n  - regex: '(unclosed'\n", 7, "the pattern is not a valid regular expression: missing ), unterminated subpattern at position 0"),
-        ("id: x\nkind: phrase\nseverity: error\nsummary: s\nmessage: [m\n", 6, "YAML syntax error: expected ',' or ']', but got '<stream end>'"),
-        ("id: x\nkind: phrasy\nseverity: error\nsummary: s\nmessage: m\n", 2, "unknown kind 'phrasy'; known kinds: claim, grammar, metric, phrase, substitution"),
-        ("id: x\nkind: phrase\nseverity: fatal\nsummary: s\nmessage: m\npatterns: [x]\n", 3, "'fatal' is not a severity; use one of: info, warning, error"),
-        ("id: x\nkind: phrase\nseverity: error\nsummary: s\nmessage: m\npatterns: [x]\nflags: [y]\n", 7, "unknown key 'flags' for a phrase rule"),
-        ("id: Bad_Id\nkind: phrase\nseverity: error\nsummary: s\nmessage: m\npatterns: [x]\n", 1, "rule id 'house/Bad_Id' must be lower-case words"),
-        ("id: x\nkind: phrase\nseverity: error\nsummary: s\nmessage: '{nothing}'\npatterns:\n  - regex: x\n", 7, "the message or suggestion uses {nothing}"),
+        ("id: x\nkind: phrase\nseverity: error\nsummary: s\nmessage: m\npatterns:\n  - regex: '(unclosed'\n", "7:5", "the pattern is not a valid regular expression: missing ), unterminated subpattern at position 0"),
+        ("id: x\nkind: phrase\nseverity: error\nsummary: s\nmessage: [m\n", "6", "YAML syntax error: expected ',' or ']', but got '<stream end>'"),
+        ("id: x\nkind: phrasy\nseverity: error\nsummary: s\nmessage: m\n", "2", "unknown kind 'phrasy'; known kinds: claim, grammar, metric, phrase, substitution"),
+        ("id: x\nkind: phrase\nseverity: fatal\nsummary: s\nmessage: m\npatterns: [x]\n", "3", "'fatal' is not a severity; use one of: info, warning, error"),
+        ("id: x\nkind: phrase\nseverity: error\nsummary: s\nmessage: m\npatterns: [x]\nflags: [y]\n", "7:1", "unknown key 'flags' for a phrase rule"),
+        ("id: Bad_Id\nkind: phrase\nseverity: error\nsummary: s\nmessage: m\npatterns: [x]\n", "1", "rule id 'house/Bad_Id' must be lower-case words"),
+        ("id: x\nkind: phrase\nseverity: error\nsummary: s\nmessage: '{nothing}'\npatterns:\n  - regex: x\n", "7:5", "the message or suggestion uses {nothing}"),
     ],
 )
-def test_test_rules_broken_rule_file(tmp_path, text, line_no, message):
+def test_test_rules_broken_rule_file(tmp_path, text, where, message):
     write(tmp_path / "house" / "x.yaml", text)
     line = usage_error(run("test-rules", "house", cwd=tmp_path))
-    assert line.startswith(f"healthlint: house/x.yaml:{line_no}: {message}"), line
+    assert line.startswith(f"healthlint: house/x.yaml:{where}: {message}"), line
 
 
 def test_test_rules_broken_shared_lexicons(tmp_path):
@@ -403,10 +404,10 @@ def test_a_qualified_lexicon_reads_as_in_its_own_rule(tmp_path):
 @pytest.mark.parametrize(
     "old, new, message",
     [
-        ("{unhedged-efficacy-claim.extra_product}", "{unhedged-efficacy-claim.extra_produce}", "7: the pattern refers to {unhedged-efficacy-claim.extra_produce}, but no lexicon has that name; did you mean {unhedged-efficacy-claim.extra_product}?"),
-        ("{unhedged-efficacy-claim.extra_product}", "{unhedged-efficacy-claim.product}", "7: the pattern refers to {unhedged-efficacy-claim.product}, but no lexicon has that name; did you mean {product}?"),
-        ("{unhedged-efficacy-claim.extra_product}", "{no-such-rule.zzz}", "7: the pattern refers to {no-such-rule.zzz}, but no lexicon has that name"),
-        ("opioid-substitution.rx@", "opioid-substitutoin.rx@", "7: 'requires' names the lexicon 'opioid-substitutoin.rx', which is not defined; did you mean 'opioid-substitution.rx'?"),
+        ("{unhedged-efficacy-claim.extra_product}", "{unhedged-efficacy-claim.extra_produce}", "7:5: the pattern refers to {unhedged-efficacy-claim.extra_produce}, but no lexicon has that name; did you mean {unhedged-efficacy-claim.extra_product}?"),
+        ("{unhedged-efficacy-claim.extra_product}", "{unhedged-efficacy-claim.product}", "7:5: the pattern refers to {unhedged-efficacy-claim.product}, but no lexicon has that name; did you mean {product}?"),
+        ("{unhedged-efficacy-claim.extra_product}", "{no-such-rule.zzz}", "7:5: the pattern refers to {no-such-rule.zzz}, but no lexicon has that name"),
+        ("opioid-substitution.rx@", "opioid-substitutoin.rx@", "7:5: 'requires' names the lexicon 'opioid-substitutoin.rx', which is not defined; did you mean 'opioid-substitution.rx'?"),
     ],
 )
 def test_an_unknown_qualified_lexicon_is_an_error_with_a_did_you_mean(tmp_path, old, new, message):

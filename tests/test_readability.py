@@ -11,7 +11,7 @@ from conftest import run
 
 from healthlint.document import AnalyzedDocument
 from healthlint.engine import lint_text
-from healthlint.kinds.metric import prose_text
+from healthlint.parse.prose import prose_text
 from healthlint.parse import parse
 from healthlint.readability import METRICS, document_readability, textstat
 from healthlint.source import from_text
@@ -115,6 +115,18 @@ def test_reading_level_reports_the_document_and_the_far_above_paragraph():
 @pytest.mark.parametrize("audience, flagged", [("patient", True), ("public", True), ("professional", False)])
 def test_reading_level_target_follows_the_audience(audience, flagged):
     assert bool(_reading_level(HARD, audience)) is flagged
+
+
+def test_the_reading_level_rule_aimed_at_another_audience_or_grade(ruleset):
+    rule = ruleset.get("reading-level")
+    assert rule.aimed_at(audience=rule.audience) is rule and rule.aimed_at() is rule  # nothing to change
+    public = rule.aimed_at(audience="public")
+    assert (public.audience, rule.audience) == ("public", "patient")  # a copy: the loaded rule is shared
+    graded = public.aimed_at(grade=12)
+    assert graded.target == 12.0 and public.target == rule.audiences["public"]
+    with pytest.raises(ValueError, match="'teen' is not one of patient, public, professional"):
+        rule.aimed_at(audience="teen")
+    assert rule.option_choices("audience") == ("patient", "public", "professional") and rule.option_choices("min_words") is None
 
 
 def test_plain_copy_passes_reading_level():

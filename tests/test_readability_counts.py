@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import NIH, SEED
 
-from healthlint.kinds.metric import PROSE_KINDS, prose_text
+from healthlint.parse.prose import PROSE_KINDS, prose_text
 from healthlint.parse import parse
 from healthlint.readability import Counts, count, grade, joined, pronouncing_dictionary, scores, textstat, word_syllables
 from healthlint.source import from_text, read_source

@@ -58,6 +58,79 @@ def test_unknown_key_names_its_line(tmp_path):
     assert err.line == 6 and "unknown key 'whyy'" in err.message
 
 
+def test_unknown_key_names_its_line_and_column(tmp_path):
+    err = _error(tmp_path, GOOD.replace("why: It misleads.", "whyy: It misleads."))
+    assert (err.line, err.column) == (6, 1)
+    assert str(err) == f"{tmp_path / 'rule.yaml'}:6:1: {err.message}"
+    assert "did you mean 'why'?" in err.message
+
+
+def test_unknown_key_in_a_pattern_names_its_own_line_and_column(tmp_path):
+    err = _error(tmp_path, GOOD.replace("  - regex: '\\bmiracle cure\\b'\n", "  - regex: '\\bmiracle cure\\b'\n    requirs: [product]\n"))
+    assert (err.line, err.column) == (12, 5)
+    assert "unknown key 'requirs' in a pattern; did you mean 'requires'?" in err.message
+
+
+def test_a_pattern_error_names_the_patterns_line_and_column(tmp_path):
+    err = _error(tmp_path, GOOD.replace("\\bmiracle cure\\b", "(unclosed"))
+    assert (err.line, err.column) == (11, 5)
+    assert str(err).startswith(f"{tmp_path / 'rule.yaml'}:11:5: the pattern is not a valid regular expression")
+
+
+def test_an_error_without_a_column_keeps_the_line_only_form(tmp_path):
+    err = _error(tmp_path, GOOD.replace("severity: warning", "severity: loud"))
+    assert err.column is None and str(err).startswith(f"{tmp_path / 'rule.yaml'}:3: ")
+
+
+def test_a_pattern_key_at_the_top_of_the_rule_says_where_it_belongs(tmp_path):
+    err = _error(tmp_path, GOOD.replace("patterns:", "requires: [product]\npatterns:"))
+    assert (err.line, err.column) == (10, 1)
+    assert "unknown key 'requires' for a claim rule; 'requires' belongs inside a pattern, under 'patterns:'" in err.message
+
+
+def test_a_misspelt_unless_at_rule_level_gets_a_did_you_mean(tmp_path):
+    err = _error(tmp_path, GOOD.replace("patterns:", "unles: [hedged]\npatterns:"))
+    assert (err.line, err.column) == (10, 1)
+    assert "unknown key 'unles' for a claim rule; did you mean 'unless'?" in err.message
+
+
+def test_unless_at_the_top_of_a_rule_of_another_kind_names_the_kinds_it_is_for(tmp_path):
+    rule = GOOD.replace("kind: claim", "kind: substitution").replace("patterns:\n  - regex: '\\bmiracle cure\\b'\n", "swap: {hepatic: liver}\nunless: [hedged]\n")
+    err = _error(tmp_path, rule)
+    assert (err.line, err.column) == (11, 1)
+    assert "unknown key 'unless' for a substitution rule; 'unless' is for claim and phrase rules, not substitution rules" in err.message
+
+
+def test_a_rule_key_inside_a_pattern_says_it_belongs_at_the_top(tmp_path):
+    err = _error(tmp_path, GOOD.replace("  - regex: '\\bmiracle cure\\b'\n", "  - regex: '\\bmiracle cure\\b'\n    severity: error\n"))
+    assert (err.line, err.column) == (12, 5)
+    assert "unknown key 'severity' in a pattern; 'severity' belongs at the top of the rule, not inside a pattern" in err.message
+
+
+def test_a_word_item_written_as_a_pattern_key_says_it_goes_in_the_words(tmp_path):
+    err = _error(tmp_path, GOOD.replace("  - regex: '\\bmiracle cure\\b'\n", "  - words: [miracle cure]\n    gap: up to 2 words\n"))
+    assert (err.line, err.column) == (12, 5)
+    assert "'gap' goes inside the pattern's 'words' list" in err.message
+
+
+def test_a_kind_that_declares_no_keys_accepts_any(tmp_path):
+    """Plugin kinds that declare no keys (a bare factory) are not checked, as before."""
+    from healthlint.kinds import Kind
+
+    built = []
+
+    def factory(info, data, lexicons, path):
+        built.append(dict(data))
+        return type("R", (), {"info": info, "check": lambda self, doc: iter(())})()
+
+    text = "id: x\nkind: custom\nseverity: info\nsummary: s\nanything: 1\n"
+    load_folder(_write(tmp_path, text), "test", kinds={"custom": factory})
+    assert built and built[0]["anything"] == 1
+    with pytest.raises(DataError) as info:
+        load_folder(tmp_path, "test", kinds={"custom": Kind(factory, frozenset({"other"}))})
+    assert (info.value.line, info.value.column) == (5, 1) and "unknown key 'anything' for a custom rule" in info.value.message
+
+
 def test_bad_regex_names_the_pattern_line(tmp_path):
     err = _error(tmp_path, GOOD.replace("\\bmiracle cure\\b", "(unclosed"))
     assert err.line == 11 and "not a valid regular expression" in err.message

@@ -2,27 +2,24 @@
 
 from __future__ import annotations
 
-from healthlint.kinds.base import Rule, RuleInfo
+from healthlint.kinds.base import COMMON_KEYS, Kind, Rule, RuleInfo
 
 
-def kind_registry() -> dict:
-    """Kind name -> factory(info, data, lexicons). Imported lazily to keep start-up fast."""
-    from healthlint.kinds.claim import build_claim_rule
-    from healthlint.kinds.metric import build_metric_rule
-    from healthlint.kinds.substitution import build_substitution_rule
-
-    def build_grammar_rule(*args):
-        from healthlint.kinds.grammar import build_grammar_rule as build
-
-        return build(*args)
+def kind_registry() -> dict[str, Kind]:
+    """Kind name -> Kind: how each kind builds its rules and which keys their files may have.
+    Imported when rules are loaded (not from the rule cache), to keep start-up fast."""
+    from healthlint.kinds.claim import CLAIM_KIND
+    from healthlint.kinds.grammar import GRAMMAR_KIND
+    from healthlint.kinds.metric import METRIC_KIND
+    from healthlint.kinds.substitution import SUBSTITUTION_KIND
 
     return {
-        "claim": build_claim_rule,
-        "phrase": build_claim_rule,
-        "metric": build_metric_rule,
-        "substitution": build_substitution_rule,
-        "grammar": build_grammar_rule,
+        "claim": CLAIM_KIND,
+        "phrase": CLAIM_KIND,
+        "metric": METRIC_KIND,
+        "substitution": SUBSTITUTION_KIND,
+        "grammar": GRAMMAR_KIND,
     }
 
 
-__all__ = ["Rule", "RuleInfo", "kind_registry"]
+__all__ = ["COMMON_KEYS", "Kind", "Rule", "RuleInfo", "kind_registry"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -10,6 +10,9 @@ from healthlint.model import Finding, Severity
 
 if TYPE_CHECKING:
     from healthlint.document import AnalyzedDocument
+
+# The keys every rule file may have, whatever its kind.
+COMMON_KEYS = frozenset({"id", "kind", "severity", "summary", "description", "why", "better", "examples", "lexicons", "enabled"})
 
 
 @dataclass(frozen=True)
@@ -41,3 +44,34 @@ class Rule(Protocol):
     info: RuleInfo
 
     def check(self, doc: "AnalyzedDocument") -> Iterator[Finding]: ...
+
+
+@dataclass(frozen=True)
+class Items:
+    """A key of a rule whose value is a list of mappings (a claim rule's ``patterns``), and the
+    keys each of those may have: so a key written at the wrong level can be pointed to the right one."""
+
+    key: str  # "patterns"
+    item: str  # what one item is called in messages: "pattern"
+    keys: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A rule kind: how a rule is built from its YAML file, and which keys that file may have.
+
+    ``build(info, data, lexicons, path)`` makes the rule. ``keys`` are the kind's own top-level
+    keys, besides COMMON_KEYS; None (a plugin's kind that declares none) leaves them unchecked.
+    Calling a Kind builds a rule, so it stands wherever a plain factory does."""
+
+    build: Callable[..., Rule]
+    keys: frozenset[str] | None = None
+    items: tuple[Items, ...] = ()
+
+    def __call__(self, info: RuleInfo, data: Mapping, lexicons: Mapping, path: str) -> Rule:
+        return self.build(info, data, lexicons, path)
+
+    @staticmethod
+    def of(value: "Kind | Callable[..., Rule]") -> "Kind":
+        """A registry entry as a Kind: a plugin may give a bare factory, whose keys are not checked."""
+        return value if isinstance(value, Kind) else Kind(value)

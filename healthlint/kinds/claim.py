@@ -15,6 +15,7 @@ The ``phrase`` kind is the same with no context checks by default.
 from __future__ import annotations
 
 import bisect
+import copy
 import re
 import string
 from collections.abc import Iterator, Mapping
@@ -22,16 +23,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from healthlint.context import CONTEXT_FLAGS
-from healthlint.kinds.base import RuleInfo
+from healthlint.kinds.base import COMMON_KEYS, Items, Kind, RuleInfo
 from healthlint.lexicon import LazyRegex, closest_name, expand, lazy_words
 from healthlint.model import Finding
 from healthlint.prefilter import Prefilter, Requirement as Needed, all_of, requirement
-from healthlint.wordpattern import PatternError, compile_words
-from healthlint.yamlfile import DataError, LineDict
+from healthlint.wordpattern import ITEM_KEYS, PatternError, compile_words
+from healthlint.yamlfile import DataError, LineDict, Place, item_place, key_place
 
 CLAIM_DEFAULT_UNLESS = frozenset({"negated", "hedged", "cited", "question", "embedded", "reported"})
 SCOPES = ("sentence", "paragraph")
-PATTERN_KEYS = {"name", "words", "regex", "why", "requires", "excludes", "forbids", "unless", "message", "suggestion", "note", "fix_scope"}
+# The keys a claim rule may have besides COMMON_KEYS, and the keys of each of its patterns.
+RULE_KEYS = frozenset({"patterns", "message", "suggestion", "unless", "subject", "subject_default", "fix_scope"})
+PATTERN_KEYS = frozenset({"name", "words", "regex", "why", "requires", "excludes", "forbids", "unless", "message", "suggestion", "note", "fix_scope"})
 FIX_SCOPES = ("none", "sentence")
 
 
@@ -117,6 +120,13 @@ class ClaimRule:
         # Kept with the cached rules: working out the clauses of every pattern takes 80 ms,
         # loading them 4 ms.
         return {**self.__dict__, "_prefilter": self.prefilter}
+
+    def with_patterns(self, patterns: list[Pattern]) -> "ClaimRule":
+        """A copy of the rule that runs only ``patterns`` (its prefilter worked out for them)."""
+        changed = copy.copy(self)
+        changed.patterns = patterns
+        changed._prefilter = None
+        return changed
 
     @property
     def prefilter(self) -> Prefilter:
@@ -274,12 +284,12 @@ def _clean_subject(text: str) -> str:
     return re.sub(r"^(this|our|the|these|your)\s+", "", " ".join(words))
 
 
-def _flags(value, path: str, line: int, what: str) -> frozenset[str]:
+def _flags(value, at: Place, what: str) -> frozenset[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise DataError(path, line, f"'{what}' must be a list of context flags")
+        raise at.error(f"'{what}' must be a list of context flags")
     unknown = [v for v in value if v not in CONTEXT_FLAGS]
     if unknown:
-        raise DataError(path, line, f"unknown context flag '{unknown[0]}' in '{what}'; known flags: {', '.join(sorted(CONTEXT_FLAGS))}")
+        raise at.error(f"unknown context flag '{unknown[0]}' in '{what}'; known flags: {', '.join(sorted(CONTEXT_FLAGS))}")
     return frozenset(value)
 
 
@@ -288,57 +298,62 @@ def _did_you_mean(name: str, lexicons: Mapping, quote: str) -> str:
     return f"; did you mean {quote.format(close)}?" if close else ""
 
 
-def _requirements(value, lexicons: Mapping, path: str, line: int, what: str) -> tuple[Requirement, ...]:
+def _requirements(value, lexicons: Mapping, at: Place, what: str) -> tuple[Requirement, ...]:
     """Parse "lexicon" or "lexicon@scope" entries (a string or a list of them). The lexicon may
     be qualified by a built-in rule's id: "natural-means-safe.natural_source@paragraph"."""
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list):
-        raise DataError(path, line, f"'{what}' must be a lexicon name like 'product@paragraph', or a list of them")
+        raise at.error(f"'{what}' must be a lexicon name like 'product@paragraph', or a list of them")
     out = []
     for item in items:
         name, _, scope = str(item).partition("@")
         scope = scope or "sentence"
         if name not in lexicons:
-            raise DataError(path, line, f"'{what}' names the lexicon '{name}', which is not defined" + _did_you_mean(name, lexicons, "'{}'"))
+            raise at.error(f"'{what}' names the lexicon '{name}', which is not defined" + _did_you_mean(name, lexicons, "'{}'"))
         if scope not in SCOPES:
-            raise DataError(path, line, f"'{what}' scope must be one of {', '.join(SCOPES)}, not '{scope}'")
+            raise at.error(f"'{what}' scope must be one of {', '.join(SCOPES)}, not '{scope}'")
         if what == "excludes" and scope != "sentence":
-            raise DataError(path, line, f"'excludes' is checked in the claim's sentence only; write '{name}', or use 'forbids: [{name}@{scope}]' to refuse the word anywhere in the {scope}")
+            raise at.error(f"'excludes' is checked in the claim's sentence only; write '{name}', or use 'forbids: [{name}@{scope}]' to refuse the word anywhere in the {scope}")
         out.append(Requirement(name, lazy_words(lexicons[name], lexicons), scope))
     return tuple(out)
 
 
-def _compile(regex: str, lexicons: Mapping, path: str, line: int) -> LazyRegex:
+def _compile(regex: str, lexicons: Mapping, at: Place) -> LazyRegex:
     """Expand and check a pattern. Compiled here once to report errors at the author's line;
     rule sets loaded from the cache compile each pattern only when a document needs it."""
     try:
         return LazyRegex(expand(regex, lexicons)).prepare()
     except KeyError as exc:
         name = exc.args[0]
-        raise DataError(path, line, f"the pattern refers to {{{name}}}, but no lexicon has that name" + _did_you_mean(name, lexicons, "{{{}}}")) from None
+        raise at.error(f"the pattern refers to {{{name}}}, but no lexicon has that name" + _did_you_mean(name, lexicons, "{{{}}}")) from None
     except (re.error, ValueError) as exc:
-        raise DataError(path, line, f"the pattern is not a valid regular expression: {exc}") from None
+        raise at.error(f"the pattern is not a valid regular expression: {exc}") from None
 
 
-def _pattern_source(raw: Mapping, lexicons: Mapping, path: str, line: int) -> str:
+def _pattern_source(raw: Mapping, lexicons: Mapping, at: Place) -> str:
     """A pattern's regex source: its word pattern compiled, or its escape-hatch regex."""
     if "regex" in raw:
         return str(raw["regex"])
     if "why" in raw:
-        raise DataError(path, line, "'why' explains a 'regex' pattern; a 'words' pattern needs none")
+        raise at.error("'why' explains a 'regex' pattern; a 'words' pattern needs none")
 
     def entries_of(name: str):
         if name not in lexicons:
-            raise DataError(path, line, f"the pattern refers to {{{name}}}, but no lexicon has that name" + _did_you_mean(name, lexicons, "{{{}}}"))
+            raise at.error(f"the pattern refers to {{{name}}}, but no lexicon has that name" + _did_you_mean(name, lexicons, "{{{}}}"))
         return lexicons[name]
 
     try:
         return compile_words(raw["words"], entries_of)
     except PatternError as exc:
-        raise DataError(path, line, f"in the pattern's words: {exc}") from None
+        raise at.error(f"in the pattern's words: {exc}") from None
 
 
-def _close_key(key: str) -> str:
+def _misplaced_in_pattern(key: str) -> str:
+    """Why a key does not belong in a pattern, and where it goes instead ("" if nothing is known)."""
+    if key in COMMON_KEYS or key in RULE_KEYS:
+        return f"; '{key}' belongs at the top of the rule, not inside a pattern"
+    if key in ITEM_KEYS:
+        return f"; '{key}' goes inside the pattern's 'words' list, as one of its items: {{{key}: ...}}"
     import difflib  # only for an error message
 
     close = difflib.get_close_matches(key, sorted(PATTERN_KEYS), n=1, cutoff=0.6)
@@ -352,15 +367,15 @@ def _needs(regex: LazyRegex, requires: tuple[Requirement, ...]) -> Needed:
     return all_of([requirement(regex.pattern, regex.flags), *in_sentence])
 
 
-def _fix_scope(value, path: str, line: int) -> str:
+def _fix_scope(value, at: Place) -> str:
     if value not in FIX_SCOPES:
-        raise DataError(path, line, f"'fix_scope' must be one of {', '.join(FIX_SCOPES)}, not {value!r}")
+        raise at.error(f"'fix_scope' must be one of {', '.join(FIX_SCOPES)}, not {value!r}")
     return value
 
 
 def build_claim_rule(info: RuleInfo, data: LineDict, lexicons: Mapping, path: str) -> ClaimRule:
     default_unless = CLAIM_DEFAULT_UNLESS if info.kind == "claim" else frozenset()
-    unless = _flags(data["unless"], path, data.line_of("unless"), "unless") if "unless" in data else default_unless
+    unless = _flags(data["unless"], key_place(path, data, "unless"), "unless") if "unless" in data else default_unless
     message = data.get("message")
     if not isinstance(message, str) or not message.strip():
         raise DataError(path, data.line_of("message") if "message" in data else data.line, "a rule needs a 'message'")
@@ -370,35 +385,36 @@ def build_claim_rule(info: RuleInfo, data: LineDict, lexicons: Mapping, path: st
         raise DataError(path, data.line_of("patterns"), "a rule of this kind needs a non-empty 'patterns' list")
     patterns = []
     for i, raw in enumerate(raw_patterns):
-        line = raw_patterns.item_lines[i] if hasattr(raw_patterns, "item_lines") else data.line
+        at = item_place(raw_patterns, i, Place(path, data.line))  # errors in a pattern point at where it starts
         if isinstance(raw, str):
             raw = {"regex": raw}
         if not isinstance(raw, dict) or ("regex" in raw) == ("words" in raw):
-            raise DataError(path, line, "each pattern needs 'words' (or, for the rare case words cannot say, 'regex')")
+            raise at.error("each pattern needs 'words' (or, for the rare case words cannot say, 'regex')")
         extra = set(raw) - PATTERN_KEYS
         if extra:
             key = sorted(extra)[0]
-            raise DataError(path, line, f"unknown key '{key}' in a pattern{_close_key(key)}; known keys: {', '.join(sorted(PATTERN_KEYS))}")
-        regex = _compile(_pattern_source(raw, lexicons, path, line), lexicons, path, line)
+            where = key_place(path, raw, key) if isinstance(raw, LineDict) else at
+            raise where.error(f"unknown key '{key}' in a pattern{_misplaced_in_pattern(key)}; known keys: {', '.join(sorted(PATTERN_KEYS))}")
+        regex = _compile(_pattern_source(raw, lexicons, at), lexicons, at)
         p_message = raw.get("message", message)
         p_suggestion = raw.get("suggestion", suggestion)
         allowed = {"text", "sentence", "product"} | {g.lower() for g in regex.compiled.groupindex}
         for template in (p_message, p_suggestion):
             missing = template_fields(template) - allowed if template else set()
             if missing:
-                raise DataError(path, line, f"the message or suggestion uses {{{sorted(missing)[0]}}}; available: {', '.join(sorted(allowed))}")
-        requires = _requirements(raw["requires"], lexicons, path, line, "requires") if "requires" in raw else ()
+                raise at.error(f"the message or suggestion uses {{{sorted(missing)[0]}}}; available: {', '.join(sorted(allowed))}")
+        requires = _requirements(raw["requires"], lexicons, at, "requires") if "requires" in raw else ()
         patterns.append(
             Pattern(
                 name=str(raw.get("name", f"pattern-{i + 1}")),
                 regex=regex,
-                unless=_flags(raw["unless"], path, line, "unless") if "unless" in raw else unless,
+                unless=_flags(raw["unless"], at, "unless") if "unless" in raw else unless,
                 requires=requires,
-                excludes=_requirements(raw["excludes"], lexicons, path, line, "excludes") if "excludes" in raw else (),
-                forbids=_requirements(raw["forbids"], lexicons, path, line, "forbids") if "forbids" in raw else (),
+                excludes=_requirements(raw["excludes"], lexicons, at, "excludes") if "excludes" in raw else (),
+                forbids=_requirements(raw["forbids"], lexicons, at, "forbids") if "forbids" in raw else (),
                 message=p_message,
                 suggestion=p_suggestion,
-                fix_scope=_fix_scope(raw.get("fix_scope", data.get("fix_scope", "none")), path, line),
+                fix_scope=_fix_scope(raw.get("fix_scope", data.get("fix_scope", "none")), at),
                 needs=_needs(regex, requires),
             )
         )
@@ -407,3 +423,7 @@ def build_claim_rule(info: RuleInfo, data: LineDict, lexicons: Mapping, path: st
         raise DataError(path, data.line_of("subject"), f"'subject' names the lexicon '{subject_name}', which is not defined" + _did_you_mean(str(subject_name), lexicons, "'{}'"))
     subject = lazy_words(lexicons[subject_name], lexicons) if subject_name in lexicons else None
     return ClaimRule(info, patterns, subject, str(data.get("subject_default", "this product")))
+
+
+# Claim and phrase rules: the same keys, the same patterns (phrase rules check no context by default).
+CLAIM_KIND = Kind(build_claim_rule, RULE_KEYS, (Items("patterns", "pattern", PATTERN_KEYS),))

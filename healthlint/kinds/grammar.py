@@ -31,9 +31,12 @@ import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from healthlint.kinds.base import RuleInfo
+from healthlint.kinds.base import Kind, RuleInfo
 from healthlint.model import Finding
 from healthlint.yamlfile import DataError, LineDict
+
+# The keys a grammar rule may have besides COMMON_KEYS.
+RULE_KEYS = frozenset({"options", "message"})
 
 ENV_URL = "HEALTHLINT_LANGUAGETOOL_URL"
 DEFAULT_URL = "http://localhost:8081"
@@ -482,3 +485,6 @@ def build_grammar_rule(info: RuleInfo, data: LineDict, lexicons: Mapping, path: 
         accept=frozenset(accept_words),
         message=" ".join(message.split()),
     )
+
+
+GRAMMAR_KIND = Kind(build_grammar_rule, RULE_KEYS)

@@ -3,28 +3,19 @@ their targets, messages and audiences come from the rule's YAML ``options``."""
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from healthlint.kinds.base import RuleInfo
+from healthlint.kinds.base import Kind, RuleInfo
 from healthlint.model import Finding
-from healthlint.parse import BlockKind, ProseBlock
+from healthlint.parse import ProseBlock
+from healthlint.parse.prose import PROSE_KINDS, sentence_text
 from healthlint.yamlfile import DataError, LineDict
 
-PROSE_KINDS = (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM)
-
-
-def prose_text(blocks: list[ProseBlock]) -> str:
-    """The document's running prose as textstat should read it: headings and table cells left out,
-    each block ending as a sentence so list items are not run together."""
-    return "\n\n".join(_sentence_text(block) for block in blocks if block.kind in PROSE_KINDS)
-
-
-def _sentence_text(block: ProseBlock) -> str:
-    """One prose block's text, ending as a sentence: prose_text([block])."""
-    text = block.text.strip()
-    return text if text[-1:] in ".!?" else text + "."
+# The keys a metric rule may have besides COMMON_KEYS.
+RULE_KEYS = frozenset({"metric", "options", "message", "suggestion"})
 
 
 @dataclass(frozen=True)
@@ -63,6 +54,26 @@ class ReadingLevelRule:
     def target(self) -> float | None:
         return self.audiences.get(self.audience)
 
+    def aimed_at(self, audience: str | None = None, grade: float | None = None) -> "ReadingLevelRule":
+        """The same rule aimed at another audience (``--audience``), and/or with the grade its
+        audience is aimed at changed (a configuration's ``grade-target``). The rule itself when
+        nothing changes; ValueError for an audience its file does not name."""
+        audience = self.audience if audience is None else audience
+        if audience != self.audience and audience not in self.audiences:
+            raise ValueError(f"'{audience}' is not one of {', '.join(self.audiences)}")
+        if audience == self.audience and grade is None:
+            return self
+        changed = copy.copy(self)
+        changed.audience = audience
+        if grade is not None:
+            changed.audiences = {**self.audiences, audience: float(grade)}
+        return changed
+
+    def option_choices(self, option: str) -> tuple[str, ...] | None:
+        """The values a configuration may give an option, when only some will do: the audiences
+        this rule's file names. None: any value of the option's type."""
+        return tuple(self.audiences) if option == "audience" else None
+
     def check(self, doc) -> Iterator[Finding]:
         from healthlint.readability import Scores, count, joined
 
@@ -71,7 +82,7 @@ class ReadingLevelRule:
             return
         # Each prose block counted once; the document's counts are theirs added up, the same
         # as textstat's on prose_text(doc.blocks) (healthlint.readability.Counts).
-        counts = [count(_sentence_text(b)) if b.kind in PROSE_KINDS else None for b in doc.blocks]
+        counts = [count(sentence_text(b)) if b.kind in PROSE_KINDS else None for b in doc.blocks]
         whole = joined([c for c in counts if c is not None])
         if not whole.characters:  # prose_text(doc.blocks) is empty
             return
@@ -228,3 +239,6 @@ def build_metric_rule(info: RuleInfo, data: LineDict, lexicons: Mapping, path: s
         if not isinstance(data.get(key), str):
             raise DataError(path, data.line, f"a metric rule needs a '{key}'")
     return rule_class(info, options, data["message"], data["suggestion"])
+
+
+METRIC_KIND = Kind(build_metric_rule, RULE_KEYS)

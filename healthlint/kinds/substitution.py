@@ -11,11 +11,14 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from healthlint.kinds.base import RuleInfo
+from healthlint.kinds.base import Kind, RuleInfo
 from healthlint.lexicon import LazyRegex, alternation, phrase_regex
 from healthlint.model import Finding
 from healthlint.prefilter import LiteralScreen, requirement
 from healthlint.yamlfile import DataError, LineDict
+
+# The keys a substitution rule may have besides COMMON_KEYS.
+RULE_KEYS = frozenset({"swap", "message", "suggestion"})
 
 # What may follow a term to explain it: "(liver)", ", or high blood pressure", "- also called ...".
 _EXPLAINED_AFTER = re.compile(
@@ -187,3 +190,6 @@ def build_substitution_rule(info: RuleInfo, data: LineDict, lexicons: Mapping, p
         if unknown:
             raise DataError(path, data.line_of(key), f"'{key}' uses {{{sorted(unknown)[0]}}}; available: text, replacement, alternatives")
     return SubstitutionRule(info, swaps, data["message"], data["suggestion"])
+
+
+SUBSTITUTION_KIND = Kind(build_substitution_rule, RULE_KEYS)

@@ -13,7 +13,8 @@ def _range(start, end) -> dict:
     return {"start": {"line": start.line, "column": start.column}, "end": {"line": end.line, "column": end.column}}
 
 
-def _position(text: str, offset: int):
+def position_in(text: str, offset: int):
+    """The 1-based line and column (in code points) of a character offset into ``text``."""
     from healthlint.model import Position
 
     line = text.count("\n", 0, offset) + 1
@@ -34,7 +35,7 @@ def emit(report) -> str:
         text = report.texts.get(f.path)
         if f.fix and text is not None:
             d["suggestions"] = [
-                {"range": _range(_position(text, e.start), _position(text, e.end)), "text": e.replacement} for e in f.fix.edits
+                {"range": _range(position_in(text, e.start), position_in(text, e.end)), "text": e.replacement} for e in f.fix.edits
             ]
         diagnostics.append(d)
     data = {"source": {"name": "healthlint", "url": "https://pypi.org/project/healthlint/"}, "severity": "WARNING", "diagnostics": diagnostics}

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from healthlint import __version__
-from healthlint.report.rdjson import _position
+from healthlint.report.rdjson import position_in
 
 _LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
@@ -63,7 +63,7 @@ def emit(report) -> str:
                         {
                             "artifactLocation": {"uri": _uri(f.path)},
                             "replacements": [
-                                {"deletedRegion": _region(_position(text, e.start), _position(text, e.end)), "insertedContent": {"text": e.replacement}}
+                                {"deletedRegion": _region(position_in(text, e.start), position_in(text, e.end)), "insertedContent": {"text": e.replacement}}
                                 for e in f.fix.edits
                             ],
                         }
