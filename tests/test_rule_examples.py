@@ -53,28 +53,12 @@ def _pattern_rules():
     return [r for r in builtin_rules() if getattr(r, "patterns", None)]
 
 
-# Patterns still waiting for an example that only they flag (a ratchet: the test fails when one
-# of these gets its example, so the list only shrinks, and when any other pattern lacks one).
-STILL_WITHOUT_SOLE_EXAMPLE = {
-    "opioid-substitution": {
-        "alternative-to-medicine",
-        "instead-of-medicine",
-        "self-managed-withdrawal",
-        "it-covers-withdrawal",
-        "withdrawal-with-product",
-        "product-to-come-off",
-    },
-}
-
-
 @pytest.mark.parametrize("rule", _pattern_rules(), ids=lambda r: r.info.id)
 def test_every_pattern_has_an_example_only_it_flags(rule):
     from healthlint.examples import sole_examples
 
-    dead = {name for name, sole in sole_examples(rule).items() if not sole}
-    expected = STILL_WITHOUT_SOLE_EXAMPLE.get(rule.info.id, set())
-    assert not dead - expected, f"{rule.info.id}: no flag example is flagged by these patterns alone: {', '.join(sorted(dead - expected))}"
-    assert not expected - dead, f"{rule.info.id}: these now have an example of their own; remove them from STILL_WITHOUT_SOLE_EXAMPLE: {', '.join(sorted(expected - dead))}"
+    dead = sorted(name for name, sole in sole_examples(rule).items() if not sole)
+    assert not dead, f"{rule.info.id}: no flag example is flagged by these patterns alone: {', '.join(dead)}"
 
 
 @pytest.mark.parametrize("rule", _pattern_rules(), ids=lambda r: r.info.id)
