@@ -433,7 +433,7 @@ def explain(rule_id: str = typer.Argument(..., metavar="RULE", help="A rule id, 
 def test_rules(folder: Path = typer.Argument(..., help="A folder of rule YAML files.", metavar="DIR")) -> None:
     """Run the flag and pass examples of every rule in a folder (your team's rules)."""
     from healthlint.examples import run_examples, sole_examples
-    from healthlint.ruleset import load_folder, pack_name
+    from healthlint.ruleset import builtin_rules_dir, load_folder, pack_name
     from healthlint.yamlfile import DataError
 
     if not folder.is_dir():
@@ -443,7 +443,10 @@ def test_rules(folder: Path = typer.Argument(..., help="A folder of rule YAML fi
         from healthlint.plugins import load_plugins
 
         kinds = {name: factory for plugin in load_plugins() for name, factory in plugin.kinds.items()}
-        rules = load_folder(folder, str(folder), pack_name(folder), kinds)
+        if folder.resolve() == builtin_rules_dir():  # the built-in rules, tested as they ship
+            rules = load_folder(folder, "built-in", None, kinds)
+        else:
+            rules = load_folder(folder, str(folder), pack_name(folder), kinds)
     except DataError as exc:
         _error(str(exc))
         raise typer.Exit(EXIT_USAGE) from None

@@ -283,6 +283,16 @@ def test_test_rules_needs_no_config(tmp_path):
     assert (proc.stdout, proc.returncode) == ("3 passed, 0 failed\n", 0)
 
 
+def test_test_rules_on_the_builtin_folder_tests_the_builtin_rules(tmp_path):
+    # The shipped rules tested where they live: their shared lexicons are not loaded twice.
+    from healthlint.ruleset import builtin_rules_dir
+
+    proc = run("test-rules", str(builtin_rules_dir()), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert re.search(r"^\d+ passed, 0 failed$", proc.stdout, re.M)
+    assert "unhedged-safety-claim" not in proc.stdout  # no FAIL lines, and ids are not prefixed
+
+
 def test_test_rules_reports_wrong_examples(tmp_path):
     wrong = BANNED.replace("    - Kratom is a miracle cure for back pain.", "    - Kratom is a wonder cure for back pain.")
     wrong = wrong.replace("    - This is a miracle cure.", "    - The seller calls kratom a miracle herb.")
