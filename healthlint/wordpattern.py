@@ -47,7 +47,7 @@ import itertools
 import re
 from collections.abc import Callable, Mapping, Sequence
 
-from healthlint.lexicon import NAME, RULE_QUALIFIER, phrase_regex
+from healthlint.lexicon import NAME, RULE_QUALIFIER, alternation, phrase_regex
 
 GAP_WORD = r"[\w'’-]+"  # a word inside a gap: hyphenated and contracted words count as one
 DEFAULT_STOPS = ".;:!?"
@@ -75,13 +75,17 @@ class PatternError(ValueError):
     """A word pattern that cannot be compiled; the message says what to write instead."""
 
 
-def compile_words(items, entries_of: Callable[[str], Sequence[str]] | None = None) -> str:
+def compile_words(items, entries_of: Callable[[str], Sequence[str]] | None = None, *, edges: bool = True) -> str:
     """The regex source of a word pattern (``items``: a list, or one item). ``entries_of``
-    returns a lexicon's entries, needed only for ``not_preceded_by`` a lexicon."""
+    returns a lexicon's entries, needed only for ``not_preceded_by`` a lexicon. Without
+    ``edges`` (a lexicon entry), the word boundaries at either end are left to the pattern
+    that uses it, as for a phrase entry."""
     seq = items if isinstance(items, list) else [items]
     if not seq:
         raise PatternError("a word pattern needs at least one item")
     body, _ = _Compiler(entries_of).sequence(seq, None)
+    if not edges:
+        return body
     start = START_BOUNDARY if _starts_with_words(seq) else ""
     last = seq[-1]
     end = "" if isinstance(last, dict) and ("regex" in last or "at" in last) else END_BOUNDARY
@@ -150,7 +154,7 @@ class _Compiler:
             raise PatternError(f"{item!r} is not a word or an item; put words in quotes")
         if isinstance(item, (str, int, float)):
             regex, starts, ends = self.phrase(str(item))
-            return _separator(lead, starts) + before + regex, "punct" if ends else "word"
+            return _separator(lead, starts) + _guarded(before, regex), "punct" if ends else "word"
         if isinstance(item, list):
             return self.alternatives(item, lead, before)
         if not isinstance(item, dict):
@@ -217,9 +221,18 @@ class _Compiler:
             raise PatternError("a list of alternatives is empty")
         if any(isinstance(alt, list) for alt in alternatives):
             raise PatternError("a list inside a list of alternatives: write {words: [...]} for words in a row")
+        if all(_plain_words(alt) for alt in alternatives):
+            # Plain words share their prefixes in a trie behind one separator, as a lexicon's
+            # do: the regex engine does not factor a flat list, and tries each word in turn.
+            return _separator(lead, False) + _guarded(before, alternation(str(alt) for alt in alternatives)), "word"
         emitted = [self.emit(alt, lead, before) for alt in alternatives]
         ends = {after for _, after in emitted}
-        return "(?:" + "|".join(regex for regex, _ in emitted) + ")", ends.pop() if len(ends) == 1 else "word"
+        regexes = [regex for regex, _ in emitted]
+        separator = _separator(lead, False)
+        if separator and all(regex.startswith(separator + "(") for regex in regexes):
+            # One separator before the alternatives, not one in each (each would be re-matched).
+            return separator + "(?:" + "|".join(regex[len(separator):] for regex in regexes) + ")", ends.pop() if len(ends) == 1 else "word"
+        return "(?:" + "|".join(regexes) + ")", ends.pop() if len(ends) == 1 else "word"
 
     def capture(self, item: dict, key: str, lead, before) -> tuple[str, str | None]:
         name = "claim" if key == "claim" else str(item["capture"])
@@ -292,6 +305,21 @@ class _Compiler:
             lead = r"\b" if text[:1].isalnum() else ""
             out.append(f"(?<!{lead}" + re.escape(text).replace("\\ ", r"\s") + r"\s)")
         return "".join(out)
+
+
+def _plain_words(item) -> bool:
+    """Words with no lexicon reference and no punctuation of their own ("side effects", "won't")."""
+    if isinstance(item, bool) or not isinstance(item, (str, int, float)):
+        return False
+    tokens = str(item).split()
+    return bool(tokens) and "{" not in str(item) and "}" not in str(item) and not any(_PUNCTUATION.fullmatch(t) for t in tokens)
+
+
+def _guarded(guard: str, regex: str) -> str:
+    """Words behind a not_preceded_by guard. The words are tried first, in a look-ahead, so
+    the guard's look-behinds (one per spelling, often dozens) run only where the words are,
+    not at every word in the text: same matches, several times faster."""
+    return f"(?={regex}){guard}{regex}" if guard else regex
 
 
 def _main_key(item: dict) -> str:
@@ -368,7 +396,9 @@ def lexicon_entry(entry, entries_of: Callable[[str], Sequence[str]] | None = Non
     as a "re:" entry."""
     if isinstance(entry, dict):
         if set(entry) == {"words"}:
-            return "re:" + compile_words(entry["words"], entries_of)
+            # No word edges of its own: like a phrase entry, it leaves those to the pattern that
+            # uses the lexicon (a boundary in each of a lexicon's entries costs at every word).
+            return "re:" + compile_words(entry["words"], entries_of, edges=False)
         if "regex" in entry:
             return "re:" + _Compiler(entries_of).emit(entry, None)[0]
         raise PatternError("a lexicon entry is a phrase, {words: [...]}, or {regex: ..., why: ...}")

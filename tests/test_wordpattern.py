@@ -218,3 +218,33 @@ def test_at_end_allows_closing_punctuation():
     assert found(pattern, "It boosts immunity.") == [("boosts immunity", "boosts immunity")]
     assert found(pattern, 'It "boosts immunity"!') == [("boosts immunity", "boosts immunity")]
     assert found(pattern, "It boosts immunity fast.") == []
+
+
+def test_a_list_of_words_tries_the_longest_first_like_a_lexicon():
+    # Plain word lists compile to one trie (as lexicons do), so the order they are written in
+    # does not decide which of two overlapping words is matched.
+    pattern = matcher("""[[pain, pain relief], {optional: fast}]""")
+    assert found(pattern, "pain relief fast") == [("pain relief fast", None)]
+    assert found(pattern, "pain, fast") == [("pain", None)]
+    assert found(pattern, "painful relief") == []
+
+
+def test_word_pattern_entries_of_a_lexicon_get_their_word_edges_from_the_pattern():
+    lexicons = {**LEXICONS, "organ_harm": [lexicon_entry({"words": [["liver", "kidney"], "damage"]})]}
+    for items, text, expected in [
+        (["{organ_harm}"], "no liver damage here", ["liver damage"]),
+        (["{organ_harm}"], "deliver damage", []),  # the pattern's first word starts a word
+        (["{organ_harm}"], "liver damages", []),  # and its last word ends one
+        (["no", "{organ_harm}"], "no liver damage", ["no liver damage"]),
+        (["no", "{organ_harm}"], "no deliver damage", []),
+        (["{organ_harm}", "risk"], "liver damagerisk", []),
+    ]:
+        regex = re.compile(expand(compile_words(items), lexicons), re.IGNORECASE)
+        assert [m.group() for m in regex.finditer(text)] == expected, (items, text)
+
+
+def test_guarded_words_in_a_list_keep_their_guard():
+    pattern = matcher("""[{not_preceded_by: [a, the]}, [ease, relief], pain]""")
+    assert found(pattern, "It will ease pain.") == [("ease pain", None)]
+    assert found(pattern, "It gives relief pain and the ease pain.") == [("relief pain", None)]
+    assert found(pattern, "a relief pain") == []
