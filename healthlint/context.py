@@ -402,7 +402,13 @@ class SentenceViews:
             return None  # sentences not cut from this block: a search of the block would not cover them
         loaded = cues()
         found = loaded.prefilter.candidates(self.block.text, [(s.start, s.end) for s in self.sentences])
-        return None if found is None else [frozenset(loaded.records[i].name for i in indices) for indices in found]
+        if found is None:
+            return None
+        names: dict[tuple[int, ...], frozenset[str]] = {}  # sentences that may hold the same cues share one set
+        for indices in found:
+            if indices not in names:
+                names[indices] = frozenset(loaded.records[i].name for i in indices)
+        return [names[indices] for indices in found]
 
     def live_cues(self, index: int) -> dict[str, tuple[CueRecord, ...]]:
         """By category, the cues that could reach anything in sentence ``index`` (see
@@ -458,6 +464,7 @@ class SentenceView:
         self._kept: dict[str, _Spans] = {}  # by cue name: the matches that count
         self._covers: dict[str, tuple[list[int], list[int]]] = {}  # by category: pseudo cover
         self._bounds: dict[tuple[str, ...], list[int]] = {}  # by the terminators that apply
+        self._reachers: dict[str, tuple[CueRecord, ...]] = {}  # by flag: see _may_reach
 
     @cached_property
     def _tokens(self) -> tuple[list[int], list[str]]:
@@ -590,7 +597,36 @@ class SentenceView:
 
     def _flag_reached(self, flag: str, claim: _Claim) -> bool:
         """Does a cue of any category that sets ``flag`` reach the claim?"""
-        return any(self._category_reaches(category, claim) for category in self.cues.by_flag[flag])
+        if flag not in self._cued_flags:
+            return False
+        return any(self._reaches(record, claim) for record in self._may_reach(flag))
+
+    @cached_property
+    def _cued_flags(self) -> frozenset[str]:
+        """The flags that some cue found in this sentence, or opening the next, may set. Most
+        sentences have none: their claims' flags are then settled with one look-up each."""
+        flag_of = self.cues.flags
+        found: set[str] = set()
+        for category, records in self._live.items():
+            flag = flag_of.get(category)
+            if flag is None or flag in found:
+                continue
+            if any(self._kept_spans(r).pairs or (r.from_next_sentence and self._next_opens_with(r)) for r in records):
+                found.add(flag)
+        return frozenset(found)
+
+    def _may_reach(self, flag: str) -> tuple[CueRecord, ...]:
+        """The cues setting ``flag`` that may reach some claim in this sentence: those found
+        here, and those opening the next sentence. Worked out once per sentence; in most
+        sentences there are none, and a claim's flags are then settled without reading it."""
+        if flag not in self._reachers:
+            self._reachers[flag] = tuple(
+                record
+                for category in self.cues.by_flag[flag]
+                for record in self._live.get(category, ())
+                if self._kept_spans(record).pairs or (record.from_next_sentence and self._next_opens_with(record))
+            )
+        return self._reachers[flag]
 
     def _sentence_has(self, flag: str) -> bool:
         """Does the sentence hold a cue, anywhere, of a category that sets ``flag``?"""

@@ -355,15 +355,25 @@ class Prefilter:
         out = [self.always] * len(spans)
         if self._triggers is None or not spans:
             return out
-        for i, maybe in _triggered(self._triggers, self._triggered_by, folded, spans).items():
+        # The candidates follow from the literals a span holds (its triggers are among them), and
+        # spans often hold the same few ("is", "safe"): each set of literals is judged once.
+        judged: dict[frozenset[str], tuple[int, ...]] = {}
+        for i in _triggered(self._triggers, folded, spans):
             start, end = spans[i]
             # A slice, not iter(folded, start, end): pyahocorasick copies the whole string for
             # bounds, which made a long paragraph quadratic.
-            present = {word for _, (_, word) in self._literals.iter(folded[start:end])}
-            keep = [p for p in maybe if all(not clause.isdisjoint(present) for clause in self._clauses[p])]
-            if keep:
-                out[i] = tuple(sorted({*self.always, *keep}))
+            present = frozenset([word for _, (_, word) in self._literals.iter(folded[start:end])])
+            if present not in judged:
+                judged[present] = self._judge(present)
+            out[i] = judged[present]
         return out
+
+    def _judge(self, present: frozenset[str]) -> tuple[int, ...]:
+        """The patterns that could match in a span holding exactly these literals."""
+        triggered_by = self._triggered_by
+        maybe = {p for word in present if word in triggered_by for p in triggered_by[word]}
+        keep = [p for p in maybe if all(not clause.isdisjoint(present) for clause in self._clauses[p])]
+        return tuple(sorted({*self.always, *keep})) if keep else self.always
 
 
 def _automaton(words: Iterable[str]):
@@ -380,14 +390,14 @@ def _automaton(words: Iterable[str]):
     return automaton
 
 
-def _triggered(automaton, triggered_by: dict[str, tuple[int, ...]], folded: str, spans: Sequence[tuple[int, int]]) -> dict[int, set[int]]:
-    """Span index -> the patterns whose trigger literals lie wholly inside that span."""
+def _triggered(automaton, folded: str, spans: Sequence[tuple[int, int]]) -> set[int]:
+    """The indices of the spans that wholly hold some trigger literal."""
     starts = [s for s, _ in spans]
-    found: dict[int, set[int]] = {}
-    for last, (length, word) in automaton.iter(folded):
+    found: set[int] = set()
+    for last, (length, _) in automaton.iter(folded):
         i = bisect.bisect_right(starts, last - length + 1) - 1
         if i >= 0 and last < spans[i][1]:
-            found.setdefault(i, set()).update(triggered_by[word])
+            found.add(i)
     return found
 
 
