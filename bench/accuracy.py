@@ -4,6 +4,14 @@ and false-alarm rates on reputable NIH copy (../shared/corpus/nih).
     python bench/accuracy.py            # table, then the misclassified passages
     python bench/accuracy.py --nih      # also flags per 10,000 words on the NIH corpus
     python bench/accuracy.py --quiet    # table only
+    python bench/accuracy.py --fresh dev       # the fresh corpus's development half (tune on it)
+    python bench/accuracy.py --fresh locked    # its locked half: scored once, the run recorded
+
+The fresh corpus (tests/corpus-fresh, see its README) was written by writers who never saw the
+rules. Its locked half is for the honest numbers: a run on it is appended to
+tests/corpus-fresh/LOCKED-RUNS.md, and a second run is refused unless --rescore says why.
+Passages that list their claims (whole articles) are also scored claim by claim: a claim is
+caught when its rule flags words overlapping it.
 """
 
 from __future__ import annotations
@@ -27,6 +35,8 @@ from healthlint.source import from_text, read_source  # noqa: E402
 import yaml  # noqa: E402
 
 CORPUS = REPO / "tests" / "corpus"
+FRESH = REPO / "tests" / "corpus-fresh"
+LOCKED_RUNS = FRESH / "LOCKED-RUNS.md"
 NIH = REPO.parent / "shared" / "corpus" / "nih"
 CLAIM_RULES = (
     "unhedged-safety-claim",
@@ -43,6 +53,7 @@ class Passage:
     text: str
     labels: frozenset[str]
     file: str
+    claims: tuple[tuple[str, str], ...] = ()  # (rule, the claim's words as in the text)
 
 
 @dataclass
@@ -70,8 +81,45 @@ def load_corpus(folder: Path = CORPUS) -> list[Passage]:
     passages = []
     for path in sorted(folder.glob("*.yaml")):
         for item in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
-            passages.append(Passage(str(item["id"]), str(item["text"]).strip(), frozenset(item.get("labels") or []), path.name))
+            claims = tuple((str(c["rule"]), str(c["text"])) for c in item.get("claims") or [])
+            passages.append(Passage(str(item["id"]), str(item["text"]).strip(), frozenset(item.get("labels") or []), path.name, claims))
     return passages
+
+
+def _offset(text: str, line: int, column: int) -> int:
+    starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    return starts[min(line, len(starts)) - 1] + column - 1
+
+
+def claim_recall(passages: list[Passage], predictions, rule_ids) -> str:
+    """Claim by claim, for passages that list their claims: found / listed, per rule."""
+    found: Counter = Counter()
+    listed: Counter = Counter()
+    misses: list[str] = []
+    for p in passages:
+        for rule, words in p.claims:
+            if rule not in rule_ids:
+                continue
+            start = p.text.find(words)
+            if start < 0:
+                misses.append(f"  (claim not found in {p.id}: {words!r})")
+                continue
+            end = start + len(words)
+            listed[rule] += 1
+            spans = [(_offset(p.text, f.start.line, f.start.column), _offset(p.text, f.end.line, f.end.column)) for f in predictions[p.id].get(rule, [])]
+            if any(s < end and start < e for s, e in spans):
+                found[rule] += 1
+            else:
+                misses.append(f"  MISSED {rule:24} {p.id:8} {words[:120]!r}")
+    if not listed:
+        return ""
+    rows = ["Claim by claim (passages that list their claims):", "| rule | claims | found | recall |", "|---|---|---|---|"]
+    for rule in rule_ids:
+        if listed[rule]:
+            rows.append(f"| `{rule}` | {listed[rule]} | {found[rule]} | {found[rule] / listed[rule]:.3f} |")
+    total = sum(listed.values())
+    rows.append(f"| all | {total} | {sum(found.values())} | {sum(found.values()) / total:.3f} |")
+    return "\n".join(rows + misses)
 
 
 def predict(passages: list[Passage], rules) -> dict[str, dict[str, list]]:
@@ -140,21 +188,54 @@ def nih_rates(rules, folder: Path = NIH) -> tuple[str, list[str]]:
     return "\n".join(rows), samples
 
 
+def _record_locked_run(results: str, by_claim: str, why: str | None) -> None:
+    import datetime
+    import subprocess
+
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain", "--", "healthlint", "rules"], cwd=REPO, capture_output=True, text=True).stdout.strip()
+    heading = f"## {datetime.date.today().isoformat()}, commit {commit or 'unknown'}{' (with uncommitted rule or engine changes)' if dirty else ''}"
+    lines = [heading, ""] + ([f"Scored again because: {why}", ""] if why else []) + [results, ""] + ([by_claim, ""] if by_claim else [])
+    new = not LOCKED_RUNS.exists()
+    with LOCKED_RUNS.open("a", encoding="utf-8") as out:
+        if new:
+            out.write("# Runs on the locked half of the fresh corpus\n\nAppended by `bench/accuracy.py --fresh locked`. The first run is the honest one.\n\n")
+        out.write("\n".join(lines) + "\n")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--nih", action="store_true", help="also measure flags per 10,000 words on ../shared/corpus/nih")
     parser.add_argument("--quiet", action="store_true", help="print the tables only")
     parser.add_argument("--samples", type=int, default=0, help="print this many NIH flags")
+    parser.add_argument("--fresh", choices=("dev", "locked"), help="score a half of the fresh corpus instead")
+    parser.add_argument("--rescore", metavar="WHY", help="score the locked half again, saying why (recorded)")
     args = parser.parse_args()
+    if args.fresh == "locked" and LOCKED_RUNS.exists() and not args.rescore:
+        print(f"The locked half has been scored already (see {LOCKED_RUNS.relative_to(REPO)}).\n"
+              "Its numbers are honest only the first time; to score it again, give --rescore \"why\".")
+        return 2
 
     ruleset = load_rules()
     claim_rules = [r for r in ruleset.rules if r.info.id in CLAIM_RULES]
     rule_ids = [r for r in CLAIM_RULES if ruleset.get(r)]
-    passages = load_corpus()
+    folder = FRESH / args.fresh if args.fresh else CORPUS
+    passages = load_corpus(folder)
+    if not passages:
+        print(f"{folder.relative_to(REPO)}: no passages")
+        return 2
     predictions = predict(passages, claim_rules)
     negatives = sum(1 for p in passages if not p.labels)
-    print(f"Labeled corpus: {len(passages)} passages, {negatives} with no labels")
-    print(table(score(passages, predictions, rule_ids)))
+    name = f"Fresh corpus, {args.fresh} half" if args.fresh else "Labeled corpus"
+    print(f"{name}: {len(passages)} passages, {negatives} with no labels")
+    results = table(score(passages, predictions, rule_ids))
+    print(results)
+    by_claim = claim_recall(passages, predictions, rule_ids)
+    if by_claim:
+        print()
+        print(by_claim.split("\n  ")[0] if args.quiet else by_claim)
+    if args.fresh == "locked":
+        _record_locked_run(results, by_claim.split("\n  ")[0], args.rescore)
     missing = [r for r in CLAIM_RULES if r not in rule_ids]
     if missing:
         print("not implemented yet: " + ", ".join(missing))
