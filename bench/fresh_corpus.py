@@ -3,6 +3,7 @@ labelled them, labelled blind by two labellers against tests/corpus/GUIDE.md.
 
     python bench/fresh_corpus.py split                  # assign each passage a half: dev or locked
     python bench/fresh_corpus.py agreement A.yaml B.yaml  # how far two labellers agree, rule by rule
+    python bench/fresh_corpus.py settle                 # labels/final.yaml from A, B and the settled calls
     python bench/fresh_corpus.py merge FINAL.yaml       # write dev/ and locked/ in the corpus format
 
 Writers' text lives in tests/corpus-fresh/unlabeled/*.yaml (id, register, topic, text). The
@@ -134,6 +135,45 @@ def agreement(args: argparse.Namespace) -> int:
     return 0
 
 
+LABELS = FRESH / "labels"
+SETTLED = LABELS / "settled.yaml"
+FINAL = LABELS / "final.yaml"
+
+
+def settle(_: argparse.Namespace) -> int:
+    """final.yaml: what both labellers gave, and for each disagreement the call in settled.yaml
+    ({id, rule, flag: true|false, why}); a disagreement with no call there is an error."""
+    a = {k: v for path in sorted(LABELS.glob("a-*.yaml")) for k, v in load_labels(path).items()}
+    b = {k: v for path in sorted(LABELS.glob("b-*.yaml")) for k, v in load_labels(path).items()}
+    calls = {(str(c["id"]), str(c["rule"])): bool(c["flag"]) for c in (yaml.safe_load(SETTLED.read_text(encoding="utf-8")) if SETTLED.exists() else []) or []}
+    final, unsettled = [], []
+    for pid in sorted(set(a) & set(b)):
+        labels = []
+        for rule in CLAIM_RULES:
+            in_a, in_b = rule in a[pid]["labels"], rule in b[pid]["labels"]
+            if in_a == in_b:
+                keep = in_a
+            elif (pid, rule) in calls:
+                keep = calls[(pid, rule)]
+            else:
+                unsettled.append(f"{pid} {rule} (only {'A' if in_a else 'B'})")
+                continue
+            if keep:
+                labels.append(rule)
+        claims = [c for c in a[pid]["claims"] if c["rule"] in labels]
+        claims += [c for c in b[pid]["claims"] if c["rule"] in labels and c["rule"] not in a[pid]["labels"]]
+        final.append({"id": pid, "labels": labels, "claims": claims})
+    if unsettled:
+        print(f"{len(unsettled)} disagreements have no call in {SETTLED.relative_to(FRESH.parent.parent)}:")
+        for line in unsettled:
+            print("  " + line)
+        return 1
+    FINAL.write_text("# Written by bench/fresh_corpus.py settle: labeller A and B where they agree, settled.yaml where not.\n"
+                     + yaml.safe_dump(final, sort_keys=False, allow_unicode=True, width=100), encoding="utf-8")
+    print(f"{len(final)} passages settled -> {FINAL}")
+    return 0
+
+
 def merge(args: argparse.Namespace) -> int:
     """dev/<file>.yaml and locked/<file>.yaml: the writers' passages with the settled labels."""
     passages = load_written()
@@ -171,6 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("b")
     p.add_argument("--list", action="store_true", help="list every disagreement")
     p.set_defaults(run=agreement)
+    sub.add_parser("settle", help="labels/final.yaml from both labellers and the settled calls").set_defaults(run=settle)
     p = sub.add_parser("merge", help="write dev/ and locked/ from the settled labels")
     p.add_argument("final")
     p.set_defaults(run=merge)
