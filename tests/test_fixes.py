@@ -82,3 +82,16 @@ def test_overlapping_fixes_are_resolved_deterministically():
 def test_fix_on_stdin_is_a_usage_error(tmp_path):
     proc = run("check", "--fix", "-", cwd=tmp_path, stdin="Hepatic.")
     assert proc.returncode == 2 and "standard input" in proc.stderr
+
+
+def test_a_plain_word_fix_mends_the_article_before_it(tmp_path):
+    text = "Take an analgesic now.\n\nAn analgesic helps. A hepatic test. Ask for an antipyretic.\n"
+    proc, path = _check(tmp_path, "--fix", "--select", "plain-language", data=text.encode())
+    assert path.read_text(encoding="utf-8") == "Take a painkiller now.\n\nA painkiller helps. A liver test. Ask for a fever reducer.\n"
+
+
+def test_indefinite_article_follows_the_first_sound():
+    from healthlint.kinds.substitution import indefinite_article
+
+    assert [indefinite_article(w) for w in ("painkiller", "umbrella", "user", "hour", "one-off", "easy", "uterus")] == [
+        "a", "an", "a", "an", "a", "an", "a"]

@@ -87,6 +87,19 @@ def _inside_exception(text: str, start: int, end: int, exceptions: tuple[str, ..
     return False
 
 
+_ARTICLE_BEFORE = re.compile(r"(?<![\w'’-])(an?)(\s+)$", re.IGNORECASE)
+# Words spelt with a vowel that start with a consonant sound, and the reverse.
+_CONSONANT_SOUND = re.compile(r"^(?:u[bcdfghjklmnpqrstvwxyz][aeiou]|eu|ewe|one|once|uni)", re.IGNORECASE)
+_VOWEL_SOUND = re.compile(r"^(?:hour|honest|honou?r|heir|[aeiou])", re.IGNORECASE)
+
+
+def indefinite_article(word: str) -> str:
+    """"a" or "an" before a word, by its first sound as far as spelling shows it."""
+    if _CONSONANT_SOUND.match(word):
+        return "a"
+    return "an" if _VOWEL_SOUND.match(word) else "a"
+
+
 def match_case(replacement: str, original: str) -> str:
     if original.isupper() and len(original) > 1:
         return replacement.upper()
@@ -140,6 +153,13 @@ class SubstitutionRule:
     def _finding(self, doc, block, start: int, end: int, found: str, swap: Swap) -> Finding:
         replacement = match_case(swap.replacements[0], found)
         values = {"text": found, "replacement": replacement, "alternatives": " or ".join(swap.replacements)}
+        # "an analgesic" becomes "a painkiller", not "an painkiller": the fix takes in the article.
+        replace_span, fixed = (start, end), replacement
+        article = _ARTICLE_BEFORE.search(block.text, max(0, start - 4), start)
+        if article and article.end() == start:
+            wanted = indefinite_article(replacement)
+            if wanted != article.group(1).lower():
+                replace_span, fixed = (article.start(1), end), match_case(wanted, article.group(1)) + article.group(2) + replacement
         return doc.finding(
             block,
             start,
@@ -148,7 +168,8 @@ class SubstitutionRule:
             severity=self.info.severity,
             message=self.message.format(**values),
             suggestion=self.suggestion.format(**values),
-            replacement=replacement,
+            replacement=fixed,
+            replace_span=replace_span,
             applicability="safe",
             fix_description=f'Replace "{found}" with "{replacement}"',
         )
