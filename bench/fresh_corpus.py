@@ -140,11 +140,33 @@ SETTLED = LABELS / "settled.yaml"
 FINAL = LABELS / "final.yaml"
 
 
+def _sentence_of(text: str, words: str) -> tuple[int, int]:
+    """The sentence (or line) holding the first occurrence of ``words``."""
+    at = max(text.find(words), 0)
+    start = max(text.rfind(stop, 0, at) for stop in (". ", "! ", "? ", "\n")) + 1
+    ends = [i for i in (text.find(stop, at + len(words)) for stop in (". ", "! ", "? ", "\n")) if i >= 0]
+    return start, min(ends, default=len(text))
+
+
+def _union_of_claims(text: str, a: list[dict], b: list[dict], labels: list[str]) -> list[dict]:
+    """Both labellers' claims for the settled labels; a claim of B's in a sentence where A has a
+    claim of the same rule is the same claim and is not listed twice."""
+    kept = [c for c in a if c["rule"] in labels]
+    seen = {(c["rule"], _sentence_of(text, c["text"])) for c in kept}
+    for c in b:
+        key = (c["rule"], _sentence_of(text, c["text"]))
+        if c["rule"] in labels and key not in seen:
+            kept.append(c)
+            seen.add(key)
+    return kept
+
+
 def settle(_: argparse.Namespace) -> int:
     """final.yaml: what both labellers gave, and for each disagreement the call in settled.yaml
     ({id, rule, flag: true|false, why}); a disagreement with no call there is an error."""
     a = {k: v for path in sorted(LABELS.glob("a-*.yaml")) for k, v in load_labels(path).items()}
     b = {k: v for path in sorted(LABELS.glob("b-*.yaml")) for k, v in load_labels(path).items()}
+    texts = {p.id: p.text for p in load_written()}
     calls = {(str(c["id"]), str(c["rule"])): bool(c["flag"]) for c in (yaml.safe_load(SETTLED.read_text(encoding="utf-8")) if SETTLED.exists() else []) or []}
     final, unsettled = [], []
     for pid in sorted(set(a) & set(b)):
@@ -160,9 +182,7 @@ def settle(_: argparse.Namespace) -> int:
                 continue
             if keep:
                 labels.append(rule)
-        claims = [c for c in a[pid]["claims"] if c["rule"] in labels]
-        claims += [c for c in b[pid]["claims"] if c["rule"] in labels and c["rule"] not in a[pid]["labels"]]
-        final.append({"id": pid, "labels": labels, "claims": claims})
+        final.append({"id": pid, "labels": labels, "claims": _union_of_claims(texts[pid], a[pid]["claims"], b[pid]["claims"], labels)})
     if unsettled:
         print(f"{len(unsettled)} disagreements have no call in {SETTLED.relative_to(FRESH.parent.parent)}:")
         for line in unsettled:
