@@ -33,18 +33,11 @@ from healthlint.ruleset import load_rules  # noqa: E402
 from healthlint.source import from_text, read_source  # noqa: E402
 
 import yaml  # noqa: E402
+from fresh_corpus import CLAIM_RULES, FRESH  # noqa: E402  (the claim rules, named once for both scripts)
 
 CORPUS = REPO / "tests" / "corpus"
-FRESH = REPO / "tests" / "corpus-fresh"
 LOCKED_RUNS = FRESH / "LOCKED-RUNS.md"
 NIH = REPO.parent / "shared" / "corpus" / "nih"
-CLAIM_RULES = (
-    "unhedged-safety-claim",
-    "natural-means-safe",
-    "missing-citation",
-    "opioid-substitution",
-    "unhedged-efficacy-claim",
-)
 
 
 @dataclass
