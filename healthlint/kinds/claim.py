@@ -9,6 +9,9 @@ lexicon whose presence in the sentence clears the finding, unless a required wor
 sentence too ("physical therapy is an alternative to opioids" passes; "kratom, not
 methadone, helps you wean off" does not). ``forbids`` names a lexicon that must not appear in
 its scope at all ("researchers are studying whether ...": a question, not a claim).
+``subject_not`` names lexicons that must not name what the claim is about: a word from one in
+the words just before the claim, in its clause ("most palpitations are harmless": a symptom,
+not a product), clears the finding, unless a word of the rule's ``subject`` lexicon is there too.
 The ``phrase`` kind is the same with no context checks by default.
 """
 
@@ -33,8 +36,13 @@ from healthlint.yamlfile import DataError, LineDict, Place, item_place, key_plac
 CLAIM_DEFAULT_UNLESS = frozenset({"negated", "hedged", "cited", "question", "embedded", "reported"})
 SCOPES = ("sentence", "paragraph")
 # The keys a claim rule may have besides COMMON_KEYS, and the keys of each of its patterns.
-RULE_KEYS = frozenset({"patterns", "message", "suggestion", "unless", "subject", "subject_default", "fix_scope"})
-PATTERN_KEYS = frozenset({"name", "words", "regex", "why", "requires", "excludes", "forbids", "unless", "message", "suggestion", "note", "fix_scope"})
+RULE_KEYS = frozenset({"patterns", "message", "suggestion", "unless", "subject", "subject_default", "fix_scope", "subject_not"})
+PATTERN_KEYS = frozenset({"name", "words", "regex", "why", "requires", "excludes", "forbids", "subject_not", "unless", "message", "suggestion", "note", "fix_scope"})
+# What counts as "just before the claim" for ``subject_not``: this many words back, no further
+# than the start of the clause (a clause mark, or a word that turns to a new idea).
+SUBJECT_WORDS = 12
+_CLAUSE_BREAK = re.compile(r"[;:()\u2014\u2013]|\b(?:but|however|although|though|whereas|while|unlike|yet|except)\b", re.IGNORECASE)
+_WORD = re.compile(r"[\w'’-]+")
 FIX_SCOPES = ("none", "sentence")
 
 
@@ -59,6 +67,7 @@ class Pattern:
     suggestion: str | None
     fix_scope: str = "none"  # "sentence": an unsafe fix replaces the sentence with the suggestion
     needs: Needed = None  # literals any match must contain (healthlint.prefilter); None: run always
+    subject_not: tuple[Requirement, ...] = ()  # lexicons that must not name the claim's subject
 
 
 class _Template(string.Formatter):
@@ -160,6 +169,8 @@ class ClaimRule:
                 # regex costs more than the patterns.)
                 if not self._requirements_met(pattern, memo, b, s, block, sentence):
                     continue
+                if pattern.subject_not and self._about_other(pattern, sentence.text, m.start()):
+                    continue
                 claim = m.span("claim") if "claim" in m.re.groupindex and m.group("claim") else m.span()
                 if doc.view(b, s).clears(*claim, pattern.unless):
                     continue
@@ -201,6 +212,15 @@ class ClaimRule:
             return True  # the subject is right here: an approved name elsewhere in the sentence does not clear it
         return not any(present(req, memo, b, s, block, sentence, "sentence") for req in pattern.excludes)
 
+    def _about_other(self, pattern: Pattern, text: str, start: int) -> bool:
+        """Do the words just before a match (in its clause, at most SUBJECT_WORDS) name a
+        ``subject_not`` word ("most arrhythmias are harmless"), and no word of the rule's
+        subject ("kratom")? Then the claim is about that, not about a product."""
+        before = subject_words(text, start)
+        if not before or not any(req.regex.search(before) for req in pattern.subject_not):
+            return False
+        return self.subject is None or self.subject.search(before) is None
+
     def _template_values(self, m: re.Match, doc, b: int, sentence, start: int, memo: "_DocumentMemo", product: bool) -> dict[str, str]:
         values = {k: (v or "") for k, v in m.groupdict().items()}
         values["text"] = m.group()
@@ -237,6 +257,17 @@ class ClaimRule:
         if i:
             return mentions[i - 1][2]
         return mentions[i][2] if i < len(mentions) else None
+
+
+def subject_words(text: str, start: int) -> str:
+    """The words of ``text`` just before ``start``: back to the start of their clause, and at
+    most SUBJECT_WORDS of them."""
+    head = text[:start]
+    cut = 0
+    for mark in _CLAUSE_BREAK.finditer(head):
+        cut = mark.end()
+    words = list(_WORD.finditer(head, cut))
+    return head[words[-SUBJECT_WORDS].start():] if len(words) > SUBJECT_WORDS else head[cut:]
 
 
 class _Taken:
@@ -383,6 +414,15 @@ def build_claim_rule(info: RuleInfo, data: LineDict, lexicons: Mapping, path: st
     raw_patterns = data.get("patterns")
     if not isinstance(raw_patterns, list) or not raw_patterns:
         raise DataError(path, data.line_of("patterns"), "a rule of this kind needs a non-empty 'patterns' list")
+
+    def subject_not_of(holder) -> tuple[Requirement, ...]:
+        at = key_place(path, holder, "subject_not") if isinstance(holder, LineDict) else Place(path, data.line)
+        found = _requirements(holder["subject_not"], lexicons, at, "subject_not")
+        if any(req.scope != "sentence" for req in found):
+            raise at.error("'subject_not' looks at the words just before the claim; write the lexicon without '@'")
+        return found
+
+    rule_subject_not = subject_not_of(data) if "subject_not" in data else ()
     patterns = []
     for i, raw in enumerate(raw_patterns):
         at = item_place(raw_patterns, i, Place(path, data.line))  # errors in a pattern point at where it starts
@@ -412,6 +452,7 @@ def build_claim_rule(info: RuleInfo, data: LineDict, lexicons: Mapping, path: st
                 requires=requires,
                 excludes=_requirements(raw["excludes"], lexicons, at, "excludes") if "excludes" in raw else (),
                 forbids=_requirements(raw["forbids"], lexicons, at, "forbids") if "forbids" in raw else (),
+                subject_not=subject_not_of(raw) if "subject_not" in raw else rule_subject_not,
                 message=p_message,
                 suggestion=p_suggestion,
                 fix_scope=_fix_scope(raw.get("fix_scope", data.get("fix_scope", "none")), at),

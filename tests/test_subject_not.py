@@ -1,0 +1,69 @@
+"""subject_not: a lexicon that must not name what a claim is about, looked for in the words
+just before the claim (back to the start of its clause, at most SUBJECT_WORDS)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from healthlint.engine import lint_text
+from healthlint.kinds.claim import SUBJECT_WORDS, subject_words
+from healthlint.ruleset import load_folder
+from healthlint.yamlfile import DataError
+
+RULE = """\
+id: harmless-claim
+kind: claim
+severity: warning
+summary: Harmless, said as fact.
+message: '"{text}" stated as fact.'
+subject: remedy
+lexicons:
+  remedy: [kratom, this tea]
+  symptom: [palpitations, arrhythmias]
+subject_not: [symptom]
+patterns:
+  - words: [[is, are], claim: harmless]
+"""
+
+
+@pytest.fixture
+def rules(tmp_path: Path):
+    folder = tmp_path / "team"
+    folder.mkdir()
+    (folder / "harmless.yaml").write_text(RULE, encoding="utf-8")
+    return load_folder(folder, "test")
+
+
+def flagged(rules, text: str) -> list[str]:
+    return [f.rule for f in lint_text(text, rules)]
+
+
+def test_a_symptom_just_before_the_claim_clears_it(rules):
+    assert flagged(rules, "Most palpitations are harmless.") == []
+    assert flagged(rules, "Palpitations after exercise usually are harmless.") == []
+
+
+def test_a_product_next_to_the_symptom_keeps_the_claim(rules):
+    assert flagged(rules, "For palpitations, kratom is harmless.") == ["harmless-claim"]
+
+
+def test_the_symptom_must_be_in_the_claims_clause(rules):
+    assert flagged(rules, "Palpitations come and go, but this tea is harmless.") == ["harmless-claim"]
+    assert flagged(rules, "This tea is harmless.") == ["harmless-claim"]
+    assert flagged(rules, "This tea is harmless for people with palpitations.") == ["harmless-claim"]
+
+
+def test_subject_words_stops_at_the_clause_and_the_word_limit():
+    assert subject_words("Palpitations come and go, but this tea is harmless.", 39) == " this tea "
+    many = " ".join(["word"] * (SUBJECT_WORDS + 5))
+    assert len(subject_words(many + " is", len(many) + 1).split()) == SUBJECT_WORDS
+
+
+def test_subject_not_names_a_lexicon_without_a_scope(tmp_path: Path):
+    folder = tmp_path / "team"
+    folder.mkdir()
+    (folder / "harmless.yaml").write_text(RULE.replace("subject_not: [symptom]", "subject_not: [symptom@paragraph]"), encoding="utf-8")
+    with pytest.raises(DataError, match="subject_not"):
+        load_folder(folder, "test")
