@@ -641,8 +641,10 @@ class SentenceView:
 
     @cached_property
     def question(self) -> bool:
-        stripped = _without_final_note(self.text.rstrip(_CLOSERS)).rstrip(_CLOSERS)
-        if not stripped.endswith("?"):
+        # "Is it safe?" also with a note after it ("Is it safe? (see below)"), and inside
+        # brackets of its own ("(Is it safe?)").
+        text = self.text.rstrip()
+        if not (text.rstrip(_CLOSERS).endswith("?") or _without_final_note(text).rstrip(_CLOSERS).endswith("?")):
             return False
         if self.cues.rhetorical.match(self.text):
             return False

@@ -59,6 +59,9 @@ def context_of(text: str, phrase: str) -> set[str]:
         # Questions, embedded questions and purposes.
         ("Is kratom safe?", "safe", {"question"}),
         ("Honest question, is kratom actually safe long term?", "safe", {"question"}),
+        ("Is kratom safe for the liver? (see below)", "safe", {"question"}),  # a note after the question
+        ("(Is kratom safe for the liver?)", "safe", {"question"}),  # a question in brackets of its own
+        ("Kratom is safe for the liver (see below).", "safe", set()),
         ("Why risk opioids when kratom is completely safe?", "safe", set()),
         ("Clinical trials find out if new treatments are safe and effective.", "safe", {"embedded"}),
         ("Individuals should use it under supervision, ensuring a safe and effective dosage.", "safe", {"embedded"}),
