@@ -59,9 +59,7 @@ def context_of(text: str, phrase: str) -> set[str]:
         # Questions, embedded questions and purposes.
         ("Is kratom safe?", "safe", {"question"}),
         ("Honest question, is kratom actually safe long term?", "safe", {"question"}),
-        ("Is kratom safe for the liver? (see below)", "safe", {"question"}),  # a note after the question
         ("(Is kratom safe for the liver?)", "safe", {"question"}),  # a question in brackets of its own
-        ("Kratom is safe for the liver (see below).", "safe", set()),
         ("Why risk opioids when kratom is completely safe?", "safe", set()),
         ("Clinical trials find out if new treatments are safe and effective.", "safe", {"embedded"}),
         ("Individuals should use it under supervision, ensuring a safe and effective dosage.", "safe", {"embedded"}),
@@ -387,3 +385,9 @@ def test_clears_answers_as_the_whole_context_does(text):
                 held += bool(active & wanted)
                 assert view.clears(*m.span(), wanted) == bool(active & wanted), (sentence.text, m.group(), wanted)
     assert held and held < checked  # both answers were met
+
+
+def test_a_question_with_a_note_after_it_is_still_a_question():
+    # (With a space, the note is a sentence of its own; without one, it is part of the question.)
+    assert findings("Is kratom safe for the liver?(see below)") == []
+    assert findings("Kratom is safe for the liver (see below).") == [("unhedged-safety-claim", "is safe for the liver")]
