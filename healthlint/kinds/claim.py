@@ -41,6 +41,7 @@ PATTERN_KEYS = frozenset({"name", "words", "regex", "why", "requires", "excludes
 # What counts as "just before the claim" for ``subject_not``: this many words back, no further
 # than the start of the clause (a clause mark, or a word that turns to a new idea).
 SUBJECT_WORDS = 12
+SUBJECT_WINDOW = 400  # characters
 _CLAUSE_BREAK = re.compile(r"[;:()\u2014\u2013]|\b(?:but|however|although|though|whereas|while|unlike|yet|except)\b", re.IGNORECASE)
 _WORD = re.compile(r"[\w'’-]+")
 FIX_SCOPES = ("none", "sentence")
@@ -262,7 +263,10 @@ class ClaimRule:
 def subject_words(text: str, start: int) -> str:
     """The words of ``text`` just before ``start``: back to the start of their clause, and at
     most SUBJECT_WORDS of them."""
-    head = text[:start]
+    # Only a window before the claim is read: reading from the sentence start made a long
+    # sentence with a claim at every step quadratic. Twelve words fit in it unless they are
+    # pathologically long.
+    head = text[max(0, start - SUBJECT_WINDOW) : start]
     cut = 0
     for mark in _CLAUSE_BREAK.finditer(head):
         cut = mark.end()
