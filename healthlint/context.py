@@ -65,7 +65,7 @@ CONTEXT_FLAGS = frozenset(f.name for f in fields(ClaimContext))
 
 REACHING = ("forward", "backward", "both")
 DIRECTIONS = (*REACHING, "terminate", "pseudo")
-_RECORD_KEYS = ("name", "category", "direction", "scope", "words", "patterns", "masks", "ends", "at", "reached_by", "with", "from_next_sentence")
+_RECORD_KEYS = ("name", "category", "direction", "scope", "words", "patterns", "masks", "ends", "at", "reached_by", "with", "undone_by", "from_next_sentence")
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,7 @@ class CueRecord:
     at_clause_start: bool = False
     reached_by: str | None = None  # a category that must reach the cue itself
     together_with: str | None = None  # a category that must reach the claim too
+    undone_by: str | None = None  # a category that, reaching the claim too, cancels this cue
     from_next_sentence: bool = False
 
     @property
@@ -146,7 +147,7 @@ class Cues:
             if r.scope is not None
             and r.scope.whole_sentence
             and r.direction == "both"
-            and not (r.at_clause_start or r.reached_by or self.masking[r.category])
+            and not (r.at_clause_start or r.reached_by or r.undone_by or self.masking[r.category])
         )
 
     # grammar.py keeps citations out of spelling findings with these two.
@@ -215,6 +216,7 @@ def _check_keys(entry: Mapping, where: str, path: str, line: int) -> None:
         "at": reaching,
         "reached_by": reaching,
         "with": reaching,
+        "undone_by": reaching,
         "from_next_sentence": direction in ("backward", "both"),
     }
     for key, ok in allowed.items():
@@ -259,6 +261,7 @@ def _record(entry, categories: Mapping, path: str, line: int) -> CueRecord:
         at_clause_start="at" in entry,
         reached_by=category_of("reached_by"),
         together_with=category_of("with"),
+        undone_by=category_of("undone_by"),
         from_next_sentence=bool(entry.get("from_next_sentence", False)),
     )
 
@@ -285,9 +288,9 @@ def load_cues(data, path: str) -> Cues:
             raise DataError(path, line, f"two cues are named {record.name!r}")
         seen.add(record.name)
         # One level only: a cue that another cue waits for does not itself wait for a third.
-        for needed in (record.reached_by, record.together_with):
-            if needed and any(r.reached_by or r.together_with for r in records if r.category == needed):
-                raise DataError(path, line, f"cue {record.name!r}: the cues of {needed!r} may not use 'reached_by' or 'with' themselves")
+        for needed in (record.reached_by, record.together_with, record.undone_by):
+            if needed and any(r.reached_by or r.together_with or r.undone_by for r in records if r.category == needed):
+                raise DataError(path, line, f"cue {record.name!r}: the cues of {needed!r} may not use 'reached_by', 'with' or 'undone_by' themselves")
     for required in ("citations", "named-sources"):
         if required not in seen:
             raise DataError(path, None, f"a cue named {required!r} is needed (the grammar rule skips its matches)")
@@ -576,6 +579,8 @@ class SentenceView:
             hit = self._next_opens_with(record)
         if hit and record.together_with:
             hit = self._category_reaches(record.together_with, claim)
+        if hit and record.undone_by:
+            hit = not self._category_reaches(record.undone_by, claim)
         return hit
 
     def _next_opens_with(self, record: CueRecord) -> bool:

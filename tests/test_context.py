@@ -328,6 +328,37 @@ def test_at_clause_start_reached_by_and_with(use_cues):
     assert context_of("they CLAIM x.", "CLAIM") == set()
 
 
+def test_undone_by_cancels_a_cue_when_its_category_reaches_the_claim_too(use_cues):
+    use_cues(
+        """
+        - {name: may, category: hedge, direction: forward, scope: 4, undone_by: helper, words: [may]}
+        - {name: even, category: helper, direction: backward, scope: clause, words: [even]}
+        """
+    )
+    assert context_of("may CLAIM.", "CLAIM") == {"hedged"}
+    assert context_of("may CLAIM x even.", "CLAIM") == set()
+    assert context_of("even may CLAIM.", "CLAIM") == {"hedged"}  # a booster before the claim does not reach it
+    assert context_of("may CLAIM; even.", "CLAIM") == {"hedged"}  # nor one in the next clause
+
+
+@pytest.mark.parametrize(
+    "text, hedged",
+    [
+        ("Kratom may be safe for the liver.", True),
+        ("Kratom may be safe for the liver, even at higher doses.", False),
+        ("It might be safe even for older adults.", False),
+        ("It may be safe to use even during pregnancy.", False),
+        ("It may be safe, no matter how much you take.", False),
+        # The booster belongs to another clause, or says something else.
+        ("Kava may be safe for most adults, but even at low doses it can harm the liver.", True),
+        ("It may be safe; even so, ask your pharmacist.", True),
+        ("CBD may be safe for adults, even if research is thin.", True),
+    ],
+)
+def test_a_booster_after_a_hedged_claim_undoes_the_hedge(text, hedged):
+    assert ("hedged" in context_of(text, "safe")) is hedged
+
+
 @pytest.mark.parametrize(
     "record, message",
     [

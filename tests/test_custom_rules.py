@@ -462,3 +462,43 @@ def test_a_change_to_a_built_in_rules_lexicon_reloads_a_custom_folder(tmp_path, 
     finally:
         monkeypatch.undo()
         ruleset.builtin_lexicons.cache_clear()
+
+
+# --- requires @document: what the article is about ----------------------------------------------
+
+TOPIC = """\
+id: topic-claim
+kind: phrase
+severity: warning
+summary: A pronoun claim about the article's product.
+message: '"{text}" is said of {product}.'
+patterns:
+  - words: [it, lowers blood pressure]
+    requires: product@document
+examples:
+  flag:
+    - "Ashwagandha is a shrub. It lowers blood pressure."
+  pass:
+    - It lowers blood pressure.
+"""
+
+
+def test_requires_at_document_reads_earlier_paragraphs_and_headings(tmp_path):
+    write(tmp_path / "house" / "topic-claim.yaml", TOPIC)
+    write(tmp_path / ".healthlint.yaml", "rule-folders: [house]\nselect: [house/topic-claim]\n")
+    write(tmp_path / "a.md", "# Ashwagandha for stress\n\nA shrub from India.\n\nIt lowers blood pressure.\n")
+    proc = run("check", "a.md", cwd=tmp_path)
+    assert proc.stdout.splitlines()[0] == 'a.md:5:1: warning house/topic-claim "It lowers blood pressure" is said of ashwagandha.'
+
+
+def test_requires_at_document_does_not_look_ahead(tmp_path):
+    # A product named only after the claim is not what the claim refers back to.
+    write(tmp_path / "house" / "topic-claim.yaml", TOPIC)
+    write(tmp_path / ".healthlint.yaml", "rule-folders: [house]\nselect: [house/topic-claim]\n")
+    write(tmp_path / "a.md", "# Blood pressure\n\nIt lowers blood pressure.\n\nAshwagandha is a shrub.\n")
+    assert run("check", "a.md", cwd=tmp_path).stdout == "No problems found in 1 file.\n"
+    # ... and a document without one passes, in plain text where each line is a paragraph.
+    write(tmp_path / "b.txt", "Salt is a mineral.\nIt lowers blood pressure.\n")
+    assert run("check", "b.txt", cwd=tmp_path).stdout == "No problems found in 1 file.\n"
+    write(tmp_path / "c.txt", "Kava is a root.\nIt lowers blood pressure.\n")
+    assert heads(run("check", "c.txt", cwd=tmp_path).stdout) == ["c.txt:2:1: warning house/topic-claim"]

@@ -4,7 +4,9 @@ A pattern is a regular expression over one sentence, with {lexicon} references. 
 named ``claim`` marks the words whose context matters (the "safe" in "natural does not
 mean safe"); without it, the whole match is the claim. ``unless`` lists the context flags
 that clear a finding (see healthlint.context.ClaimContext). ``requires`` asks for a
-lexicon word nearby: in the sentence, or anywhere in the paragraph. ``excludes`` names a
+lexicon word nearby: in the sentence, anywhere in the paragraph, or anywhere in the document up
+to the end of the claim's paragraph (``@document``: what the article is about, named in its
+title or an earlier paragraph, so "It lowers blood pressure." can refer back to it). ``excludes`` names a
 lexicon whose presence in the sentence clears the finding, unless a required word is in the
 sentence too ("physical therapy is an alternative to opioids" passes; "kratom, not
 methadone, helps you wean off" does not). ``forbids`` names a lexicon that must not appear in
@@ -34,7 +36,7 @@ from healthlint.wordpattern import ITEM_KEYS, PatternError, compile_words
 from healthlint.yamlfile import DataError, LineDict, Place, item_place, key_place
 
 CLAIM_DEFAULT_UNLESS = frozenset({"negated", "hedged", "cited", "question", "embedded", "reported"})
-SCOPES = ("sentence", "paragraph")
+SCOPES = ("sentence", "paragraph", "document")
 # The keys a claim rule may have besides COMMON_KEYS, and the keys of each of its patterns.
 RULE_KEYS = frozenset({"patterns", "message", "suggestion", "unless", "subject", "subject_default", "fix_scope", "subject_not"})
 PATTERN_KEYS = frozenset({"name", "words", "regex", "why", "requires", "excludes", "forbids", "subject_not", "unless", "message", "suggestion", "note", "fix_scope"})
@@ -168,7 +170,7 @@ class ClaimRule:
                 # The lexicons a finding needs nearby before its context: their look-ups are
                 # memoised per sentence and paragraph. (Not before matching: the product-name
                 # regex costs more than the patterns.)
-                if not self._requirements_met(pattern, memo, b, s, block, sentence):
+                if not self._requirements_met(pattern, memo, doc, b, s, sentence):
                     continue
                 if pattern.subject_not and self._about_other(pattern, sentence.text, m.start()):
                     continue
@@ -194,24 +196,27 @@ class ClaimRule:
                 )
 
     @staticmethod
-    def _present(req: Requirement, memo: "_DocumentMemo", b: int, s: int, block, sentence, scope: str | None = None) -> bool:
-        """Does the lexicon occur in the scope? Asked once per sentence or paragraph, not per match."""
+    def _present(req: Requirement, memo: "_DocumentMemo", doc, b: int, s: int, sentence, scope: str | None = None) -> bool:
+        """Does the lexicon occur in the scope? Asked once per sentence or paragraph, not per match;
+        for the document, once per document: the first paragraph holding a word is remembered."""
         scope = scope or req.scope
+        if scope == "document":
+            return memo.first_block(req.regex, doc, b) <= b
         key = (req.regex.pattern, scope, b, s if scope == "sentence" else -1)
         if key not in memo.present:
-            text = sentence.text if scope == "sentence" else block.text
+            text = sentence.text if scope == "sentence" else doc.blocks[b].text
             memo.present[key] = req.regex.search(text) is not None
         return memo.present[key]
 
-    def _requirements_met(self, pattern: Pattern, memo, b: int, s: int, block, sentence) -> bool:
+    def _requirements_met(self, pattern: Pattern, memo, doc, b: int, s: int, sentence) -> bool:
         present = self._present
-        if not all(present(req, memo, b, s, block, sentence) for req in pattern.requires):
+        if not all(present(req, memo, doc, b, s, sentence) for req in pattern.requires):
             return False
-        if any(present(req, memo, b, s, block, sentence) for req in pattern.forbids):
+        if any(present(req, memo, doc, b, s, sentence) for req in pattern.forbids):
             return False
-        if any(present(req, memo, b, s, block, sentence, "sentence") for req in pattern.requires):
+        if any(present(req, memo, doc, b, s, sentence, "sentence") for req in pattern.requires):
             return True  # the subject is right here: an approved name elsewhere in the sentence does not clear it
-        return not any(present(req, memo, b, s, block, sentence, "sentence") for req in pattern.excludes)
+        return not any(present(req, memo, doc, b, s, sentence, "sentence") for req in pattern.excludes)
 
     def _about_other(self, pattern: Pattern, text: str, start: int) -> bool:
         """Do the words just before a match (in its clause, at most SUBJECT_WORDS) name a
@@ -298,6 +303,21 @@ class _DocumentMemo:
         self.present: dict[tuple, bool] = {}
         self._mentions: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
         self._ends: dict[tuple[str, int], list[int]] = {}
+        self._first: dict[str, tuple[int, int]] = {}  # pattern -> (blocks searched, first block holding it)
+
+    def first_block(self, regex: LazyRegex, doc, upto: int) -> int:
+        """The first block (up to ``upto``) holding a match of ``regex``; past ``upto`` if none does.
+        Blocks are searched in order and only once, however many claims ask."""
+        searched, first = self._first.get(regex.pattern, (0, -1))
+        if first >= 0:
+            return first
+        for b in range(searched, min(upto, len(doc.blocks) - 1) + 1):
+            if regex.search(doc.blocks[b].text):
+                self._first[regex.pattern] = (b + 1, b)
+                return b
+            searched = b + 1
+        self._first[regex.pattern] = (searched, -1)
+        return upto + 1
 
     def mentions(self, regex: LazyRegex, doc, b: int) -> list[tuple[int, int, str]]:
         key = (regex.pattern, b)
