@@ -159,6 +159,16 @@ DEBUNKED = [
     ("Kratom curing pain and anxiety have been ruled out.", "curing pain"),
     ("Kratom curing pain was ruled out.", "curing pain"),
     ("Kratom curing pain and anxiety were ruled out.", "curing pain"),
+    # Verdicts on "this" or "that", opening the next sentence or later in the clause.
+    ("Kratom cures pain. That is a myth.", "cures pain"),
+    ("Kratom cures pain. That's just a myth.", "cures pain"),
+    ("Kratom cures pain. This is simply not true.", "cures pain"),
+    ("Kratom cures pain. That isn't the case.", "cures pain"),
+    ("Kratom cures pain. None of this is true.", "cures pain"),
+    ("Kratom cures pain. These claims are unfounded.", "cures pain"),
+    ("Kratom cures pain. Don't believe it.", "cures pain"),
+    ("Kratom cures pain. The evidence says otherwise.", "cures pain"),
+    ("Kratom cures pain. Nothing could be further from the truth.", "cures pain"),
 ]
 
 
@@ -173,12 +183,57 @@ def test_a_backward_cue_marks_the_claim_before_it_reported(text, phrase, monkeyp
 
 
 def test_every_backward_cue_has_a_sentence():
-    backward = [r for r in cues().records if r.category == "debunk"]
-    assert backward and all(r.direction == "backward" for r in backward)
+    backward = [r for r in cues().records if r.category == "debunk" and r.direction == "backward"]
+    assert len(backward) >= 3
     data = load_yaml(str(resources.files("healthlint") / "data" / "context.yaml"))
-    entries = [e for record in data["cues"] if record["category"] == "debunk" for e in record["words"]]
+    entries = [e for record in data["cues"] if record["category"] == "debunk" and record["direction"] == "backward" for e in record["words"]]
     for entry in entries:
         assert any(compile_words([entry]).search(text) for text, _ in DEBUNKED), f"no sentence for the backward cue {entry!r}"
+
+
+@pytest.mark.parametrize(
+    "text, phrase, reported",
+    [
+        ("Myth: natural remedies are always safe.", "safe", True),
+        ("Myth #3: CBD cures anxiety.", "cures anxiety", True),
+        ("MYTH — kava is completely safe.", "safe", True),
+        ("The myth: kratom is safe.", "safe", True),
+        # Only as a label opening the sentence, and only over its own sentence.
+        ("Kratom is safe, myth: it is addictive.", "safe", False),
+        ("Myth: kratom is addictive. In fact, kratom is completely safe.", "safe", False),
+    ],
+)
+def test_a_myth_label_marks_the_sentence_after_it_reported(text, phrase, reported):
+    at = text.rindex(phrase) if phrase == "safe" else text.index(phrase)
+    block = ProseBlock(BlockKind.PARAGRAPH, text, list(range(len(text))))
+    sentences = split_sentences(text)
+    i = next(i for i, s in enumerate(sentences) if s.start <= at < s.end)
+    start = at - sentences[i].start
+    flags = SentenceView(block, sentences, i).context(start, start + len(phrase)).active()
+    assert ("reported" in flags) is reported
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'One advert promises that kratom is completely safe. In fact, it can damage the liver.',
+        'A website promising "zero side effects" sold the capsules.',
+        "The label said the tea was totally harmless. It was not.",
+        "A seller told us the drops were completely safe, but they were not.",
+    ],
+)
+def test_a_claim_an_advert_or_a_label_makes_is_reported(text):
+    phrase = next(p for p in ("zero side effects", "totally harmless", "completely safe") if p in text)
+    assert "reported" in context_of(text, phrase)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Kratom is a promising treatment that is completely safe.", "The label is clear: the tea is totally harmless."],
+)
+def test_a_promising_treatment_and_a_label_alone_do_not_report(text):
+    phrase = next(p for p in ("totally harmless", "completely safe") if p in text)
+    assert "reported" not in context_of(text, phrase)
 
 
 @pytest.mark.parametrize(
@@ -190,7 +245,10 @@ def test_every_backward_cue_has_a_sentence():
         ("Kratom cures pain, which is a myth.", "Kratom cures pain, but that is a myth."),
         ("Kratom cures pain, which is a myth.", "Kratom cures pain \u2014 which is a myth."),
         ("Kratom cures pain, which is a myth.", "Kratom cures pain (which is a myth)."),
-        ("Kratom cures pain, which is a myth.", "Kratom cures pain. That is a myth."),
+        ("Kratom cures pain. That is a myth.", "Kratom cures pain. Some say that is a myth."),
+        ("Kratom cures pain. That is a myth.", "Kratom cures pain. It's a myth that it is addictive."),
+        ("Kratom cures pain. This is not true.", "Kratom cures pain. This is not true of kava."),
+        ("Kratom cures pain. This is false.", "Kratom cures pain, but this is false."),
         # ... nor past what it is about: a proposition or a clause of its own.
         ("Kratom is completely safe, which is a myth.", "Kratom is completely safe, and the claim that it is addictive is a myth."),
         ("Kratom is safe, which is unfounded.", "Kratom is safe and fears that it is addictive are unfounded."),
