@@ -440,8 +440,11 @@ class SentenceViews:
 
     @cached_property
     def _links(self) -> tuple[list[int], list[int]]:
-        """Link starts in order, and the furthest end among the links up to each one."""
-        ordered = sorted(self.block.links, key=lambda link: link.start)
+        """Link starts in order, and the furthest end among the links up to each one. A link to a
+        shop (see the shop-links cue) is no source, so it is left out."""
+        shop = cues().by_name.get("shop-links")
+        sources = [link for link in self.block.links if shop is None or not shop.pattern.match(link.target.strip())]
+        ordered = sorted(sources, key=lambda link: link.start)
         return [link.start for link in ordered], list(accumulate((link.end for link in ordered), max))
 
     def overlaps_link(self, start: int, end: int) -> bool:

@@ -192,6 +192,24 @@ def test_every_backward_cue_has_a_sentence():
 
 
 @pytest.mark.parametrize(
+    "text, phrase, embedded",
+    [
+        ("When clinical trials show that a new treatment is better, it becomes the standard.", "clinical trials show", True),
+        ("Once research shows a treatment is safe, larger trials begin.", "safe", True),
+        ("Until studies show it works, doctors will not prescribe it.", "works", True),
+        ("If it is safe for you, your doctor will say so.", "safe", True),
+        # The condition is only its own clause: after its comma, the claim is made.
+        ("If used as directed, kratom is completely safe.", "safe", False),
+        ("When it comes to your liver, kratom is completely safe.", "safe", False),
+        # And only where it opens a clause.
+        ("Kratom is completely safe when used as directed.", "safe", False),
+    ],
+)
+def test_a_condition_embeds_the_claims_in_its_own_clause(text, phrase, embedded):
+    assert ("embedded" in context_of(text, phrase)) is embedded
+
+
+@pytest.mark.parametrize(
     "text, phrase, reported",
     [
         ("Myth: natural remedies are always safe.", "safe", True),
@@ -480,3 +498,52 @@ def test_a_question_with_a_note_after_it_is_still_a_question():
     # (With a space, the note is a sentence of its own; without one, it is part of the question.)
     assert findings("Is kratom safe for the liver?(see below)") == []
     assert findings("Kratom is safe for the liver (see below).") == [("unhedged-safety-claim", "is safe for the liver")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kratom is safe for the liver (2).",
+        "Kratom is safe for the liver (1,4,5).",
+        "Kratom is safe for the liver (3-6), and kava too.",
+        "Kratom is safe for the liver.[xi]",
+        "Kratom is safe for the liver [IV].",
+        "Kratom is safe for the liver (American Heart Association, 2020).",
+        "Kratom is safe for the liver (World Health Organization 2019).",
+        "Kratom is safe, in line with the CDC's recommendation.",
+        "Kratom is safe, as recommended by the WHO.",
+        "Kratom is safe, as NICE guideline NG59 sets out.",
+        "Kratom is safe (NICE CG90).",
+        "Kratom is safe according to SIGN 158.",
+        "Kratom is safe: https://pubmed.ncbi.nlm.nih.gov/123456/",
+    ],
+)
+def test_citations_of_every_style_are_recognised(text):
+    assert "cited" in context_of(text, "safe")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Lists and step numbers are not references.
+        "Ask about (1) dose, (2) timing and whether it is safe.",
+        "Kratom is safe, see step (2).",
+        "[I]t is safe.",
+        # A shop is not a source.
+        "Kratom is safe: https://shop.example.com/products/kratom",
+        "Kratom is safe, buy it at https://www.amazon.com/dp/B0123 today.",
+        "Kratom is safe: www.example.com/collections/kratom?ref=blog",
+        "Kratom is safe. It is sold in 200 shops (2019 figures are lower).",
+    ],
+)
+def test_lists_step_numbers_and_shop_links_are_not_citations(text):
+    assert "cited" not in context_of(text, "safe")
+
+
+def test_a_markdown_link_to_a_shop_is_not_a_source():
+    def flagged(text: str) -> list[str]:
+        return [rule for rule, _ in findings(text) if rule == "unhedged-safety-claim"]
+
+    assert flagged("Kratom is completely safe for the liver ([source](https://pubmed.ncbi.nlm.nih.gov/123456/)).\n") == []
+    assert flagged("Kratom is completely safe for the liver ([buy here](https://www.amazon.com/dp/B0123)).\n") == ["unhedged-safety-claim"]
+    assert flagged("Kratom is completely safe for the liver ([our shop](https://example.com/shop/kratom)).\n") == ["unhedged-safety-claim"]
