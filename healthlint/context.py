@@ -492,8 +492,10 @@ class SentenceView:
         if record.name in self.cues.first_match_enough:
             first = record.pattern.search(self.text)
             return [first] if first else []
-        if record.looks_back:
-            return _overlapping(record.pattern, self.text)  # a backward cue reaches by its first word
+        if record.direction == "backward" or (record.direction == "both" and not record.scope.whole_sentence):
+            # A backward cue reaches by its first word, so a match inside another counts too.
+            # A cue of the whole sentence reaches every claim from anywhere: one match is enough.
+            return _overlapping(record.pattern, self.text)
         return record.pattern.finditer(self.text)
 
     def _found_spans(self, record: CueRecord) -> _Spans:
@@ -589,8 +591,8 @@ class SentenceView:
     def _next_opens_with(self, record: CueRecord) -> bool:
         """Does the next sentence open with this cue ("Some use it for pain. But ...")?"""
         nxt = self.index + 1
-        if nxt >= len(self.sentences):
-            return False
+        if nxt >= len(self.sentences) or not self.siblings.may_match(nxt, record):
+            return False  # the last sentence, or the cue is nowhere in the next one (most often)
         view = self.siblings.view(nxt)
         return view._first_word is not None and view._first_word in view._kept_spans(record).firsts[:1]
 

@@ -43,7 +43,6 @@ PATTERN_KEYS = frozenset({"name", "words", "regex", "why", "requires", "excludes
 # What counts as "just before the claim" for ``subject_not``: this many words back, no further
 # than the start of the clause (a clause mark, or a word that turns to a new idea).
 SUBJECT_WORDS = 12
-SUBJECT_WINDOW = 400  # characters
 _CLAUSE_BREAK = re.compile(r"[;:()\u2014\u2013]|\b(?:but|however|although|though|whereas|while|unlike|yet|except)\b", re.IGNORECASE)
 _WORD = re.compile(r"[\w'’-]+")
 FIX_SCOPES = ("none", "sentence")
@@ -160,6 +159,7 @@ class ClaimRule:
 
     def _check_sentence(self, doc, b, s, block, sentence, patterns, memo: "_DocumentMemo") -> Iterator[Finding]:
         taken = _Taken()
+        clause_words: ClauseWords | None = None  # built for the first match that asks
         for pattern in patterns:
             for m in pattern.regex.finditer(sentence.text):
                 start, end = sentence.start + m.start(), sentence.start + m.end()
@@ -172,7 +172,7 @@ class ClaimRule:
                 # regex costs more than the patterns.)
                 if not self._requirements_met(pattern, memo, doc, b, s, sentence):
                     continue
-                if pattern.subject_not and self._about_other(pattern, sentence.text, m.start()):
+                if pattern.subject_not and self._about_other(pattern, clause_words or (clause_words := ClauseWords(sentence.text)), m.start()):
                     continue
                 claim = m.span("claim") if "claim" in m.re.groupindex and m.group("claim") else m.span()
                 if doc.view(b, s).clears(*claim, pattern.unless):
@@ -218,11 +218,11 @@ class ClaimRule:
             return True  # the subject is right here: an approved name elsewhere in the sentence does not clear it
         return not any(present(req, memo, doc, b, s, sentence, "sentence") for req in pattern.excludes)
 
-    def _about_other(self, pattern: Pattern, text: str, start: int) -> bool:
+    def _about_other(self, pattern: Pattern, words: "ClauseWords", start: int) -> bool:
         """Do the words just before a match (in its clause, at most SUBJECT_WORDS) name a
         ``subject_not`` word ("most arrhythmias are harmless"), and no word of the rule's
         subject ("kratom")? Then the claim is about that, not about a product."""
-        before = subject_words(text, start)
+        before = words.before(start)
         if not before or not any(req.regex.search(before) for req in pattern.subject_not):
             return False
         return self.subject is None or self.subject.search(before) is None
@@ -265,18 +265,31 @@ class ClaimRule:
         return mentions[i][2] if i < len(mentions) else None
 
 
+class ClauseWords:
+    """Where the words and clause breaks of one sentence fall, found once: the words before any
+    claim are then two binary searches. (A long sentence can hold thousands of candidate claims;
+    reading back from each one made it quadratic.)"""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.word_starts = [m.start() for m in _WORD.finditer(text)]
+        self.break_ends = [m.end() for m in _CLAUSE_BREAK.finditer(text)]
+
+    def before(self, start: int) -> str:
+        """The words just before ``start``: back to the start of their clause, and at most
+        SUBJECT_WORDS of them."""
+        i = bisect.bisect_right(self.break_ends, start)
+        cut = self.break_ends[i - 1] if i else 0
+        first = bisect.bisect_left(self.word_starts, cut)
+        end = bisect.bisect_left(self.word_starts, start)
+        if end - first > SUBJECT_WORDS:
+            return self.text[self.word_starts[end - SUBJECT_WORDS] : start]
+        return self.text[cut:start]
+
+
 def subject_words(text: str, start: int) -> str:
-    """The words of ``text`` just before ``start``: back to the start of their clause, and at
-    most SUBJECT_WORDS of them."""
-    # Only a window before the claim is read: reading from the sentence start made a long
-    # sentence with a claim at every step quadratic. Twelve words fit in it unless they are
-    # pathologically long.
-    head = text[max(0, start - SUBJECT_WINDOW) : start]
-    cut = 0
-    for mark in _CLAUSE_BREAK.finditer(head):
-        cut = mark.end()
-    words = list(_WORD.finditer(head, cut))
-    return head[words[-SUBJECT_WORDS].start():] if len(words) > SUBJECT_WORDS else head[cut:]
+    """The words of ``text`` just before ``start`` (see ClauseWords.before)."""
+    return ClauseWords(text).before(start)
 
 
 class _Taken:
