@@ -282,3 +282,41 @@ def test_a_cue_is_not_scanned_in_a_sentence_without_its_words(scans):
     assert scans["hedges"] == 0 and not first.hedged
     second = views.view(1).context(sentences[1].text.index("safe"), sentences[1].text.index("safe") + 4)
     assert scans["hedges"] == 1 and second.hedged
+
+
+def test_the_words_before_each_claim_come_from_one_index_per_sentence(monkeypatch):
+    """subject_not reads the words before every candidate claim; in one long sentence with a
+    claim at every step that was quadratic. The sentence is indexed once, however many claims."""
+    import healthlint.kinds.claim as claim_module
+    from healthlint.engine import lint_source
+    from healthlint.ruleset import load_rules
+
+    built: list[int] = []
+    original = claim_module.ClauseWords.__init__
+
+    def counting(self, text):
+        built.append(len(text))
+        original(self, text)
+
+    monkeypatch.setattr(claim_module.ClauseWords, "__init__", counting)
+    rules = [r for r in load_rules().rules if r.info.id == "unhedged-safety-claim"]
+    text = "Most palpitations are harmless and " * 200 + "kratom is harmless.\n"
+    findings = lint_source(from_text(text, "t.txt", False), rules).findings
+    assert len(built) == 1
+    # ... and the index gives the answers the words just before each claim give.
+    assert [f.text for f in findings] == ["is harmless"]
+
+
+@pytest.mark.parametrize(
+    "text, start, words",
+    [
+        ("Palpitations come and go, but this tea is harmless.", 39, " this tea "),
+        ("a b c d e f g h i j k l m n is", 28, "c d e f g h i j k l m n "),
+        ("Rashes; it is safe", 14, " it is "),
+        ("It is safe", 0, ""),
+    ],
+)
+def test_clause_words_before_a_claim(text, start, words):
+    from healthlint.kinds.claim import ClauseWords
+
+    assert ClauseWords(text).before(start) == words
