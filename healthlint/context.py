@@ -65,7 +65,7 @@ CONTEXT_FLAGS = frozenset(f.name for f in fields(ClaimContext))
 
 REACHING = ("forward", "backward", "both")
 DIRECTIONS = (*REACHING, "terminate", "pseudo")
-_RECORD_KEYS = ("name", "category", "direction", "scope", "words", "patterns", "masks", "ends", "at", "reached_by", "with", "undone_by", "from_next_sentence")
+_RECORD_KEYS = ("name", "category", "direction", "scope", "words", "patterns", "masks", "ends", "at", "reached_by", "with", "undone_by", "from_next_sentence", "after")
 
 
 @dataclass(frozen=True)
@@ -96,6 +96,7 @@ class CueRecord:
     reached_by: str | None = None  # a category that must reach the cue itself
     together_with: str | None = None  # a category that must reach the claim too
     undone_by: str | None = None  # a category that, reaching the claim too, cancels this cue
+    after: str | None = None  # a category whose cue the previous sentence must hold ("The study also found")
     from_next_sentence: bool = False
 
     @property
@@ -147,7 +148,7 @@ class Cues:
             if r.scope is not None
             and r.scope.whole_sentence
             and r.direction == "both"
-            and not (r.at_clause_start or r.reached_by or r.undone_by or self.masking[r.category])
+            and not (r.at_clause_start or r.reached_by or r.undone_by or r.after or self.masking[r.category])
         )
 
     # grammar.py keeps citations out of spelling findings with these two.
@@ -217,6 +218,7 @@ def _check_keys(entry: Mapping, where: str, path: str, line: int) -> None:
         "reached_by": reaching,
         "with": reaching,
         "undone_by": reaching,
+        "after": reaching,
         "from_next_sentence": direction in ("backward", "both"),
     }
     for key, ok in allowed.items():
@@ -262,6 +264,7 @@ def _record(entry, categories: Mapping, path: str, line: int) -> CueRecord:
         reached_by=category_of("reached_by"),
         together_with=category_of("with"),
         undone_by=category_of("undone_by"),
+        after=category_of("after"),
         from_next_sentence=bool(entry.get("from_next_sentence", False)),
     )
 
@@ -511,7 +514,7 @@ class SentenceView:
         for one, and reached by the cue it waits for."""
         if record.name not in self._kept:
             found = self._found_spans(record)
-            if not found.pairs or not (self.cues.masking[record.category] or record.at_clause_start or record.reached_by):
+            if not found.pairs or not (self.cues.masking[record.category] or record.at_clause_start or record.reached_by or record.after):
                 self._kept[record.name] = found
                 return found
             pairs: Iterable[tuple[int, int]] = found.pairs
@@ -521,8 +524,19 @@ class SentenceView:
                 pairs = [pair for pair in pairs if self._clause_start(pair[0])]
             if record.reached_by:
                 pairs = [pair for pair in pairs if self._category_reaches(record.reached_by, _Claim(*pair))]
+            if record.after and not self._previous_holds(record.after):
+                pairs = []
             self._kept[record.name] = _Spans.of(pairs)
         return self._kept[record.name]
+
+    def _previous_holds(self, category: str) -> bool:
+        """Does the previous sentence hold a cue of ``category`` itself ("A 2020 trial of 80
+        adults found ..." before "The researchers also found ...")? Cues that wait on their own
+        previous sentence do not count, so a chain of follow-ups never reaches far back."""
+        if self.index == 0:
+            return False
+        previous = self.siblings.view(self.index - 1)
+        return any(previous._kept_spans(r).pairs for r in self.cues.reaching.get(category, ()) if not r.after)
 
     def _masked(self, category: str, token: int) -> bool:
         """Is ``token`` inside a pseudo cue that masks ``category`` ("not only", "no surprise")?"""

@@ -547,3 +547,33 @@ def test_a_markdown_link_to_a_shop_is_not_a_source():
     assert flagged("Kratom is completely safe for the liver ([source](https://pubmed.ncbi.nlm.nih.gov/123456/)).\n") == []
     assert flagged("Kratom is completely safe for the liver ([buy here](https://www.amazon.com/dp/B0123)).\n") == ["unhedged-safety-claim"]
     assert flagged("Kratom is completely safe for the liver ([our shop](https://example.com/shop/kratom)).\n") == ["unhedged-safety-claim"]
+
+
+@pytest.mark.parametrize(
+    "text, cited",
+    [
+        ("A 2021 trial of 300 adults found it lowered stress (Lopresti, 2021). The researchers also found it was safe.", True),
+        ("A 2021 trial found it lowered stress [4]. In the same study, it was safe for the liver.", True),
+        ("A 2021 trial found it lowered stress [4]. Its results showed it was safe.", True),
+        # Not after a sentence without a source, nor two sentences on.
+        ("Ashwagandha lowers stress. The researchers also found it was safe.", False),
+        ("Studies show it lowers stress. The researchers also found it was safe.", False),
+        ("It lowered stress [4]. Many people take it. The researchers also found it was safe.", False),
+        # Only opening a clause: "the study" in passing is not a reference back.
+        ("It lowered stress [4]. Kratom was safe in more people than the study drug.", False),
+    ],
+)
+def test_a_follow_up_to_a_named_study_is_cited(text, cited):
+    assert ("cited" in context_of(text, "safe")) is cited
+
+
+def test_an_after_cue_is_loaded_and_checked(use_cues):
+    use_cues(
+        """
+        - {name: followup, category: citation, direction: both, scope: sentence, after: citation, words: [they also]}
+        """
+    )
+    assert context_of("X [1]. They also CLAIM.", "CLAIM") == {"cited", "cited_nearby"}
+    assert context_of("X. They also CLAIM.", "CLAIM") == set()
+    # A chain of follow-ups does not reach back: each needs a source of its own just before it.
+    assert context_of("X [1]. They also Y. They also CLAIM.", "CLAIM") == set()
