@@ -39,7 +39,7 @@ from healthlint.yamlfile import DataError, load_yaml
 _TOKEN = re.compile(r"[\w’'%\-]+|[^\w\s]")
 _QUOTED = re.compile(r"\"[^\"]+\"|“[^”]+”|‘[^’]+’|(?<![\w’'])'[^']+'(?![\w’'])")
 _CLOSERS = "\"'”’)]*_ \t"
-_CLAUSE_PUNCT = frozenset({",", ":", "\u2014"})  # a word after one of these opens a clause
+_CLAUSE_PUNCT = frozenset({",", ":", "\u2014", "(", "["})  # a word after one of these opens a clause
 
 
 @dataclass(frozen=True)

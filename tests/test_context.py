@@ -577,3 +577,21 @@ def test_an_after_cue_is_loaded_and_checked(use_cues):
     assert context_of("X. They also CLAIM.", "CLAIM") == set()
     # A chain of follow-ups does not reach back: each needs a source of its own just before it.
     assert context_of("X [1]. They also Y. They also CLAIM.", "CLAIM") == set()
+
+
+@pytest.mark.parametrize(
+    "text, phrase, cited",
+    [
+        # A source named in the text backs its own clause, not a separate claim later on.
+        ("A 2019 Cochrane review found kava eases anxiety, but studies show it is completely safe.", "studies show", False),
+        ("According to the FDA, kratom is not approved; experts agree it is safe.", "experts agree", False),
+        ("According to the FDA, kratom is not approved for any use.", "approved", True),
+        # A reference in brackets backs the clause it closes, across the brackets ...
+        ("Small trials suggest kava eases anxiety (Pittler and Ernst, Cochrane Database of Systematic Reviews, 2003).", "trials suggest", True),
+        ("Small trials suggest kava eases anxiety (see the Cochrane review).", "trials suggest", True),
+        # ... and a reference marker ("[3]", "(Smith, 2020)") the whole sentence.
+        ("Kratom is safe for most adults, but liver injury is reported [3].", "safe", True),
+    ],
+)
+def test_a_named_source_backs_its_clause_and_a_reference_marker_its_sentence(text, phrase, cited):
+    assert ("cited" in context_of(text, phrase)) is cited
