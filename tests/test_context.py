@@ -595,3 +595,21 @@ def test_an_after_cue_is_loaded_and_checked(use_cues):
 )
 def test_a_named_source_backs_its_clause_and_a_reference_marker_its_sentence(text, phrase, cited):
     assert ("cited" in context_of(text, phrase)) is cited
+
+
+@pytest.mark.parametrize(
+    "text, embedded",
+    [
+        ("The vaccine will be offered if it is shown to be safe.", True),
+        ("Regulators asked for more trials to prove it was safe.", True),
+        ("Many parents wait until they are convinced it is safe.", True),
+        ("The jab is offered unless it is found to be unsafe for you.", True),
+        # A claim before the condition is made; "as if" and "even if" set no condition.
+        ("Kratom is safe if you use it as directed.", False),
+        ("It works as if it is completely safe.", False),
+        ("Take it even if it is not completely safe for you.", False),
+    ],
+)
+def test_a_condition_or_a_proof_still_needed_embeds_the_claim(text, embedded):
+    phrase = "unsafe" if "unsafe" in text else "safe"
+    assert ("embedded" in context_of(text, phrase)) is embedded
