@@ -149,9 +149,11 @@ def test_a_contrast_opening_the_next_sentence_follows_the_claim():
     assert context_of("Some people use kratom for pain. It is popular.", "use kratom") == set()
 
 
-def test_a_condition_embeds_only_from_the_start_of_a_clause():
-    assert context_of("Kratom works if it is safe.", "safe") == set()
+def test_a_condition_embeds_what_follows_it_in_its_clause():
+    assert context_of("Kratom works if it is safe.", "safe") == {"embedded"}
     assert context_of("Kratom works, if it is safe.", "safe") == {"embedded"}
+    assert context_of("Kratom is safe if you use it.", "safe") == set()
+    assert context_of("If you use it, kratom is safe.", "safe") == set()
 
 
 def test_a_cue_inside_the_last_word_of_a_pseudo_trigger_is_part_of_it():
