@@ -613,3 +613,16 @@ def test_a_named_source_backs_its_clause_and_a_reference_marker_its_sentence(tex
 def test_a_condition_or_a_proof_still_needed_embeds_the_claim(text, embedded):
     phrase = "unsafe" if "unsafe" in text else "safe"
     assert ("embedded" in context_of(text, phrase)) is embedded
+
+
+@pytest.mark.parametrize(
+    "text, embedded",
+    [
+        ("It is all natural, so it is safe for babies.", False),  # a result: the claim is made
+        ("We boil the water so it is safe to drink.", True),  # a purpose: "so that it is"
+        ("Nobody knows whether it is safe.", True),
+        ("Nobody knew if it was safe.", True),
+    ],
+)
+def test_so_after_a_comma_is_a_result_and_knowing_embeds(text, embedded):
+    assert ("embedded" in context_of(text, "safe")) is embedded
