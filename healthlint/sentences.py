@@ -2,7 +2,8 @@
 
 A rule-based splitter tuned for health copy: it keeps abbreviations (Dr., e.g., et al.,
 U.S.), decimals ("2.5 mg"), initials ("J. K. Smith") and citations ("[1].",
-"(Smith et al., 2020).", "safe.[2]") with the sentence they belong to.
+"(Smith et al., 2020).", "safe.[2]") with the sentence they belong to. In posts, an emoji
+before a capital ends a sentence too: "asking what changed 🙌 We stopped his meds".
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ NUMBER_ABBREVIATIONS = frozenset({"no", "nos", "p", "pp", "vol", "ch"})
 # character (a leading look-behind hides that class from it); the look-behinds after the class
 # then say what ``(?<![.!?])[.!?]++`` says: the run of stops starts here.
 _END = re.compile(
-    r"""(?P<stop>[.!?\u2026](?:(?<=[.!?])(?<![.!?][.!?])[.!?]*+|(?<=\u2026)))
+    r"""(?P<stop>[.!?\u2026](?:(?<=[.!?])(?<![.!?][.!?])[.!?]*+|(?<=\u2026))
+            |[\u2600-\u27bf\U0001f000-\U0001faff](?<![\u2600-\u27bf\U0001f000-\U0001faff\ufe0f\u200d][\u2600-\u27bf\U0001f000-\U0001faff])[\u2600-\u27bf\U0001f000-\U0001faff\ufe0f\u200d]*+)
         (?P<close>["'\u201d\u2019)\]*_]*+)
         (?P<cite>(?:\[\^?[\w,\s\u2013-]{1,20}\]|[\u00b9\u00b2\u00b3\u2070-\u2079]++)*+)
         (?=\s+|$)""",

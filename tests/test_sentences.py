@@ -181,3 +181,18 @@ def test_sentences_separated_by_newlines():
         Sentence(11, 22, "Second one."),
         Sentence(24, 30, "Third."),
     ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("asking what changed 🙌 We stopped his meds.", ["asking what changed 🙌", "We stopped his meds."]),
+        ("Thanks 👍🏽 See you.", ["Thanks 👍🏽", "See you."]),
+        ("Great. 😍 We loved it.", ["Great. 😍", "We loved it."]),
+        # Not before a lower-case word or a hashtag.
+        ("I love it 😍 and so does my mum.", ["I love it 😍 and so does my mum."]),
+        ("Big Pharma hates this 😤 #immunity", ["Big Pharma hates this 😤 #immunity"]),
+    ],
+)
+def test_an_emoji_before_a_capital_ends_a_sentence(text, expected):
+    assert [s.text for s in split_sentences(text)] == expected
