@@ -626,3 +626,20 @@ def test_a_condition_or_a_proof_still_needed_embeds_the_claim(text, embedded):
 )
 def test_so_after_a_comma_is_a_result_and_knowing_embeds(text, embedded):
     assert ("embedded" in context_of(text, "safe")) is embedded
+
+
+@pytest.mark.parametrize(
+    "text, phrase, negated",
+    [
+        ("\u201cI've never seen anything like it,\u201d says one physician we spoke to.", "says one physician", False),
+        ('"I have never seen anything like it," says one physician we spoke to.', "says one physician", False),
+        ('"It may work," says one physician we spoke to.', "says one physician", False),
+        # Before the quote, or inside it, a negation still reaches.
+        ('It is not "completely safe".', "completely safe", True),
+        ('"It is not completely safe," she said.', "completely safe", True),
+    ],
+)
+def test_a_negation_or_hedge_inside_a_quote_stays_inside_it(text, phrase, negated):
+    flags = context_of(text, phrase)
+    assert ("negated" in flags) is negated
+    assert "hedged" not in flags or phrase == "completely safe"
