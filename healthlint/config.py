@@ -42,7 +42,26 @@ _SETTINGS = {
     "rules": (lambda v: isinstance(v, dict), "a mapping of rule id to its settings"),
     "languagetool-url": (lambda v: isinstance(v, str), "a URL such as http://localhost:8081"),
 }
+_SIZE_UNITS = {"": 1, "b": 1, "kb": 1024, "k": 1024, "mb": 1024**2, "m": 1024**2, "gb": 1024**3, "g": 1024**3}
+
+
+def parse_size(value) -> int | None:
+    """A file size: a whole number of bytes, or text such as "10MB", "500 KB"; None if it is not one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value > 0 else None
+    if not isinstance(value, str):
+        return None
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*", value)
+    if not m or m.group(2).lower() not in _SIZE_UNITS:
+        return None
+    size = int(float(m.group(1)) * _SIZE_UNITS[m.group(2).lower()])
+    return size if size > 0 else None
+
+
 _TOP_ONLY = {
+    "max-file-size": (lambda v: parse_size(v) is not None, "a size such as 10MB or 500KB"),
     "include": (_list_of_str, "a list of glob patterns"),
     "exclude": (_list_of_str, "a list of glob patterns"),
     "rule-folders": (_list_of_str, "a list of folders"),
@@ -97,6 +116,7 @@ class Config:
     exclude: list[str] = field(default_factory=list)
     rule_folders: list[Path] = field(default_factory=list)
     overrides: list[Override] = field(default_factory=list)
+    max_file_size: int | None = None  # bytes; None: the default (source.DEFAULT_MAX_BYTES)
 
     def relative(self, path: Path) -> str:
         try:
@@ -335,7 +355,7 @@ def _build(path: Path, data: dict, reader: _Reader, known_rules) -> Config:
         if key in data:
             check, expected = TOP_KEYS[key]
             if not check(data[key]):
-                raise reader.fail(data, key, f"'{key}' must be {expected}")
+                raise reader.fail(data, key, f"'{key}' must be {expected}" + (f", not {data[key]!r}" if key == "max-file-size" else ""))
     root = path.parent
     folders = [(root / f) for f in data.get("rule-folders", [])]
     for folder, name in zip(folders, data.get("rule-folders", [])):
@@ -354,7 +374,8 @@ def _build(path: Path, data: dict, reader: _Reader, known_rules) -> Config:
             raise reader.fail(item, "files", f"'overrides[{i + 1}].files' must be {expected}")
         overrides.append(Override(list(item["files"]), reader.settings(body, _SETTINGS, known_rules, f"overrides[{i + 1}].")))
     reader.current_override = None
-    return Config(path, root, settings, list(data.get("include", [])), list(data.get("exclude", [])), folders, overrides)
+    size = parse_size(data["max-file-size"]) if "max-file-size" in data else None
+    return Config(path, root, settings, list(data.get("include", [])), list(data.get("exclude", [])), folders, overrides, size)
 
 
 def _without(data: dict, keys) -> dict:
@@ -395,7 +416,11 @@ def find_config_file(folder: Path) -> Path | None:
     for directory in (folder, *folder.parents):
         for name in CONFIG_NAMES:
             candidate = directory / name
-            if candidate.is_file() and (name != "pyproject.toml" or _has_tool_section(candidate)):
+            try:
+                is_file = candidate.is_file()
+            except OSError:  # a folder that cannot be looked into: reading the file reports it
+                continue
+            if is_file and (name != "pyproject.toml" or _has_tool_section(candidate)):
                 return candidate
     return None
 

@@ -124,3 +124,177 @@ def test_pyproject_without_healthlint_is_not_a_config(tmp_path):
     result = invoke("check", "a.md", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr == ""
+
+
+# --- bounded input: only regular files, a size limit, binary anywhere ---------------------------
+
+import os  # noqa: E402
+
+import pytest  # noqa: E402
+
+needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+
+
+@needs_fifo
+def test_fifo_in_a_folder_is_skipped_with_a_notice(tmp_path):
+    write(tmp_path / "d" / "a.md", CLAIM)
+    os.mkfifo(tmp_path / "d" / "x.md")
+    result = invoke("check", "d", cwd=tmp_path)
+    assert result.returncode == 1  # a notice, not an error: the real files were checked
+    assert result.stderr == f"healthlint: {Path('d') / 'x.md'}: skipped: not a regular file (a named pipe, device or socket)\n"
+    assert result.stdout.endswith("Found 1 problem (1 warning) in 1 of 1 file.\n")
+
+
+@needs_fifo
+def test_fifo_named_on_the_command_line_is_refused(tmp_path):
+    os.mkfifo(tmp_path / "x.md")
+    result = invoke("check", "x.md", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == "healthlint: x.md: is a named pipe (FIFO), not a file; healthlint reads only regular files\n"
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
+def test_dev_zero_is_refused_without_reading(tmp_path):
+    result = invoke("check", "/dev/zero", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == "healthlint: /dev/zero: is a device, not a file; healthlint reads only regular files\n"
+
+
+def test_file_over_the_size_limit_is_refused(tmp_path):
+    write(tmp_path / "big.md", "Kratom is a plant. " * 600_000)  # 11.4 MB
+    result = invoke("check", "big.md", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "healthlint: big.md: larger than the limit of 10 MB, so it was not read; raise it with --max-file-size "
+        "or max-file-size in .healthlint.yaml if this really is one document\n"
+    )
+
+
+def test_size_limit_from_the_command_line(tmp_path):
+    write(tmp_path / "a.md", CLAIM * 100)  # 1,600 bytes
+    result = invoke("check", "--max-file-size", "1KB", "a.md", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("healthlint: a.md: larger than the limit of 1024 bytes, so it was not read;")
+    assert invoke("check", "--max-file-size", "2KB", "a.md", cwd=tmp_path).returncode == 1
+
+
+def test_size_limit_from_the_configuration(tmp_path):
+    write(tmp_path / ".healthlint.yaml", "max-file-size: 1KB\n")
+    write(tmp_path / "a.md", CLAIM * 100)
+    result = invoke("check", "a.md", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("healthlint: a.md: larger than the limit of 1024 bytes, so it was not read;")
+
+
+def test_size_limit_that_is_not_a_size(tmp_path):
+    write(tmp_path / ".healthlint.yaml", "max-file-size: lots\n")
+    write(tmp_path / "a.md", CLAIM)
+    result = invoke("check", "a.md", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == f"healthlint: {tmp_path / '.healthlint.yaml'}:1: 'max-file-size' must be a size such as 10MB or 500KB, not 'lots'\n"
+    result = invoke("check", "--max-file-size", "-3", "a.md", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == "healthlint: --max-file-size: '-3' is not a size; write it like 10MB, 500KB or 2000000 (bytes)\n"
+
+
+def test_standard_input_is_bounded_too(tmp_path):
+    result = invoke("check", "--max-file-size", "100", "-", cwd=tmp_path, stdin=CLAIM * 10)
+    assert result.returncode == 2
+    assert result.stderr.startswith("healthlint: <stdin>: larger than the limit of 100 bytes, so it was not read;")
+
+
+def test_nul_byte_after_the_first_8_kb_is_binary(tmp_path):
+    write(tmp_path / "a.md", CLAIM * 600 + "\x00 more\n")  # the NUL at byte 9,600
+    result = invoke("check", "a.md", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == "healthlint: a.md: this looks like a binary file, not text; healthlint reads Markdown and plain text\n"
+
+
+def _locked(monkeypatch, folder: Path) -> None:
+    """Make ``folder`` behave as a folder this user may not open or look inside (as a non-root
+    user's chmod 000 would; the tests run as root, which chmod does not stop)."""
+    real_scandir, real_stat = os.scandir, os.stat
+    inside = str(folder) + os.sep
+
+    def scandir(path="."):
+        if os.path.abspath(os.fspath(path)) == str(folder):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    def stat(path, *args, **kwargs):
+        if isinstance(path, (str, os.PathLike)) and os.path.abspath(os.fspath(path)).startswith(inside):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    monkeypatch.setattr(os, "stat", stat)
+
+
+def test_unreadable_folder_is_reported_not_skipped(tmp_path, monkeypatch):
+    write(tmp_path / "content" / "ok.md", CLEAN)
+    write(tmp_path / "content" / "locked" / "a.md", CLAIM)
+    _locked(monkeypatch, tmp_path / "content" / "locked")
+    result = invoke("check", "content", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"healthlint: {Path('content') / 'locked'}: this folder cannot be read (Permission denied), so its files were not checked\n"
+    )
+    assert result.stdout == "No problems found in 1 file.\n"
+
+
+def test_unreadable_folder_given_directly_is_reported(tmp_path, monkeypatch):
+    write(tmp_path / "locked" / "a.md", CLAIM)
+    _locked(monkeypatch, tmp_path / "locked")
+    result = invoke("check", "locked", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == "healthlint: locked: this folder cannot be read (Permission denied), so its files were not checked\n"
+
+
+def test_file_inside_an_unreadable_folder(tmp_path, monkeypatch):
+    write(tmp_path / "locked" / "a.md", CLAIM)
+    _locked(monkeypatch, tmp_path / "locked")
+    result = invoke("check", "locked/a.md", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "healthlint: locked/a.md: cannot be read (Permission denied); check that you may open it and the folders above it\n"
+    )
+
+
+# --- file names in every output format ----------------------------------------------------------
+
+
+def _odd_names(tmp_path: Path) -> None:
+    write(tmp_path / "d" / "two words.md", CLAIM)
+    write(tmp_path / "d" / "new\nline.md", CLAIM)
+    if os.name == "posix":
+        write(Path(os.fsdecode(os.fsencode(tmp_path / "d") + b"/bad\xff.md")), CLAIM)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file names of raw bytes are a POSIX matter")
+def test_json_is_valid_utf8_with_any_file_name(tmp_path):
+    import json
+
+    _odd_names(tmp_path)
+    result = invoke("check", "--format", "json", "d", cwd=tmp_path)  # invoke decodes stdout as strict UTF-8
+    assert result.returncode == 1
+    assert [f["path"] for f in json.loads(result.stdout)] == ["d/bad\ufffd.md", "d/new\nline.md", "d/two words.md"]
+    rd = invoke("check", "--format", "rdjson", "d", cwd=tmp_path)
+    assert [d["location"]["path"] for d in json.loads(rd.stdout)["diagnostics"]] == ["d/bad\ufffd.md", "d/new\nline.md", "d/two words.md"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file names of raw bytes are a POSIX matter")
+def test_sarif_uris_are_percent_encoded(tmp_path):
+    import json
+
+    _odd_names(tmp_path)
+    result = invoke("check", "--format", "sarif", "d", cwd=tmp_path)
+    uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in json.loads(result.stdout)["runs"][0]["results"]]
+    assert uris == ["d/bad%FF.md", "d/new%0Aline.md", "d/two%20words.md"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file names of raw bytes are a POSIX matter")
+def test_text_quotes_a_name_holding_a_newline(tmp_path):
+    _odd_names(tmp_path)
+    result = invoke("check", "d", cwd=tmp_path)
+    firsts = [line.split(" warning ")[0] for line in result.stdout.splitlines() if " warning " in line]
+    assert firsts == ["d/bad\ufffd.md:1:8:", '"d/new\\nline.md":1:8:', "d/two words.md:1:8:"]
