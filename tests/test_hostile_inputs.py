@@ -298,3 +298,53 @@ def test_text_quotes_a_name_holding_a_newline(tmp_path):
     result = invoke("check", "d", cwd=tmp_path)
     firsts = [line.split(" warning ")[0] for line in result.stdout.splitlines() if " warning " in line]
     assert firsts == ["d/bad\ufffd.md:1:8:", '"d/new\\nline.md":1:8:', "d/two words.md:1:8:"]
+
+
+# --- rule files ---------------------------------------------------------------------------------
+
+STRAY_BRACE_RULE = """\
+id: miracle
+kind: phrase
+severity: warning
+summary: Calls a product a miracle.
+message: 'Do not say {text or "miracle".'
+suggestion: Describe what it does instead.
+patterns:
+  - words: [miracle]
+    suggestion: 'Say what it does} instead.'
+examples:
+  flag: [Our miracle tea.]
+  pass: [Our green tea.]
+"""
+BRACE_PROBLEM = "has a '{' or '}' that does not pair up; a field is written {text}, and a brace itself as '{{' or '}}'"
+
+
+def test_stray_brace_in_a_message_names_the_rule_file_and_line_for_check(tmp_path):
+    write(tmp_path / "house" / "miracle.yaml", STRAY_BRACE_RULE)
+    write(tmp_path / ".healthlint.yaml", "rule-folders: [house]\n")
+    write(tmp_path / "a.md", "Our miracle tea.\n")
+    result = invoke("check", "a.md", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == f"healthlint: {tmp_path / 'house' / 'miracle.yaml'}:5:1: the 'message' {BRACE_PROBLEM}\n"
+
+
+def test_stray_brace_in_a_message_for_test_rules(tmp_path):
+    write(tmp_path / "house" / "miracle.yaml", STRAY_BRACE_RULE)
+    result = invoke("test-rules", "house", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == f"healthlint: {Path('house') / 'miracle.yaml'}:5:1: the 'message' {BRACE_PROBLEM}\n"
+
+
+def test_stray_brace_in_a_pattern_suggestion_points_at_it(tmp_path):
+    write(tmp_path / "house" / "miracle.yaml", STRAY_BRACE_RULE.replace('{text or "miracle"', "{text}"))
+    result = invoke("test-rules", "house", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == f"healthlint: {Path('house') / 'miracle.yaml'}:9:5: the 'suggestion' {BRACE_PROBLEM}\n"
+
+
+def test_doubled_braces_are_a_literal_brace(tmp_path):
+    write(tmp_path / "house" / "miracle.yaml", STRAY_BRACE_RULE.replace('{text or "miracle".', "{{{text}}}.").replace("does}", "does"))
+    result = invoke("test-rules", "house", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
