@@ -267,6 +267,7 @@ def _prepare(paths, stdin_filename, rules, planner, *, fix: bool, diff: bool, un
         if not source.text.strip():
             _error(f"{shown}: the file is empty; there is nothing to check")
             continue
+        _notice_unclosed(source)
         if plan is not None:
             hit = planner.lookup(plan, source)
             if hit is not None:
@@ -331,6 +332,18 @@ def _shown(path: str, stdin_filename: Optional[str]) -> str:
     if path == "-":
         return stdin_filename or "<stdin>"
     return path
+
+
+def _notice_unclosed(source) -> None:
+    """Say so when an unclosed code fence or HTML comment hides most of a Markdown file (a
+    notice: the exit code is unchanged, since CommonMark reads it that way)."""
+    if not source.is_markdown:
+        return
+    from healthlint.parse.unclosed import unclosed_block
+
+    found = unclosed_block(source.text)
+    if found is not None:
+        _error(found.notice(_quoted(source.path)))
 
 
 def _exists(path: str) -> bool:

@@ -348,3 +348,48 @@ def test_doubled_braces_are_a_literal_brace(tmp_path):
     write(tmp_path / "house" / "miracle.yaml", STRAY_BRACE_RULE.replace('{text or "miracle".', "{{{text}}}.").replace("does}", "does"))
     result = invoke("test-rules", "house", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --- an unclosed fence or comment hides the rest of a file: a notice, not silence ---------------
+
+BODY = "".join(f"Kratom is safe for everyone, line {i}.\n\n" for i in range(20))  # 20 claims, 40 lines
+
+
+def test_unclosed_code_fence_near_the_top_is_noticed(tmp_path):
+    write(tmp_path / "a.md", "# Title\n\n```\n" + BODY)
+    result = invoke("check", "a.md", cwd=tmp_path)
+    assert result.returncode == 0  # CommonMark reads it as code: nothing to flag, but say why
+    assert result.stdout == "No problems found in 1 file.\n"
+    assert result.stderr == (
+        "healthlint: a.md:3: the code block opened here with ``` is never closed, so the 40 lines after it are read as code "
+        "and were not checked; add a line with ``` where the code ends\n"
+    )
+
+
+def test_unclosed_html_comment_near_the_top_is_noticed(tmp_path):
+    write(tmp_path / "a.md", "# Title\n\n<!-- draft notes\n" + BODY)
+    result = invoke("check", "a.md", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stderr == (
+        "healthlint: a.md:3: the HTML comment opened here with <!-- is never closed, so the 40 lines after it are read as "
+        "a comment and were not checked; add --> where the comment should end\n"
+    )
+
+
+def test_closed_fence_and_fence_ended_by_its_list_item_need_no_notice(tmp_path):
+    write(tmp_path / "closed.md", "# Title\n\n~~~~\ncode\n~~~~~\n" + BODY)
+    write(tmp_path / "list.md", "# Title\n\n- item\n\n  ```\n  code\n\n" + BODY)  # the list item's end ends the fence
+    for name in ("closed.md", "list.md"):
+        result = invoke("check", name, cwd=tmp_path)
+        assert result.returncode == 1
+        assert result.stderr == ""
+        assert result.stdout.endswith("Found 20 problems (20 warnings) in 1 of 1 file.\n")
+
+
+def test_unclosed_fence_in_plain_text_or_near_the_end_needs_no_notice(tmp_path):
+    write(tmp_path / "a.txt", "Title\n\n```\n" + BODY)  # plain text has no code blocks
+    write(tmp_path / "b.md", BODY + "```\nlast words\n")  # hides one line of forty
+    for name in ("a.txt", "b.md"):
+        result = invoke("check", name, cwd=tmp_path)
+        assert result.returncode == 1
+        assert result.stderr == ""
