@@ -424,7 +424,13 @@ def readability(
 
     reports = []
     bad_input = False
-    for path in discover(paths):
+
+    def skipped(item) -> None:
+        nonlocal bad_input
+        _error(f"{_quoted(item.path)}: {item.reason}")
+        bad_input = bad_input or item.problem
+
+    for path in discover(paths, skipped):
         source = _read(path, _shown(path, stdin_filename))
         if source is None:
             bad_input = True

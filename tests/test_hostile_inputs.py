@@ -393,3 +393,18 @@ def test_unclosed_fence_in_plain_text_or_near_the_end_needs_no_notice(tmp_path):
         result = invoke("check", name, cwd=tmp_path)
         assert result.returncode == 1
         assert result.stderr == ""
+
+
+@needs_fifo
+def test_readability_skips_a_fifo_and_reports_an_unreadable_folder(tmp_path, monkeypatch):
+    write(tmp_path / "d" / "a.md", CLEAN)
+    os.mkfifo(tmp_path / "d" / "x.md")
+    write(tmp_path / "d" / "locked" / "b.md", CLEAN)
+    _locked(monkeypatch, tmp_path / "d" / "locked")
+    result = invoke("readability", "d", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"healthlint: {Path('d') / 'x.md'}: skipped: not a regular file (a named pipe, device or socket)\n"
+        f"healthlint: {Path('d') / 'locked'}: this folder cannot be read (Permission denied), so its files were not checked\n"
+    )
+    assert result.stdout.startswith(f"{Path('d') / 'a.md'}\n")
