@@ -117,6 +117,7 @@ def check(
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=0, help="Check files in this many processes (default, or 0: one per available core; 1: in this process)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the result cache."),
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", envvar="HEALTHLINT_CACHE_DIR", help="Keep the result cache in this folder (default: .healthlint_cache in the current folder)."),
+    max_file_size: Optional[str] = typer.Option(None, "--max-file-size", help="Refuse files larger than this, e.g. 10MB or 500KB (default: 10MB, or max-file-size in the configuration)."),
 ) -> None:
     """Check health copy for risky claims and hard reading."""
     from healthlint.jobs import RuleSource, worker_count
@@ -134,6 +135,14 @@ def check(
         config=config,
         isolated=isolated,
     )
+    size_limit = None
+    if max_file_size is not None:
+        from healthlint.config import parse_size
+
+        size_limit = parse_size(max_file_size)
+        if size_limit is None:
+            _error(f"--max-file-size: '{max_file_size}' is not a size; write it like 10MB, 500KB or 2000000 (bytes)")
+            raise typer.Exit(EXIT_USAGE)
     rules = RuleSource(cli)  # compiles nothing until a file needs linting
     planner = None
     if not (no_cache or fix or diff):  # fixes change files as they go: always lint afresh
@@ -148,7 +157,7 @@ def check(
             _error(str(exc))
             raise typer.Exit(EXIT_USAGE) from None
 
-        runs, checked, bad_input = _prepare(paths, stdin_filename, rules, planner, fix=fix, diff=diff, unsafe_fixes=unsafe_fixes)
+        runs, checked, bad_input = _prepare(paths, stdin_filename, rules, planner, fix=fix, diff=diff, unsafe_fixes=unsafe_fixes, size_limit=size_limit)
         _lint_pending(runs, rules, planner, worker_count(jobs), report_unused_suppressions)
     except KeyboardInterrupt:
         _error("interrupted")
@@ -222,18 +231,24 @@ def _collect(runs: list[_FileRun]):
     return findings, failing, texts, ran, failed
 
 
-def _prepare(paths, stdin_filename, rules, planner, *, fix: bool, diff: bool, unsafe_fixes: bool):
+def _prepare(paths, stdin_filename, rules, planner, *, fix: bool, diff: bool, unsafe_fixes: bool, size_limit: Optional[int] = None):
     """Every file in discovery order: its settings, its text, and its findings when cached.
-    Every message about a file (unreadable, empty, fixed) is printed here, in that order,
-    whatever the number of jobs. Returns (runs, files checked, whether any input was bad)."""
-    from healthlint.discovery import discover
+    Every message about a file (unreadable, skipped, empty, fixed) is printed here, in that
+    order, whatever the number of jobs. Returns (runs, files checked, whether any input was bad)."""
+    from healthlint.discovery import discover, is_folder
     from healthlint.jobs import Task
 
     runs: list[_FileRun] = []
     checked = 0
     bad_input = False
-    explicit = {p for p in paths if not Path(p).is_dir()}
-    for path in discover(paths):
+    explicit = {p for p in paths if not is_folder(p)}
+
+    def skipped(item) -> None:
+        nonlocal bad_input
+        _error(f"{_quoted(item.path)}: {item.reason}")
+        bad_input = bad_input or item.problem
+
+    for path in discover(paths, skipped):
         shown = _shown(path, stdin_filename)
         file_path = Path(stdin_filename) if path == "-" and stdin_filename else (None if path == "-" else Path(path))
         plan = planner.plan(file_path, path in explicit) if planner is not None and path != "-" else None
@@ -244,7 +259,7 @@ def _prepare(paths, stdin_filename, rules, planner, *, fix: bool, diff: bool, un
             resolved = _resolve(rules, path, file_path, path in explicit)
             if resolved is None:
                 continue
-        source = _read(path, shown)
+        source = _read(path, shown, _size_limit(rules, file_path, size_limit))
         if source is None:
             bad_input = True
             continue
@@ -252,6 +267,7 @@ def _prepare(paths, stdin_filename, rules, planner, *, fix: bool, diff: bool, un
         if not source.text.strip():
             _error(f"{shown}: the file is empty; there is nothing to check")
             continue
+        _notice_unclosed(source)
         if plan is not None:
             hit = planner.lookup(plan, source)
             if hit is not None:
@@ -283,7 +299,7 @@ def _resolve(rules, path: str, file_path: Optional[Path], explicit: bool, *, che
     from healthlint.yamlfile import DataError
 
     try:
-        if check_excluded and file_path is not None and Path(path).exists() and rules.resolver.excluded(file_path, explicit):
+        if check_excluded and file_path is not None and _exists(path) and rules.resolver.excluded(file_path, explicit):
             return None
         return rules.resolve(file_path)
     except (DataError, ValueError) as exc:
@@ -318,12 +334,50 @@ def _shown(path: str, stdin_filename: Optional[str]) -> str:
     return path
 
 
-def _read(path: str, shown: str):
+def _notice_unclosed(source) -> None:
+    """Say so when an unclosed code fence or HTML comment hides most of a Markdown file (a
+    notice: the exit code is unchanged, since CommonMark reads it that way)."""
+    if not source.is_markdown:
+        return
+    from healthlint.parse.unclosed import unclosed_block
+
+    found = unclosed_block(source.text)
+    if found is not None:
+        _error(found.notice(_quoted(source.path)))
+
+
+def _exists(path: str) -> bool:
+    try:
+        return Path(path).exists()
+    except OSError:  # a folder above it cannot be read: the reader says so
+        return False
+
+
+def _size_limit(rules, file_path: Optional[Path], given: Optional[int]) -> int:
+    """The largest file to read: --max-file-size, else the file's configuration's, else 10 MB."""
+    from healthlint.source import DEFAULT_MAX_BYTES
+
+    if given is not None:
+        return given
+    try:
+        config = rules.resolver.config_for(file_path)
+    except OSError:
+        config = None
+    return config.max_file_size if config is not None and config.max_file_size is not None else DEFAULT_MAX_BYTES
+
+
+def _quoted(path: str) -> str:
+    from healthlint.report import shown_path
+
+    return shown_path(path)
+
+
+def _read(path: str, shown: str, max_bytes: Optional[int] = None):
     """The file's SourceText, or None after telling the user why it cannot be read."""
-    from healthlint.source import InputError, read_source
+    from healthlint.source import DEFAULT_MAX_BYTES, InputError, read_source
 
     try:
-        return read_source(path, display_path=shown)
+        return read_source(path, display_path=shown, max_bytes=max_bytes or DEFAULT_MAX_BYTES)
     except InputError as exc:
         _error(str(exc))
         return None
@@ -370,7 +424,13 @@ def readability(
 
     reports = []
     bad_input = False
-    for path in discover(paths):
+
+    def skipped(item) -> None:
+        nonlocal bad_input
+        _error(f"{_quoted(item.path)}: {item.reason}")
+        bad_input = bad_input or item.problem
+
+    for path in discover(paths, skipped):
         source = _read(path, _shown(path, stdin_filename))
         if source is None:
             bad_input = True

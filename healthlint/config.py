@@ -10,6 +10,7 @@ line and what was expected, with a did-you-mean for near misses.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -41,7 +42,26 @@ _SETTINGS = {
     "rules": (lambda v: isinstance(v, dict), "a mapping of rule id to its settings"),
     "languagetool-url": (lambda v: isinstance(v, str), "a URL such as http://localhost:8081"),
 }
+_SIZE_UNITS = {"": 1, "b": 1, "kb": 1024, "k": 1024, "mb": 1024**2, "m": 1024**2, "gb": 1024**3, "g": 1024**3}
+
+
+def parse_size(value) -> int | None:
+    """A file size: a whole number of bytes, or text such as "10MB", "500 KB"; None if it is not one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value > 0 else None
+    if not isinstance(value, str):
+        return None
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*", value)
+    if not m or m.group(2).lower() not in _SIZE_UNITS:
+        return None
+    size = int(float(m.group(1)) * _SIZE_UNITS[m.group(2).lower()])
+    return size if size > 0 else None
+
+
 _TOP_ONLY = {
+    "max-file-size": (lambda v: parse_size(v) is not None, "a size such as 10MB or 500KB"),
     "include": (_list_of_str, "a list of glob patterns"),
     "exclude": (_list_of_str, "a list of glob patterns"),
     "rule-folders": (_list_of_str, "a list of folders"),
@@ -96,6 +116,7 @@ class Config:
     exclude: list[str] = field(default_factory=list)
     rule_folders: list[Path] = field(default_factory=list)
     overrides: list[Override] = field(default_factory=list)
+    max_file_size: int | None = None  # bytes; None: the default (source.DEFAULT_MAX_BYTES)
 
     def relative(self, path: Path) -> str:
         try:
@@ -154,6 +175,17 @@ def glob_match(rel_path: str, pattern: str) -> bool:
     return bool(_glob_regex(pattern).match(rel_path))
 
 
+def _counts(value: int | float) -> bool:
+    """Is a rule option's number usable? Every numeric option counts or measures something
+    (words, paragraphs, grades above a target), so it is finite and not negative; NaN
+    would make every comparison false and silently turn the check off."""
+    return math.isfinite(value) and value >= 0
+
+
+def _shown_number(value: int | float) -> str:
+    return ".nan (not a number)" if math.isnan(value) else repr(value)
+
+
 def _near(word: str, choices) -> str:
     near = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"; did you mean '{near[0]}'?" if near else ""
@@ -202,6 +234,8 @@ class _Reader:
                 expected, choices = allowed[option][1], allowed[option][2]
                 if not isinstance(value, expected) or isinstance(value, bool):
                     raise self.fail(options, option, f"option '{option}' of rule '{rule_id}' must be a {type_name(expected)}, not {value!r}")
+                if isinstance(value, (int, float)) and not _counts(value):
+                    raise self.fail(options, option, f"option '{option}' of rule '{rule_id}' must be a number from 0 up, not {_shown_number(value)}")
                 if choices and value not in choices:
                     raise self.fail(options, option, f"option '{option}' of rule '{rule_id}' must be one of {', '.join(choices)}, not {value!r}")
             rules[rule_id] = dict(options)
@@ -249,6 +283,25 @@ def _toml_line_of(text: str, reader_ref: list):
     return line_of
 
 
+def _read_utf8(path: Path) -> str:
+    """A configuration file's text; ConfigError naming the file when it is not UTF-8."""
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(path, None, f"byte {exc.start} is not valid UTF-8; save the file as UTF-8 and try again") from None
+    except OSError as exc:
+        raise ConfigError(path, None, f"cannot be read ({exc.strerror or exc})") from None
+
+
+def _toml_key_line(text: str, key: str) -> int | None:
+    """The first line that assigns ``key`` (``key = ...``), for errors about a whole table."""
+    pattern = re.compile(r"^\s*(?:tool\.)?\"?" + re.escape(key) + r"\"?\s*=")
+    for number, line in enumerate(text.split("\n"), start=1):
+        if pattern.match(line):
+            return number
+    return None
+
+
 def _yaml_line_of(mapping, key) -> int | None:
     if isinstance(mapping, LineDict):
         return mapping.line_of(key)
@@ -269,12 +322,15 @@ def load_config(path: Path, known_rules) -> Config:
         except ModuleNotFoundError:  # Python 3.10
             import tomli as tomllib
 
-        text = path.read_text(encoding="utf-8")
+        text = _read_utf8(path)
         try:
-            data = tomllib.loads(text).get("tool", {}).get("healthlint", {})
+            tool = tomllib.loads(text).get("tool", {})
         except tomllib.TOMLDecodeError as exc:
             line = re.search(r"line (\d+)", str(exc))
             raise ConfigError(path, int(line.group(1)) if line else None, f"TOML syntax error: {exc}") from None
+        data = tool.get("healthlint", {}) if isinstance(tool, dict) else {}
+        if not isinstance(data, dict):  # "[tool] healthlint = 5"
+            raise ConfigError(path, _toml_key_line(text, "healthlint"), "'tool.healthlint' must be a table of settings, e.g. [tool.healthlint] with ignore = [\"long-sentence\"] below it")
         ref: list = []
         reader = _Reader(path, _toml_line_of(text, ref))
         ref.append(reader)
@@ -299,7 +355,7 @@ def _build(path: Path, data: dict, reader: _Reader, known_rules) -> Config:
         if key in data:
             check, expected = TOP_KEYS[key]
             if not check(data[key]):
-                raise reader.fail(data, key, f"'{key}' must be {expected}")
+                raise reader.fail(data, key, f"'{key}' must be {expected}" + (f", not {data[key]!r}" if key == "max-file-size" else ""))
     root = path.parent
     folders = [(root / f) for f in data.get("rule-folders", [])]
     for folder, name in zip(folders, data.get("rule-folders", [])):
@@ -318,7 +374,8 @@ def _build(path: Path, data: dict, reader: _Reader, known_rules) -> Config:
             raise reader.fail(item, "files", f"'overrides[{i + 1}].files' must be {expected}")
         overrides.append(Override(list(item["files"]), reader.settings(body, _SETTINGS, known_rules, f"overrides[{i + 1}].")))
     reader.current_override = None
-    return Config(path, root, settings, list(data.get("include", [])), list(data.get("exclude", [])), folders, overrides)
+    size = parse_size(data["max-file-size"]) if "max-file-size" in data else None
+    return Config(path, root, settings, list(data.get("include", [])), list(data.get("exclude", [])), folders, overrides, size)
 
 
 def _without(data: dict, keys) -> dict:
@@ -331,10 +388,26 @@ def _without(data: dict, keys) -> dict:
 
 
 def _has_tool_section(path: Path) -> bool:
+    """Does a pyproject.toml configure healthlint? A table header ([tool.healthlint]) says so
+    at once; any other mention ("[tool] healthlint = 5", dotted keys) is settled by parsing,
+    so a wrong value there is reported rather than the file being passed over."""
     try:
-        return re.search(r"^\s*\[tool\.healthlint(?:\.|\])", path.read_text(encoding="utf-8"), re.M) is not None
+        data = path.read_bytes()
     except OSError:
         return False
+    if re.search(rb"^\s*\[tool\.healthlint(?:\.|\])", data, re.M):
+        return True
+    if b"healthlint" not in data:
+        return False
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    try:
+        tool = tomllib.loads(data.decode("utf-8")).get("tool")
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return re.search(rb"^\s*(?:tool\.)?healthlint\s*=", data, re.M) is not None  # load_config names the problem
+    return isinstance(tool, dict) and "healthlint" in tool
 
 
 @lru_cache(maxsize=256)
@@ -343,7 +416,11 @@ def find_config_file(folder: Path) -> Path | None:
     for directory in (folder, *folder.parents):
         for name in CONFIG_NAMES:
             candidate = directory / name
-            if candidate.is_file() and (name != "pyproject.toml" or _has_tool_section(candidate)):
+            try:
+                is_file = candidate.is_file()
+            except OSError:  # a folder that cannot be looked into: reading the file reports it
+                continue
+            if is_file and (name != "pyproject.toml" or _has_tool_section(candidate)):
                 return candidate
     return None
 

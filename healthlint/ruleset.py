@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from healthlint.kinds import COMMON_KEYS, Kind, Rule, RuleInfo, kind_registry
-from healthlint.kinds.base import Example
+from healthlint.kinds.base import TEMPLATE_KEYS, Example, template_problem
 from healthlint.lexicon import Lexicons, RuleLexicons
 from healthlint.model import Severity
 from healthlint.wordpattern import PatternError, lexicon_entry
@@ -200,6 +200,7 @@ def load_rule_file(
     if kind not in registry:
         raise DataError(path, data.line_of("kind"), f"unknown kind '{kind}'; known kinds: {', '.join(sorted(registry))}")
     _check_keys(data, kind, registry, path)
+    _check_templates(data, path)
     rule_id = str(data["id"])
     if prefix and "/" not in rule_id:
         rule_id = f"{prefix}/{rule_id}"
@@ -232,6 +233,18 @@ def load_rule_file(
     rule = registry[kind](info, data, lexicons, str(path))
     _check_example_patterns(rule, path)
     return rule
+
+
+def _check_templates(data: LineDict, path: Path) -> None:
+    """Message templates whose braces do not pair up, in the rule and in each of its patterns
+    (and other lists of mappings), as errors at their line, whatever the rule's kind."""
+    holders = [data] + [item for value in data.values() if isinstance(value, list) for item in value if isinstance(item, LineDict)]
+    for holder in holders:
+        for key in TEMPLATE_KEYS:
+            value = holder.get(key)
+            problem = template_problem(value) if isinstance(value, str) else None
+            if problem:
+                raise key_place(path, holder, key).error(f"the '{key}' {problem}")
 
 
 def _check_keys(data: LineDict, kind: str, registry: Mapping[str, Kind], path: Path) -> None:

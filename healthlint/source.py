@@ -8,6 +8,8 @@ text are exact in the original file. A leading BOM is dropped: editors do not co
 from __future__ import annotations
 
 import bisect
+import os
+import stat
 import sys
 from array import array
 from dataclasses import dataclass, field
@@ -16,6 +18,9 @@ from pathlib import Path
 from healthlint.model import Position
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mdx"})
+# Larger files are refused rather than read: health copy is never this long, and a device or a
+# runaway generated file would otherwise be read without end. `max-file-size` / --max-file-size.
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
 
 class InputError(Exception):
@@ -66,7 +71,7 @@ def decode(data: bytes, path: str) -> tuple[str, str, bool]:
         encoding, body, bom = "utf-16", data, True
     else:
         encoding, body, bom = "utf-8", data, False
-    if encoding == "utf-8" and b"\x00" in body[:8192]:
+    if encoding == "utf-8" and b"\x00" in body:  # the whole file: a NUL may sit past any head
         raise InputError(f"{path}: this looks like a binary file, not text; healthlint reads Markdown and plain text")
     try:
         text = body.decode(encoding)
@@ -95,19 +100,63 @@ def from_text(text: str, path: str, is_markdown: bool | None = None, *, encoding
     return SourceText(path=path, text=normalised, is_markdown=is_markdown, newline=newline, had_bom=bom, encoding=encoding)
 
 
-def read_source(path: str | Path, *, display_path: str | None = None, is_markdown: bool | None = None) -> SourceText:
-    """Read one file (or "-" for standard input) into a SourceText, or raise InputError."""
+def special_kind(mode: int) -> str | None:
+    """What a file that is not a regular file is, in words; None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def size_in_words(size: int) -> str:
+    return f"{size / (1024 * 1024):g} MB" if size >= 1024 * 1024 else f"{size} bytes"
+
+
+def _read_bounded(stream, limit: int, shown: str) -> bytes:
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(
+            f"{shown}: larger than the limit of {size_in_words(limit)}, so it was not read; "
+            "raise it with --max-file-size or max-file-size in .healthlint.yaml if this really is one document"
+        )
+    return data
+
+
+def read_source(
+    path: str | Path, *, display_path: str | None = None, is_markdown: bool | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> SourceText:
+    """Read one file (or "-" for standard input) into a SourceText, or raise InputError.
+    Only regular files are opened (a FIFO would block, a device never end), and at most
+    ``max_bytes`` are read."""
     shown = display_path or str(path)
     if str(path) == "-":
-        data = sys.stdin.buffer.read()
+        data = _read_bounded(sys.stdin.buffer, max_bytes, shown)
     else:
-        p = Path(path)
-        if not p.exists():
-            raise InputError(f"{shown}: no such file or folder")
-        if p.is_dir():
-            raise InputError(f"{shown}: is a folder; healthlint checks the files inside it when given the folder")
         try:
-            data = p.read_bytes()
+            mode = os.stat(path).st_mode
+        except FileNotFoundError:
+            raise InputError(f"{shown}: no such file or folder") from None
+        except OSError as exc:
+            raise InputError(f"{shown}: cannot be read ({exc.strerror or exc}); check that you may open it and the folders above it") from None
+        kind = special_kind(mode)
+        if kind == "a folder":
+            raise InputError(f"{shown}: is a folder; healthlint checks the files inside it when given the folder")
+        if kind is not None:
+            raise InputError(f"{shown}: is {kind}, not a file; healthlint reads only regular files")
+        try:
+            # O_NONBLOCK: if the path was swapped for a FIFO since stat, opening must not wait.
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            with open(fd, "rb") as stream:
+                if special_kind(os.fstat(stream.fileno()).st_mode) is not None:
+                    raise InputError(f"{shown}: is not a regular file; healthlint reads only regular files")
+                data = _read_bounded(stream, max_bytes, shown)
         except OSError as exc:
             raise InputError(f"{shown}: cannot be read ({exc.strerror or exc})") from None
     text, encoding, bom = decode(data, shown)

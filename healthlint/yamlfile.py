@@ -93,6 +93,11 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     result.key_lines = {}
     result.key_columns = {}
     for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):  # "? [a, b]": a list or mapping as a key
+            raise yaml.MarkedYAMLError(
+                problem="a key must be a plain word or number, not a list or a mapping (is there a stray '?' or '['?)",
+                problem_mark=key_node.start_mark,
+            )
         key = loader.construct_object(key_node, deep=True)
         if key in result:
             raise yaml.MarkedYAMLError(problem=f"the key '{key}' appears twice", problem_mark=key_node.start_mark)
@@ -130,5 +135,7 @@ def load_yaml(path: str | Path, text: str | None = None) -> Any:
         raise DataError(path, mark.line + 1 if mark else None, f"YAML syntax error: {problem}") from None
     except yaml.YAMLError as exc:
         raise DataError(path, None, f"YAML error: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(path, None, f"cannot be read: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise DataError(path, None, f"byte {exc.start} is not valid UTF-8; save the file as UTF-8 and try again") from None
+    except OSError as exc:
+        raise DataError(path, None, f"cannot be read ({exc.strerror or exc})") from None

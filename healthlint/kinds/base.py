@@ -15,6 +15,22 @@ if TYPE_CHECKING:
 COMMON_KEYS = frozenset({"id", "kind", "severity", "summary", "description", "why", "better", "examples", "lexicons", "enabled"})
 
 
+# The keys of a rule (or of one of its patterns) that are message templates: "{text}" is filled in.
+TEMPLATE_KEYS = ("message", "suggestion", "paragraph_message")
+
+
+def template_problem(template: str) -> str | None:
+    """What is wrong with a message template's braces, in words; None when it can be filled in.
+    A stray "{" or "}" would otherwise fail only when a finding is written."""
+    import string
+
+    try:
+        list(string.Formatter().parse(template))
+    except ValueError:
+        return "has a '{' or '}' that does not pair up; a field is written {text}, and a brace itself as '{{' or '}}'"
+    return None
+
+
 @dataclass(frozen=True)
 class Example:
     text: str

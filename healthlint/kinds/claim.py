@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from healthlint.context import CONTEXT_FLAGS
-from healthlint.kinds.base import COMMON_KEYS, Items, Kind, RuleInfo
+from healthlint.kinds.base import COMMON_KEYS, Items, Kind, RuleInfo, template_problem
 from healthlint.lexicon import LazyRegex, closest_name, expand, lazy_words
 from healthlint.model import Finding
 from healthlint.prefilter import Prefilter, Requirement as Needed, all_of, requirement
@@ -477,6 +477,9 @@ def build_claim_rule(info: RuleInfo, data: LineDict, lexicons: Mapping, path: st
         p_suggestion = raw.get("suggestion", suggestion)
         allowed = {"text", "sentence", "product"} | {g.lower() for g in regex.compiled.groupindex}
         for template in (p_message, p_suggestion):
+            problem = template_problem(template) if isinstance(template, str) else None
+            if problem:  # the rule file's loader says so at the key's line first; this is for other callers
+                raise at.error(f"the message or suggestion {problem}")
             missing = template_fields(template) - allowed if template else set()
             if missing:
                 raise at.error(f"the message or suggestion uses {{{sorted(missing)[0]}}}; available: {', '.join(sorted(allowed))}")

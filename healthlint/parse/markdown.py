@@ -39,6 +39,11 @@ def _parser():
     return MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
+def parser():
+    """The markdown-it parser healthlint reads Markdown with (shared, made once)."""
+    return _parser()
+
+
 # Plain-text fast path. Of the inline rules below, only "text" and "newline" fire on content
 # with none of the _MARKUP characters: escape "\\", backticks "`", strikethrough "~", emphasis
 # "*" "_", link "[", image "![", autolink and html_inline "<", entity "&". Such content's

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -20,6 +21,31 @@ class Report:
 
 
 Emitter = Callable[[Report], str]
+
+
+def readable_path(path: str) -> str:
+    """A path as valid Unicode: bytes of a file name that are not UTF-8 (which Python keeps
+    as lone surrogates) become U+FFFD, so every output can be written as UTF-8."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace") if _has_surrogate(path) else path
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _has_surrogate(text: str) -> bool:
+    return any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
+def shown_path(path: str) -> str:
+    """A path for a line of text: as it is, unless it holds a newline or another control
+    character (or starts with a quote); then in double quotes with backslash escapes, so
+    `PATH:LINE:COL:` stays one line."""
+    path = readable_path(path)
+    if not _CONTROL.search(path) and not path.startswith('"'):
+        return path
+    import json
+
+    return json.dumps(path, ensure_ascii=False)
 
 
 def emitter(name: str) -> Emitter:

@@ -5,6 +5,8 @@ Property values escape %, CR, LF, ":" and ","; the message escapes %, CR and LF.
 
 from __future__ import annotations
 
+from healthlint.report import readable_path
+
 _LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
@@ -22,7 +24,7 @@ def emit(report) -> str:
         props = ",".join(
             f"{k}={escape_property(str(v))}"
             for k, v in (
-                ("file", f.path),
+                ("file", readable_path(f.path)),
                 ("line", f.start.line),
                 ("col", f.start.column),
                 ("endLine", f.end.line),

@@ -9,11 +9,12 @@ from __future__ import annotations
 import json
 
 from healthlint.model import Finding
+from healthlint.report import readable_path
 
 
 def as_dict(f: Finding) -> dict:
     return {
-        "path": f.path,
+        "path": readable_path(f.path),  # undecodable bytes of a file name as U+FFFD: valid UTF-8
         "line": f.start.line,
         "column": f.start.column,
         "end_line": f.end.line,

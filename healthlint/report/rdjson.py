@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from healthlint import __version__
+from healthlint.report import readable_path
 
 _SEVERITY = {"error": "ERROR", "warning": "WARNING", "info": "INFO"}
 
@@ -24,13 +25,14 @@ def position_in(text: str, offset: int):
 def emit(report) -> str:
     diagnostics = []
     for f in report.findings:
+        path = readable_path(f.path)
         d = {
             "message": " ".join(f.message.split()),
-            "location": {"path": f.path, "range": _range(f.start, f.end)},
+            "location": {"path": path, "range": _range(f.start, f.end)},
             "severity": _SEVERITY[f.severity.value],
             "source": {"name": "healthlint"},
             "code": {"value": f.rule},
-            "original_output": f"{f.path}:{f.start.line}:{f.start.column}: {f.severity.value} {f.rule} {f.message}",
+            "original_output": f"{path}:{f.start.line}:{f.start.column}: {f.severity.value} {f.rule} {f.message}",
         }
         text = report.texts.get(f.path)
         if f.fix and text is not None:

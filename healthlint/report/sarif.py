@@ -5,7 +5,9 @@ Columns are Unicode code points (columnKind "unicodeCodePoints"), as in every he
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
+from urllib.parse import quote
 
 from healthlint import __version__
 from healthlint.report.rdjson import position_in
@@ -21,7 +23,11 @@ def _region(start, end, snippet: str | None = None) -> dict:
 
 
 def _uri(path: str) -> str:
-    return Path(path).as_posix() if not Path(path).is_absolute() else Path(path).as_uri()
+    """A URI reference for a path, percent-encoded from the name's own bytes (spaces, '#',
+    '%', newlines and bytes that are not UTF-8 too), as SARIF asks."""
+    if Path(path).is_absolute():
+        return Path(path).as_uri()
+    return quote(os.fsencode(Path(path).as_posix()), safe="/")
 
 
 def _rule(info) -> dict:

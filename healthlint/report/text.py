@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 
 from healthlint.model import Finding, Severity
+from healthlint.report import shown_path
 
 _COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 
@@ -28,7 +29,7 @@ def emit(report) -> str:
     findings, files_checked, color = report.findings, report.files_checked, report.color
     lines = []
     for f in findings:
-        where = _style(f"{f.path}:{f.start.line}:{f.start.column}:", color, bold=True)
+        where = _style(f"{shown_path(f.path)}:{f.start.line}:{f.start.column}:", color, bold=True)
         severity = _style(f.severity.value, color, fg=_COLORS[f.severity], bold=True)
         rule = _style(f.rule, color, dim=True)
         lines.append(f"{where} {severity} {rule} {_one_line(f.message)}")
