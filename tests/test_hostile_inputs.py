@@ -19,6 +19,13 @@ def write(path: Path, content: str | bytes) -> Path:
     return path
 
 
+def input_error(result) -> str:
+    """The one message of a run refused with exit 2 (nothing on stdout)."""
+    assert result.returncode == 2, (result.returncode, result.stdout, result.stderr)
+    assert result.stdout == ""
+    return result.stderr
+
+
 # --- configuration files ------------------------------------------------------------------------
 
 
@@ -26,9 +33,7 @@ def test_yaml_complex_key_is_an_error_at_its_line_for_check(tmp_path):
     write(tmp_path / ".healthlint.yaml", "ignore: []\nrules:\n  ? [a, b]\n  : 1\n")
     write(tmp_path / "a.md", CLEAN)
     result = invoke("check", "a.md", cwd=tmp_path)
-    assert result.returncode == 2
-    assert result.stdout == ""
-    assert result.stderr == (
+    assert input_error(result) == (
         f"healthlint: {tmp_path / '.healthlint.yaml'}:3: YAML syntax error: a key must be a plain word or number, "
         "not a list or a mapping (is there a stray '?' or '['?)\n"
     )
@@ -62,9 +67,7 @@ def test_negative_max_words_is_refused_at_its_line(tmp_path):
     write(tmp_path / ".healthlint.yaml", "rules:\n  long-sentence:\n    max_words: -5\n")
     write(tmp_path / "a.md", CLAIM)
     result = invoke("check", "a.md", cwd=tmp_path)
-    assert result.returncode == 2
-    assert result.stdout == ""
-    assert result.stderr == (
+    assert input_error(result) == (
         f"healthlint: {tmp_path / '.healthlint.yaml'}:3: option 'max_words' of rule 'long-sentence' must be a number from 0 up, not -5\n"
     )
 
@@ -102,9 +105,7 @@ def test_tool_healthlint_that_is_not_a_table_is_refused(tmp_path):
     write(tmp_path / "pyproject.toml", '[project]\nname = "site"\n\n[tool]\nhealthlint = 5\n')
     write(tmp_path / "a.md", CLAIM)
     result = invoke("check", "a.md", cwd=tmp_path)
-    assert result.returncode == 2
-    assert result.stdout == ""
-    assert result.stderr == (
+    assert input_error(result) == (
         f"healthlint: {tmp_path / 'pyproject.toml'}:5: 'tool.healthlint' must be a table of settings, "
         'e.g. [tool.healthlint] with ignore = ["long-sentence"] below it\n'
     )
@@ -324,17 +325,13 @@ def test_stray_brace_in_a_message_names_the_rule_file_and_line_for_check(tmp_pat
     write(tmp_path / ".healthlint.yaml", "rule-folders: [house]\n")
     write(tmp_path / "a.md", "Our miracle tea.\n")
     result = invoke("check", "a.md", cwd=tmp_path)
-    assert result.returncode == 2
-    assert result.stdout == ""
-    assert result.stderr == f"healthlint: {tmp_path / 'house' / 'miracle.yaml'}:5:1: the 'message' {BRACE_PROBLEM}\n"
+    assert input_error(result) == f"healthlint: {tmp_path / 'house' / 'miracle.yaml'}:5:1: the 'message' {BRACE_PROBLEM}\n"
 
 
 def test_stray_brace_in_a_message_for_test_rules(tmp_path):
     write(tmp_path / "house" / "miracle.yaml", STRAY_BRACE_RULE)
     result = invoke("test-rules", "house", cwd=tmp_path)
-    assert result.returncode == 2
-    assert result.stdout == ""
-    assert result.stderr == f"healthlint: {Path('house') / 'miracle.yaml'}:5:1: the 'message' {BRACE_PROBLEM}\n"
+    assert input_error(result) == f"healthlint: {Path('house') / 'miracle.yaml'}:5:1: the 'message' {BRACE_PROBLEM}\n"
 
 
 def test_stray_brace_in_a_pattern_suggestion_points_at_it(tmp_path):
