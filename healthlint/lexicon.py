@@ -14,6 +14,8 @@ qualified name is no Python identifier, so it cannot pass for a message's {claim
 
 from __future__ import annotations
 
+import math
+import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
@@ -219,6 +221,97 @@ class LazyRegex:
         return f"LazyRegex({self.pattern[:40]!r}...)"
 
 
+# Custom rules' patterns (from users' rule folders and plugins) run on the ``regex`` module,
+# which can stop a search: a pattern such as (a|aa)+$ backtracks for minutes on one line with
+# Python's own engine. Built-in rules keep the faster standard engine.
+PATTERN_SECONDS_VARIABLE = "HEALTHLINT_PATTERN_TIMEOUT"
+DEFAULT_PATTERN_SECONDS = 1.0
+
+
+class PatternTimeout(Exception):
+    """A custom pattern's search ran past its time limit."""
+
+    def __init__(self, pattern: str, seconds: float) -> None:
+        super().__init__(f"a search took longer than {seconds:g} s")
+        self.pattern = pattern
+        self.seconds = seconds
+
+
+def pattern_seconds() -> float:
+    """The time one search of a custom pattern may take: HEALTHLINT_PATTERN_TIMEOUT, in seconds.
+    Raises ValueError with a message for the user when the variable is not a positive number."""
+    return _seconds(os.environ.get(PATTERN_SECONDS_VARIABLE))
+
+
+@lru_cache(maxsize=8)
+def _seconds(value: str | None) -> float:
+    if value is None or not value.strip():
+        return DEFAULT_PATTERN_SECONDS
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise ValueError(f"{PATTERN_SECONDS_VARIABLE}={value!r} is not a number of seconds above 0 (like 1 or 0.5)")
+    return seconds
+
+
+class LimitedRegex(LazyRegex):
+    """A LazyRegex for custom rules: compiled with the ``regex`` module (same syntax, checked by
+    Python's own compiler first, so errors read the same), and every search stopped after
+    pattern_seconds() with PatternTimeout."""
+
+    __slots__ = ()
+
+    @property
+    def compiled(self):
+        if self._compiled is None:
+            import regex as engine  # only when a custom rule is used
+
+            try:
+                self._compiled = engine.compile(self.pattern, self.flags | engine.VERSION0)
+            except engine.error as exc:
+                raise re.error(str(exc)) from None
+        return self._compiled
+
+    def prepare(self) -> "LimitedRegex":
+        """Compile now, and refuse what Python's own re refuses, with its message."""
+        re.compile(self.pattern, self.flags)
+        self.compiled  # noqa: B018
+        return self
+
+    def _limit(self) -> float:
+        try:
+            return pattern_seconds()
+        except ValueError:  # reported by the rule that runs the pattern; run with the default
+            return DEFAULT_PATTERN_SECONDS
+
+    def search(self, text: str, *bounds: int):
+        seconds = self._limit()
+        try:
+            return self.compiled.search(text, *bounds, timeout=seconds)
+        except TimeoutError:
+            raise PatternTimeout(self.pattern, seconds) from None
+
+    def match(self, text: str, *bounds: int):
+        seconds = self._limit()
+        try:
+            return self.compiled.match(text, *bounds, timeout=seconds)
+        except TimeoutError:
+            raise PatternTimeout(self.pattern, seconds) from None
+
+    def finditer(self, text: str, *bounds: int):
+        # The limit covers the whole iteration, from this call on.
+        seconds = self._limit()
+        try:
+            yield from self.compiled.finditer(text, *bounds, timeout=seconds)
+        except TimeoutError:
+            raise PatternTimeout(self.pattern, seconds) from None
+
+    def __repr__(self) -> str:
+        return f"LimitedRegex({self.pattern[:40]!r}...)"
+
+
 def words_regex(entries: Iterable[str], lexicons: Mapping[str, Iterable[str]] | None = None) -> str:
     """The source of a regex matching any entry as whole words; entries may refer to other lexicons."""
     body = alternation(entries)
@@ -232,6 +325,7 @@ def compile_words(entries: Iterable[str], lexicons: Mapping[str, Iterable[str]] 
     return re.compile(words_regex(entries, lexicons), re.IGNORECASE)
 
 
-def lazy_words(entries: Iterable[str], lexicons: Mapping[str, Iterable[str]] | None = None) -> LazyRegex:
-    """compile_words as a LazyRegex, compiled now so its program is kept with cached rules."""
-    return LazyRegex(words_regex(entries, lexicons)).prepare()
+def lazy_words(entries: Iterable[str], lexicons: Mapping[str, Iterable[str]] | None = None, *, limited: bool = False) -> LazyRegex:
+    """compile_words as a LazyRegex, compiled now so its program is kept with cached rules;
+    ``limited``: a LimitedRegex, for a custom rule."""
+    return (LimitedRegex if limited else LazyRegex)(words_regex(entries, lexicons)).prepare()

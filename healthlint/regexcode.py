@@ -89,3 +89,89 @@ def _from(program: Program, flags: int | None = None) -> re.Pattern | None:
     if compiled.pattern != program.pattern or (flags is not None and compiled.flags & flags != flags):
         return None
     return compiled
+
+
+# --- patterns that can backtrack for minutes -----------------------------------------------------
+#
+# For `healthlint test-rules`: a repeat whose body can match the same text in many ways makes
+# Python's engine try every way before it gives up on a line: "(a+)+$" or "(a|aa)+$" on forty
+# a's and a "!" takes minutes. Custom patterns run with a time limit (healthlint.lexicon.
+# LimitedRegex); this says which ones to rewrite, before a long line trips it.
+
+NESTED_REPEAT = "a repeat inside a repeat, like (a+)+"
+OVERLAPPING_CHOICES = "choices inside a repeat that can match the same text, like (a|aa)+"
+
+
+def backtracking_risks(pattern: str, flags: int = 0) -> list[str]:
+    """Why ``pattern`` may backtrack without end (NESTED_REPEAT, OVERLAPPING_CHOICES), or []."""
+    if not _AVAILABLE:
+        return []
+    try:
+        parsed = _sre_parse.parse(pattern, flags)
+    except Exception:  # an invalid pattern: compiling it reports that
+        return []
+    found: list[str] = []
+    _walk(list(parsed), found, bool(flags & re.IGNORECASE), inside_repeat=False)
+    return sorted(set(found), key=(NESTED_REPEAT, OVERLAPPING_CHOICES).index)
+
+
+def _repeats(op, av) -> bool:
+    """Is this a repeat that may match its body more than once?"""
+    return op in (_sre_parse.MAX_REPEAT, _sre_parse.MIN_REPEAT) and av[1] > 1
+
+
+def _unbounded(op, av) -> bool:
+    """A repeat with no upper count ("+", "*", "{2,}"). A bounded outer repeat, such as the
+    word gaps "(?:\\w+\\s+){0,3}" the built-in rules use, tries a bounded number of splits."""
+    return op in (_sre_parse.MAX_REPEAT, _sre_parse.MIN_REPEAT) and av[1] == _sre_parse.MAXREPEAT
+
+
+def _children(op, av) -> list[list]:
+    """The sub-sequences of one parsed item (groups, repeats, choices, conditionals)."""
+    if op in (_sre_parse.MAX_REPEAT, _sre_parse.MIN_REPEAT, getattr(_sre_parse, "POSSESSIVE_REPEAT", None)):
+        return [list(av[2])]
+    if op is _sre_parse.SUBPATTERN:
+        return [list(av[-1])]
+    if op is _sre_parse.BRANCH:
+        return [list(b) for b in av[1]]
+    if op is getattr(_sre_parse, "ATOMIC_GROUP", None):
+        return []  # an atomic group never backtracks into itself
+    if op is _sre_parse.GROUPREF_EXISTS:
+        return [list(b) for b in av[1:] if b is not None]
+    return []  # literals, sets, anchors; lookarounds are short and left alone
+
+
+def _walk(items: list, found: list[str], fold: bool, inside_repeat: bool) -> None:
+    for op, av in items:
+        if inside_repeat and _repeats(op, av):
+            found.append(NESTED_REPEAT)
+        if inside_repeat and op is _sre_parse.BRANCH and _choices_overlap([list(b) for b in av[1]], fold):
+            found.append(OVERLAPPING_CHOICES)
+        for child in _children(op, av):
+            _walk(child, found, fold, inside_repeat or _unbounded(op, av))
+
+
+def _choices_overlap(branches: list[list], fold: bool) -> bool:
+    """Can two choices start the same way (or one be empty)? Then a repeat of them can split
+    the same text in many ways."""
+    starts = [_first(b, fold) for b in branches]
+    if any(s is None for s in starts):
+        return True
+    return len(starts) != len(set(starts))
+
+
+def _first(items: list, fold: bool):
+    """What a sequence starts with (a literal, or the set's description), or None when it
+    may match nothing or anything."""
+    if not items:
+        return None
+    op, av = items[0]
+    if op is _sre_parse.LITERAL:
+        return chr(av).lower() if fold else chr(av)
+    if op in (_sre_parse.IN, _sre_parse.NOT_LITERAL):
+        return repr(av)
+    if op is _sre_parse.SUBPATTERN:
+        return _first(list(av[-1]), fold)
+    if op in (_sre_parse.MAX_REPEAT, _sre_parse.MIN_REPEAT) and av[0] >= 1:
+        return _first(list(av[2]), fold)
+    return None

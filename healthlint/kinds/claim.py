@@ -29,7 +29,16 @@ from functools import lru_cache
 
 from healthlint.context import CONTEXT_FLAGS
 from healthlint.kinds.base import COMMON_KEYS, Items, Kind, RuleInfo, template_problem
-from healthlint.lexicon import LazyRegex, closest_name, expand, lazy_words
+from healthlint.lexicon import (
+    PATTERN_SECONDS_VARIABLE,
+    LazyRegex,
+    LimitedRegex,
+    PatternTimeout,
+    closest_name,
+    expand,
+    lazy_words,
+    pattern_seconds,
+)
 from healthlint.model import Finding
 from healthlint.prefilter import Prefilter, Requirement as Needed, all_of, requirement
 from healthlint.wordpattern import ITEM_KEYS, PatternError, compile_words
@@ -146,6 +155,24 @@ class ClaimRule:
         return self._prefilter
 
     def check(self, doc) -> Iterator[Finding]:
+        """The rule's findings; a custom pattern that runs past its time limit stops the rule
+        for this document (findings made before it stand), with one notice on stderr."""
+        at: list[tuple[int, int]] = []  # the sentence being checked, to place a time-out
+        try:
+            yield from self._check(doc, at)
+        except PatternTimeout as exc:
+            if at:
+                yield self._stopped(doc, *at[-1], exc)
+
+    def _stopped(self, doc, b: int, s: int, exc: PatternTimeout) -> Finding:
+        """The finding that says the rule was stopped: on the sentence's first line (at most 80
+        characters of it), so it is cached, shown and counted like any other finding."""
+        block, sentence = doc.blocks[b], doc.sentences[b][s]
+        line_end = block.text.find("\n", sentence.start, sentence.end)
+        end = min(sentence.end if line_end == -1 else line_end, sentence.start + 80)
+        return doc.finding(block, sentence.start, max(end, sentence.start + 1), rule=self.info.id, severity=self.info.severity, message=slow_pattern_message(self, exc), suggestion=None)
+
+    def _check(self, doc, at: list[tuple[int, int]]) -> Iterator[Finding]:
         memo = _DocumentMemo()
         every = tuple(range(len(self.patterns)))
         for run in doc.sentence_runs():
@@ -154,6 +181,7 @@ class ClaimRule:
                 # In pattern order: an earlier pattern's finding wins an overlap.
                 indices = every if candidates is None else candidates[k]
                 if indices:
+                    at[:] = [(b, s)]
                     patterns = [self.patterns[i] for i in indices]
                     yield from self._check_sentence(doc, b, s, doc.blocks[b], doc.sentences[b][s], patterns, memo)
 
@@ -265,6 +293,47 @@ class ClaimRule:
         return mentions[i][2] if i < len(mentions) else None
 
 
+def slow_part(rule: "ClaimRule", pattern: str) -> str:
+    """What a slow regex is in the rule's own words: its pattern's name, or the lexicon."""
+    for p in rule.patterns:
+        if p.regex.pattern == pattern:
+            return f"its pattern '{p.name}'"
+        for req in (*p.requires, *p.excludes, *p.forbids, *p.subject_not):
+            if req.regex.pattern == pattern:
+                return f"the lexicon '{req.lexicon}' (in its pattern '{p.name}')"
+    return "its subject lexicon" if rule.subject is not None and rule.subject.pattern == pattern else "one of its patterns"
+
+
+def slow_pattern_message(rule: "ClaimRule", exc: PatternTimeout) -> str:
+    try:
+        pattern_seconds()
+        more = f"set {PATTERN_SECONDS_VARIABLE} to a number of seconds to allow more"
+    except ValueError as problem:
+        more = f"{problem}, so {exc.seconds:g} s was used"
+    return (
+        f"The rule '{rule.info.id}' (from {rule.info.source}) was stopped here: {slow_part(rule, exc.pattern)} took "
+        f"longer than {exc.seconds:g} s on this passage, so the rest of the file was not checked by this rule (the "
+        "other rules ran as usual). Whoever maintains the rule should simplify the pattern: a repeat inside a repeat, "
+        f"like (a+)+ or (a|aa)+, can take minutes on some text, and `healthlint test-rules` points them out. Or {more}."
+    )
+
+
+def backtracking_warnings(rule) -> list[str]:
+    """For `healthlint test-rules`: one line for each pattern of a claim or phrase rule whose
+    regex may backtrack without end ("(a+)+", "(a|aa)+"), saying why and what to do."""
+    from healthlint.regexcode import backtracking_risks
+
+    lines = []
+    for p in getattr(rule, "patterns", ()):
+        for risk in backtracking_risks(p.regex.pattern, p.regex.flags):
+            lines.append(
+                f"WARNING {rule.info.id} pattern '{p.name}': it has {risk}. On some lines such a pattern tries "
+                "every way to split the text and can run for minutes (healthlint stops it after its time limit). "
+                "Rewrite it so each piece of text can match one way only: (a+)+ becomes a+, (a|aa)+ becomes a+."
+            )
+    return lines
+
+
 class ClauseWords:
     """Where the words and clause breaks of one sentence fall, found once: the words before any
     claim are then two binary searches. (A long sentence can hold thousands of candidate claims;
@@ -366,7 +435,7 @@ def _did_you_mean(name: str, lexicons: Mapping, quote: str) -> str:
     return f"; did you mean {quote.format(close)}?" if close else ""
 
 
-def _requirements(value, lexicons: Mapping, at: Place, what: str) -> tuple[Requirement, ...]:
+def _requirements(value, lexicons: Mapping, at: Place, what: str, limited: bool = False) -> tuple[Requirement, ...]:
     """Parse "lexicon" or "lexicon@scope" entries (a string or a list of them). The lexicon may
     be qualified by a built-in rule's id: "natural-means-safe.natural_source@paragraph"."""
     items = [value] if isinstance(value, str) else value
@@ -382,15 +451,16 @@ def _requirements(value, lexicons: Mapping, at: Place, what: str) -> tuple[Requi
             raise at.error(f"'{what}' scope must be one of {', '.join(SCOPES)}, not '{scope}'")
         if what == "excludes" and scope != "sentence":
             raise at.error(f"'excludes' is checked in the claim's sentence only; write '{name}', or use 'forbids: [{name}@{scope}]' to refuse the word anywhere in the {scope}")
-        out.append(Requirement(name, lazy_words(lexicons[name], lexicons), scope))
+        out.append(Requirement(name, lazy_words(lexicons[name], lexicons, limited=limited), scope))
     return tuple(out)
 
 
-def _compile(regex: str, lexicons: Mapping, at: Place) -> LazyRegex:
+def _compile(regex: str, lexicons: Mapping, at: Place, limited: bool = False) -> LazyRegex:
     """Expand and check a pattern. Compiled here once to report errors at the author's line;
-    rule sets loaded from the cache compile each pattern only when a document needs it."""
+    rule sets loaded from the cache compile each pattern only when a document needs it.
+    ``limited``: a custom rule's pattern, whose searches are stopped after a time limit."""
     try:
-        return LazyRegex(expand(regex, lexicons)).prepare()
+        return (LimitedRegex if limited else LazyRegex)(expand(regex, lexicons)).prepare()
     except KeyError as exc:
         name = exc.args[0]
         raise at.error(f"the pattern refers to {{{name}}}, but no lexicon has that name" + _did_you_mean(name, lexicons, "{{{}}}")) from None
@@ -443,6 +513,7 @@ def _fix_scope(value, at: Place) -> str:
 
 def build_claim_rule(info: RuleInfo, data: LineDict, lexicons: Mapping, path: str) -> ClaimRule:
     default_unless = CLAIM_DEFAULT_UNLESS if info.kind == "claim" else frozenset()
+    limited = info.source != "built-in"  # users' and plugins' patterns run with a time limit
     unless = _flags(data["unless"], key_place(path, data, "unless"), "unless") if "unless" in data else default_unless
     message = data.get("message")
     if not isinstance(message, str) or not message.strip():
@@ -454,7 +525,7 @@ def build_claim_rule(info: RuleInfo, data: LineDict, lexicons: Mapping, path: st
 
     def subject_not_of(holder) -> tuple[Requirement, ...]:
         at = key_place(path, holder, "subject_not") if isinstance(holder, LineDict) else Place(path, data.line)
-        found = _requirements(holder["subject_not"], lexicons, at, "subject_not")
+        found = _requirements(holder["subject_not"], lexicons, at, "subject_not", limited)
         if any(req.scope != "sentence" for req in found):
             raise at.error("'subject_not' looks at the words just before the claim; write the lexicon without '@'")
         return found
@@ -472,7 +543,7 @@ def build_claim_rule(info: RuleInfo, data: LineDict, lexicons: Mapping, path: st
             key = sorted(extra)[0]
             where = key_place(path, raw, key) if isinstance(raw, LineDict) else at
             raise where.error(f"unknown key '{key}' in a pattern{_misplaced_in_pattern(key)}; known keys: {', '.join(sorted(PATTERN_KEYS))}")
-        regex = _compile(_pattern_source(raw, lexicons, at), lexicons, at)
+        regex = _compile(_pattern_source(raw, lexicons, at), lexicons, at, limited)
         p_message = raw.get("message", message)
         p_suggestion = raw.get("suggestion", suggestion)
         allowed = {"text", "sentence", "product"} | {g.lower() for g in regex.compiled.groupindex}
@@ -483,15 +554,15 @@ def build_claim_rule(info: RuleInfo, data: LineDict, lexicons: Mapping, path: st
             missing = template_fields(template) - allowed if template else set()
             if missing:
                 raise at.error(f"the message or suggestion uses {{{sorted(missing)[0]}}}; available: {', '.join(sorted(allowed))}")
-        requires = _requirements(raw["requires"], lexicons, at, "requires") if "requires" in raw else ()
+        requires = _requirements(raw["requires"], lexicons, at, "requires", limited) if "requires" in raw else ()
         patterns.append(
             Pattern(
                 name=str(raw.get("name", f"pattern-{i + 1}")),
                 regex=regex,
                 unless=_flags(raw["unless"], at, "unless") if "unless" in raw else unless,
                 requires=requires,
-                excludes=_requirements(raw["excludes"], lexicons, at, "excludes") if "excludes" in raw else (),
-                forbids=_requirements(raw["forbids"], lexicons, at, "forbids") if "forbids" in raw else (),
+                excludes=_requirements(raw["excludes"], lexicons, at, "excludes", limited) if "excludes" in raw else (),
+                forbids=_requirements(raw["forbids"], lexicons, at, "forbids", limited) if "forbids" in raw else (),
                 subject_not=subject_not_of(raw) if "subject_not" in raw else rule_subject_not,
                 message=p_message,
                 suggestion=p_suggestion,
@@ -502,7 +573,7 @@ def build_claim_rule(info: RuleInfo, data: LineDict, lexicons: Mapping, path: st
     subject_name = data.get("subject", "product")
     if "subject" in data and subject_name not in lexicons:
         raise DataError(path, data.line_of("subject"), f"'subject' names the lexicon '{subject_name}', which is not defined" + _did_you_mean(str(subject_name), lexicons, "'{}'"))
-    subject = lazy_words(lexicons[subject_name], lexicons) if subject_name in lexicons else None
+    subject = lazy_words(lexicons[subject_name], lexicons, limited=limited) if subject_name in lexicons else None
     return ClaimRule(info, patterns, subject, str(data.get("subject_default", "this product")))
 
 

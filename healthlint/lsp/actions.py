@@ -54,7 +54,23 @@ def linted(job: LintJob, outcome: Outcome, encoding: str) -> Linted:
     lines = LineMap(from_text(job.text, job.name, job.markdown), encoding)
     result = Linted(job, lines, outcome.findings, outcome.rules, outcome.error)
     result.diagnostics = [diagnostic(result, finding) for finding in result.findings]
+    if outcome.withheld:  # after the findings' own, so code actions still pair them up
+        result.diagnostics.append(withheld_note(len(outcome.findings), outcome.withheld))
     return result
+
+
+def withheld_note(shown: int, withheld: int) -> types.Diagnostic:
+    """The note on a document with more findings than an editor can show."""
+    return types.Diagnostic(
+        range=types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)),
+        severity=types.DiagnosticSeverity.Information,
+        code="too-many-findings",
+        source=SOURCE,
+        message=(
+            f"healthlint shows the first {shown:,} findings of this document; {withheld:,} more are not shown. "
+            "Run `healthlint check` on the file to see them all."
+        ),
+    )
 
 
 def diagnostic(result: Linted, finding: Finding) -> types.Diagnostic:

@@ -33,6 +33,12 @@ WARM_UP_TEXT = (
 )
 
 
+# The most diagnostics one document gets. A 5 MB document has over 150,000 findings: sending them
+# all (pickled from the worker, converted, then tens of MB of JSON) kept the server busy for
+# minutes and no editor shows that many. The first ones, in document order, and a note.
+MAX_DIAGNOSTICS = 1000
+
+
 @dataclass
 class LintJob:
     """What a worker needs to check one version of one document (pickled to worker processes)."""
@@ -59,6 +65,7 @@ class Outcome:
     rules: dict[str, RuleInfo]  # rule id -> its documentation, for hover
     error: str | None = None
     seconds: float = 0.0  # resolving settings and running the engine, in the worker
+    withheld: int = 0  # findings past MAX_DIAGNOSTICS, counted but not sent
 
 
 def failure(job: LintJob, exc: Exception) -> str:
@@ -133,4 +140,5 @@ class Checker:
         except Exception as exc:  # a bug in a rule or plugin: report it, keep serving
             log.exception("checking %s failed", job.uri)
             error = failure(job, exc)
-        return Outcome(findings, rules, error, time.perf_counter() - started)
+        withheld = max(0, len(findings) - MAX_DIAGNOSTICS)
+        return Outcome(findings[:MAX_DIAGNOSTICS], rules, error, time.perf_counter() - started, withheld)

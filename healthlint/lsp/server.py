@@ -17,7 +17,9 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
 from pygls.workspace import TextDocument
 
 from healthlint import __version__
@@ -68,11 +70,55 @@ class OpenDocument:
     running: Running | None = None
 
 
+@dataclass(frozen=True)
+class Refused:
+    """A message whose params did not fit its method, already answered (or, for a notification,
+    logged): there is nothing left to handle."""
+
+    method: str
+
+
+class HealthlintProtocol(LanguageServerProtocol):
+    """pygls's protocol, except that a request whose params do not fit its method (``"params":
+    "zzz"``) gets the error reply JSON-RPC asks for (-32602, Invalid params) instead of none:
+    pygls fails while reading such a message, before it knows there is a request to answer."""
+
+    def structure_message(self, data: dict):
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as exc:
+            if not isinstance(data, dict) or not isinstance(data.get("method"), str):
+                raise
+            method = data["method"]
+            if "id" in data:  # a request: the client waits for this answer
+                message = f"the params of {method} are not what the protocol expects: an object with this method's fields"
+                log.warning("answered a %s request with invalid params: %s", method, _cause(exc))
+                error = types.ResponseError(code=JsonRpcInvalidParams.CODE, message=message)
+                self._send_response(data["id"], error=error)
+            else:  # a notification may not be answered
+                log.warning("ignored a %s notification whose params are not what the protocol expects: %s", method, _cause(exc))
+            return Refused(method)
+
+    def handle_message(self, message) -> None:
+        if isinstance(message, Refused):
+            return
+        super().handle_message(message)
+
+
+def _cause(exc: BaseException) -> str:
+    """The first line of what went wrong underneath a pygls error, for a person to read."""
+    cause = exc.__cause__ or exc
+    text = str(cause).strip().splitlines()
+    return text[0] if text else type(cause).__name__
+
+
 class HealthlintServer(LanguageServer):
     def __init__(self) -> None:
         # Full sync: documents are articles, small enough to resend, and the server then never
         # depends on applying incremental edits to lines split differently from the editor's.
-        super().__init__("healthlint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full)
+        super().__init__(
+            "healthlint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full, protocol_cls=HealthlintProtocol
+        )
         self.options = Options()
         self.root: Path | None = None
         self.documents: dict[str, OpenDocument] = {}
