@@ -189,7 +189,10 @@ def check(
     from healthlint.report import Report
 
     report = Report(findings, checked, use_color, list(ran.values()), texts)
-    sys.stdout.write(emitter(output_format.value)(report))
+    # Nothing could be read (a pipe, a device, a missing file): the error on stderr says so, and
+    # "No problems found in 0 files." under it would read as a clean run.
+    if not (bad_input and not checked and not findings and output_format.value == "text"):
+        sys.stdout.write(emitter(output_format.value)(report))
     if bad_input:
         raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_FINDINGS if failing else EXIT_CLEAN)

@@ -405,3 +405,12 @@ def test_readability_skips_a_fifo_and_reports_an_unreadable_folder(tmp_path, mon
         f"healthlint: {Path('d') / 'locked'}: this folder cannot be read (Permission denied), so its files were not checked\n"
     )
     assert result.stdout.startswith(f"{Path('d') / 'a.md'}\n")
+
+
+def test_nothing_read_prints_no_clean_summary(tmp_path):
+    # The refusal is the whole answer: no "No problems found in 0 files." under it.
+    os.mkfifo(tmp_path / "x.md")
+    result = invoke("check", "x.md", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "x.md: is a named pipe (FIFO), not a file" in result.stderr
