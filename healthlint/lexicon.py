@@ -286,19 +286,19 @@ class LimitedRegex(LazyRegex):
         except ValueError:  # reported by the rule that runs the pattern; run with the default
             return DEFAULT_PATTERN_SECONDS
 
-    def search(self, text: str, *bounds: int):
+    def _call(self, method: str, text: str, bounds: tuple[int, ...]):
+        """One search or match of the compiled pattern, stopped after the time limit."""
         seconds = self._limit()
         try:
-            return self.compiled.search(text, *bounds, timeout=seconds)
+            return getattr(self.compiled, method)(text, *bounds, timeout=seconds)
         except TimeoutError:
             raise PatternTimeout(self.pattern, seconds) from None
 
+    def search(self, text: str, *bounds: int):
+        return self._call("search", text, bounds)
+
     def match(self, text: str, *bounds: int):
-        seconds = self._limit()
-        try:
-            return self.compiled.match(text, *bounds, timeout=seconds)
-        except TimeoutError:
-            raise PatternTimeout(self.pattern, seconds) from None
+        return self._call("match", text, bounds)
 
     def finditer(self, text: str, *bounds: int):
         # The limit covers the whole iteration, from this call on.

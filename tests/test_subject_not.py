@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from healthlint.engine import lint_text
-from healthlint.kinds.claim import SUBJECT_WORDS, subject_words
+from healthlint.kinds.claim import SUBJECT_WORDS, ClauseWords
 from healthlint.ruleset import load_folder
 from healthlint.yamlfile import DataError
 
@@ -56,9 +56,9 @@ def test_the_symptom_must_be_in_the_claims_clause(rules):
 
 
 def test_subject_words_stops_at_the_clause_and_the_word_limit():
-    assert subject_words("Palpitations come and go, but this tea is harmless.", 39) == " this tea "
+    assert ClauseWords("Palpitations come and go, but this tea is harmless.").before(39) == " this tea "
     many = " ".join(["word"] * (SUBJECT_WORDS + 5))
-    assert len(subject_words(many + " is", len(many) + 1).split()) == SUBJECT_WORDS
+    assert len(ClauseWords(many + " is").before(len(many) + 1).split()) == SUBJECT_WORDS
 
 
 def test_subject_not_names_a_lexicon_without_a_scope(tmp_path: Path):

@@ -356,11 +356,6 @@ class ClauseWords:
         return self.text[cut:start]
 
 
-def subject_words(text: str, start: int) -> str:
-    """The words of ``text`` just before ``start`` (see ClauseWords.before)."""
-    return ClauseWords(text).before(start)
-
-
 class _Taken:
     """Spans already flagged in a sentence (never overlapping each other), for overlap checks."""
 
