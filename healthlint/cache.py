@@ -341,7 +341,7 @@ class CachePlanner:
 
     # entries
     def _check(self, plan: FilePlan, source: SourceText) -> str:
-        return digest(plan.rules, plan.settings, source.path, source.is_markdown, source.text.encode("utf-8", "surrogatepass"))
+        return digest(plan.rules, plan.settings, source.path, source.format.value, source.text.encode("utf-8", "surrogatepass"))
 
     def _slot(self, plan: FilePlan, source: SourceText) -> str:
         return digest(source.path, plan.settings)

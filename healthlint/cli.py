@@ -326,7 +326,7 @@ def _apply_fixes(source, rules, unsafe: bool, *, write: bool, show_diff: bool):
     if write:
         write_atomic(Path(source.path), encoded(source, result.fixed_text))
         _error(f"{source.path}: applied {result.applied} fix{'es' if result.applied != 1 else ''}")
-        return from_text(result.fixed_text, source.path, source.is_markdown, encoding=source.encoding, bom=source.had_bom)
+        return from_text(result.fixed_text, source.path, source.format, encoding=source.encoding, bom=source.had_bom)
     return source
 
 

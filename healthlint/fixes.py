@@ -67,7 +67,7 @@ def fix_source(source: SourceText, lint: Callable[[SourceText], list[Finding]], 
         if text == current.text:
             break
         applied += len(edits)
-        current = from_text(text, source.path, source.is_markdown)
+        current = from_text(text, source.path, source.format)
     return FixResult(source, current.text, applied)
 
 

@@ -15,9 +15,9 @@ from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from healthlint.formats import MARKDOWN_FORMATS, Format, format_for, load, spec
 from healthlint.model import Position
 
-MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mdx"})
 # Larger files are refused rather than read: health copy is never this long, and a device or a
 # runaway generated file would otherwise be read without end. `max-file-size` / --max-file-size.
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -31,7 +31,7 @@ class InputError(Exception):
 class SourceText:
     path: str
     text: str  # decoded, BOM removed, line endings normalised to "\n"
-    is_markdown: bool
+    format: Format
     newline: str = "\n"  # the file's own line ending, kept for fixes
     had_bom: bool = False
     encoding: str = "utf-8"
@@ -46,6 +46,11 @@ class SourceText:
             starts.append(i + 1)
             i = find("\n", i + 1)
         self._line_starts = starts
+
+    @property
+    def is_markdown(self) -> bool:
+        """Markdown or MDX: read by the Markdown parser, directives in HTML comments."""
+        return self.format in MARKDOWN_FORMATS
 
     @property
     def line_starts(self) -> array:
@@ -90,14 +95,25 @@ def detect_newline(text: str) -> str:
     return "\r\n" if i > 0 and text[i - 1] == "\r" else "\n"
 
 
-def from_text(text: str, path: str, is_markdown: bool | None = None, *, encoding: str = "utf-8", bom: bool = False) -> SourceText:
+def resolve_format(fmt: Format | bool | None, path: str) -> Format:
+    """The format to read ``path`` as: the one given, else the one its name says, else plain
+    text (a file named on the command line is read whatever its suffix). True and False
+    stand for Markdown and plain text, as this argument once was ``is_markdown``."""
+    if isinstance(fmt, Format):
+        return fmt
+    if fmt is True:
+        return Format.MARKDOWN
+    if fmt is False:
+        return Format.TEXT
+    return format_for(path) or Format.TEXT
+
+
+def from_text(text: str, path: str, fmt: Format | bool | None = None, *, encoding: str = "utf-8", bom: bool = False) -> SourceText:
     if text.startswith("\ufeff"):
         text, bom = text[1:], True
     newline = detect_newline(text)
     normalised = text.replace("\r\n", "\n").replace("\r", "\n")
-    if is_markdown is None:
-        is_markdown = Path(path).suffix.lower() in MARKDOWN_SUFFIXES
-    return SourceText(path=path, text=normalised, is_markdown=is_markdown, newline=newline, had_bom=bom, encoding=encoding)
+    return SourceText(path=path, text=normalised, format=resolve_format(fmt, path), newline=newline, had_bom=bom, encoding=encoding)
 
 
 def special_kind(mode: int) -> str | None:
@@ -130,7 +146,7 @@ def _read_bounded(stream, limit: int, shown: str) -> bytes:
 
 
 def read_source(
-    path: str | Path, *, display_path: str | None = None, is_markdown: bool | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+    path: str | Path, *, display_path: str | None = None, fmt: Format | bool | None = None, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> SourceText:
     """Read one file (or "-" for standard input) into a SourceText, or raise InputError.
     Only regular files are opened (a FIFO would block, a device never end), and at most
@@ -159,7 +175,9 @@ def read_source(
                 data = _read_bounded(stream, max_bytes, shown)
         except OSError as exc:
             raise InputError(f"{shown}: cannot be read ({exc.strerror or exc})") from None
+    fmt = resolve_format(fmt, shown)
+    reader = spec(fmt).reader
+    if reader is not None:  # not text (a Word document): its own reader makes the SourceText
+        return load(reader)(data, shown)
     text, encoding, bom = decode(data, shown)
-    if is_markdown is None:
-        is_markdown = Path(shown).suffix.lower() in MARKDOWN_SUFFIXES
-    return from_text(text, shown, is_markdown, encoding=encoding, bom=bom)
+    return from_text(text, shown, fmt, encoding=encoding, bom=bom)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from healthlint.formats import spec
 from healthlint.model import Finding
 
 _DIRECTIVE = re.compile(
@@ -50,7 +51,7 @@ def find_directives(document) -> list[Directive]:
     """Directives in a parsed document: Markdown comments, or lines of their own in plain text."""
     source = document.source
     found = []
-    if source.is_markdown:
+    if spec(source.format).html_comments:
         for offset, body in document.comments:
             pos = source.position(offset)
             directive = parse_directive(body.strip(), pos.line, pos.column)

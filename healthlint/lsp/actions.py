@@ -51,7 +51,7 @@ class Linted:
 def linted(job: LintJob, outcome: Outcome, encoding: str) -> Linted:
     """Map a check's findings to the editor's positions (the server does this on a thread: a huge
     document has tens of thousands)."""
-    lines = LineMap(from_text(job.text, job.name, job.markdown), encoding)
+    lines = LineMap(from_text(job.text, job.name, job.format), encoding)
     result = Linted(job, lines, outcome.findings, outcome.rules, outcome.error)
     result.diagnostics = [diagnostic(result, finding) for finding in result.findings]
     if outcome.withheld:  # after the findings' own, so code actions still pair them up

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from healthlint.formats import Format
 from healthlint.lsp.options import Options, in_settings_terms
 from healthlint.model import Finding
 from healthlint.source import from_text
@@ -47,7 +48,7 @@ class LintJob:
     version: int | None
     generation: int  # the server's configuration generation when the job was made
     text: str
-    markdown: bool
+    format: Format
     path: Path | None
     options: Options
     root: Path | None
@@ -131,7 +132,7 @@ class Checker:
                 resolved = None if job.path is not None and resolver.excluded(job.path, True) else resolver.resolve(job.path)
             if resolved is not None:
                 rules = {rule.info.id: rule.info for rule in resolved.rules}
-                source = from_text(job.text, job.name, job.markdown)
+                source = from_text(job.text, job.name, job.format)
                 if source.text.strip():
                     findings = lint_source(source, resolved.rules).findings
         except (DataError, ValueError, OSError) as exc:

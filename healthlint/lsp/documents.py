@@ -7,7 +7,7 @@ from urllib.parse import unquote, urlparse
 
 from pygls.uris import to_fs_path
 
-from healthlint.source import MARKDOWN_SUFFIXES
+from healthlint.formats import MARKDOWN_FORMATS, Format, format_for
 
 CONFIG_FILE_NAMES = frozenset({".healthlint.yaml", "healthlint.yaml", "pyproject.toml"})
 MARKDOWN_LANGUAGES = frozenset({"markdown", "mdx", "rmd", "quarto", "pandoc"})
@@ -39,13 +39,19 @@ def uri_file(uri: str) -> PurePosixPath:
     return PurePosixPath(unquote(urlparse(uri).path))
 
 
-def is_markdown(uri: str, language_id: str | None) -> bool:
-    return (language_id or "").lower() in MARKDOWN_LANGUAGES or uri_file(uri).suffix.lower() in MARKDOWN_SUFFIXES
+def document_format(uri: str, language_id: str | None) -> Format:
+    """How to read an open document: by the editor's language id, else its name, else as text."""
+    language = (language_id or "").lower()
+    if language == "mdx":
+        return Format.MDX
+    if language in MARKDOWN_LANGUAGES:
+        return Format.MARKDOWN
+    return format_for(uri_file(uri)) or Format.TEXT
 
 
 def is_prose(uri: str, language_id: str | None) -> bool:
     """Markdown and text are linted; code and data files a client happens to send are not."""
-    if is_markdown(uri, language_id):
+    if document_format(uri, language_id) in MARKDOWN_FORMATS:
         return True
     if (language_id or "").lower() in CODE_LANGUAGES:
         return False

@@ -23,10 +23,11 @@ from pygls.protocol import LanguageServerProtocol
 from pygls.workspace import TextDocument
 
 from healthlint import __version__
+from healthlint.formats import Format
 from healthlint.lsp import actions
 from healthlint.lsp.actions import Linted
 from healthlint.lsp.checker import Checker, LintJob, Outcome
-from healthlint.lsp.documents import CONFIG_FILE_NAMES, is_config_file, is_markdown, is_prose, uri_to_path
+from healthlint.lsp.documents import CONFIG_FILE_NAMES, document_format, is_config_file, is_prose, uri_to_path
 from healthlint.lsp.options import Options
 from healthlint.lsp.workers import LINT_WORKERS, Worker, WorkerPool, lint_in_processes
 
@@ -64,7 +65,7 @@ class Running:
 
 @dataclass
 class OpenDocument:
-    markdown: bool
+    format: Format
     path: Path | None
     task: asyncio.Task | None = None  # the debounce before the next check
     running: Running | None = None
@@ -192,7 +193,7 @@ class HealthlintServer(LanguageServer):
         uri = item.uri
         if not is_prose(uri, item.language_id):
             return
-        self.documents[uri] = OpenDocument(is_markdown(uri, item.language_id), uri_to_path(uri))
+        self.documents[uri] = OpenDocument(document_format(uri, item.language_id), uri_to_path(uri))
         self.schedule(uri, delay=0)
 
     def changed(self, uri: str) -> None:
@@ -292,7 +293,7 @@ class HealthlintServer(LanguageServer):
             # One check per version: a hover or code action waiting for it shares it.
             self._supersede(state)
             self.start_warm_up()  # normally long started, by initialize
-            job = LintJob(uri, document.version, self.generation, document.source, state.markdown, state.path, self.options, self.root)
+            job = LintJob(uri, document.version, self.generation, document.source, state.format, state.path, self.options, self.root)
             running = state.running = Running(job, asyncio.ensure_future(self._run_job(job)))
         # Shielded: a newer keystroke cancels the waiting task, not the shared check (which
         # returns None if superseded).

@@ -1,19 +1,14 @@
-"""Stage 2: parse a source into prose blocks (Markdown or plain text)."""
+"""Stage 2: parse a source into prose blocks, with the parser its format names."""
 
 from __future__ import annotations
 
+from healthlint.formats import load, spec
 from healthlint.parse.blocks import BlockKind, Document, Link, OffsetMap, ProseBlock
 from healthlint.source import SourceText
 
 
 def parse(source: SourceText) -> Document:
-    if source.is_markdown:
-        from healthlint.parse.markdown import parse_markdown
-
-        return parse_markdown(source)
-    from healthlint.parse.plaintext import parse_plaintext
-
-    return parse_plaintext(source)
+    return load(spec(source.format).parser)(source)
 
 
 __all__ = ["BlockKind", "Document", "Link", "OffsetMap", "ProseBlock", "parse"]
