@@ -297,6 +297,9 @@ def test_ctrl_c_stops_the_workers_mid_file(tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,
+        # A run started in the background (`cmd &` in a script) inherits SIGINT ignored, and
+        # Python then never raises KeyboardInterrupt: give the child a terminal's default.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
