@@ -496,6 +496,7 @@ def explain(rule_id: str = typer.Argument(..., metavar="RULE", help="A rule id, 
 def test_rules(folder: Path = typer.Argument(..., help="A folder of rule YAML files.", metavar="DIR")) -> None:
     """Run the flag and pass examples of every rule in a folder (your team's rules)."""
     from healthlint.examples import run_examples, sole_examples
+    from healthlint.kinds.claim import backtracking_warnings
     from healthlint.ruleset import builtin_rules_dir, load_folder, pack_name
     from healthlint.yamlfile import DataError
 
@@ -516,8 +517,11 @@ def test_rules(folder: Path = typer.Argument(..., help="A folder of rule YAML fi
     if not rules:
         _error(f"{folder}: no rule files (*.yaml) found")
         raise typer.Exit(EXIT_USAGE)
-    passed = failed = 0
+    passed = failed = warned = 0
     for rule in rules:
+        for warning in backtracking_warnings(rule):  # a warning: the examples may still pass
+            typer.echo(warning)
+            warned += 1
         if rule.info.kind == "grammar":
             typer.echo(f"{rule.info.id}: skipped (its examples need a LanguageTool server)")
             continue
@@ -539,7 +543,7 @@ def test_rules(folder: Path = typer.Argument(..., help="A folder of rule YAML fi
                         f"FAIL {rule.info.id} pattern '{name}': no flag example is flagged by it alone, so nothing "
                         f"would notice if it stopped working; add one (- text: ..., pattern: {name})"
                     )
-    typer.echo(f"{passed} passed, {failed} failed")
+    typer.echo(f"{passed} passed, {failed} failed" + (f", {warned} warning{'s' if warned != 1 else ''}" if warned else ""))
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_CLEAN)
 
 

@@ -141,10 +141,46 @@ def test_custom_and_plugin_rules_are_limited_and_built_in_rules_are_not(tmp_path
         ("(?:cure|remedy)+", []),
         ("(?>a+)+", []),  # atomic: never backtracks into itself
         (r"\bmiracle\s+(?:cure|remedy)\b", []),
+        # An inner repeat is only a risk when what follows it (in the round, or the next
+        # round) could be taken by it too: then the rounds can split the text many ways.
+        (r"(?:\w+\s+)+x", []),  # a word, then required spaces: one way to split
+        (r"(?:\d+,)+", []),
+        ("(?:a+b)+", []),
+        ("(?:a+a)+", [NESTED_REPEAT]),
+        ("(a*)*", [NESTED_REPEAT]),
+        ("(x+x+)+y", [NESTED_REPEAT]),
+        ("(.*a){3,}", [NESTED_REPEAT]),
+        (r"(?:[a-z]+-?)+$", [NESTED_REPEAT]),  # the hyphen is optional, so words can run on
+        # Case matters to the answer: folded, [a-z]+ also takes the next round's capital.
+        (r"(?:[A-Z][a-z]+)+", [NESTED_REPEAT]),
+        (r"(?-i:(?:[A-Z][a-z]+)+)", []),
+        (r"(?-i:[A-Z][a-z]+(?:[A-Z][a-z]+)+)", []),  # a CamelCase brand, as the built-in rules write it
     ],
 )
 def test_backtracking_risks(pattern, risks):
     assert backtracking_risks(pattern, re.IGNORECASE) == risks
+
+
+def test_no_builtin_pattern_is_warned_about():
+    # Their lexicon alternations and bounded gaps cannot split text two ways; a warning here
+    # would be a false alarm every custom rule that uses {product} or {remedy} inherits.
+    warned = [line for rule in builtin_rules() for line in backtracking_warnings(rule)]
+    assert warned == []
+
+
+def test_test_rules_prints_the_warning_and_counts_it(tmp_path):
+    project(tmp_path, "(a+)+$")
+    proc = run_process("test-rules", "house", cwd=tmp_path)
+    lines = proc.stdout.splitlines()
+    assert lines[0].startswith("WARNING house/slow-claim pattern 'repeated-a': it has a repeat inside a repeat")
+    assert lines[-1] == "1 passed, 0 failed, 1 warning"
+    assert proc.returncode == 0  # a warning: the examples passed
+
+
+def test_test_rules_says_nothing_of_a_pattern_that_splits_one_way(tmp_path):
+    project(tmp_path, r"(?:a+\s)+$")  # each round ends with the space a+ cannot take
+    proc = run_process("test-rules", "house", cwd=tmp_path)
+    assert "WARNING" not in proc.stdout and proc.stdout.endswith(" failed\n")
 
 
 def test_test_rules_warning_lines_name_the_rule_and_pattern(tmp_path):
