@@ -5,9 +5,13 @@ behaviour; never a traceback (conftest.invoke fails the test on one), never a ha
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
-from conftest import invoke
+import pytest
+from conftest import REPO, invoke
 
 CLAIM = "Kratom is safe.\n"  # one warning: unhedged-safety-claim
 CLEAN = "Kratom is a plant from Southeast Asia.\n"
@@ -258,6 +262,62 @@ def test_file_inside_an_unreadable_folder(tmp_path, monkeypatch):
     assert result.returncode == 2
     assert result.stderr == (
         "healthlint: locked/a.md: cannot be read (Permission denied); check that you may open it and the folders above it\n"
+    )
+
+
+# Root reads any folder whatever its mode; a process that gives up the two capabilities that let
+# it (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH) meets the same permission checks as any user.
+_PR_CAPBSET_DROP, _DAC_CAPABILITIES = 24, (1, 2)
+
+
+def _without_read_override() -> None:
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    for capability in _DAC_CAPABILITIES:
+        if libc.prctl(_PR_CAPBSET_DROP, capability, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP) failed")
+
+
+def _unprivileged(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run(
+        [sys.executable, "-m", "healthlint", *args], cwd=cwd, env=env, capture_output=True, text=True,
+        timeout=120, preexec_fn=_without_read_override if os.geteuid() == 0 else None,
+    )
+
+
+@pytest.fixture
+def locked_folder(tmp_path):
+    """A folder holding one this process may not open (chmod 000), for real: the row of issue 13
+    as a user meets it, not simulated. Skipped where permissions cannot be made to bite."""
+    if os.name != "posix" or not sys.platform.startswith("linux"):
+        pytest.skip("needs Linux permissions and capabilities")
+    write(tmp_path / "ok.md", CLEAN)
+    write(tmp_path / "locked" / "a.md", CLAIM)
+    (tmp_path / "locked").chmod(0)
+    try:
+        probe = subprocess.run(["cat", str(tmp_path / "locked" / "a.md")], capture_output=True,
+                               preexec_fn=_without_read_override if os.geteuid() == 0 else None)
+        if probe.returncode == 0:
+            pytest.skip("this system lets the process read the folder anyway")
+        yield tmp_path
+    finally:
+        (tmp_path / "locked").chmod(0o755)
+
+
+def test_for_real_an_unreadable_folder_and_the_file_inside_it(locked_folder):
+    folder_run = _unprivileged(["check", "--no-cache", "."], locked_folder)
+    assert (folder_run.returncode, folder_run.stdout, folder_run.stderr) == (
+        2,
+        "No problems found in 1 file.\n",
+        "healthlint: locked: this folder cannot be read (Permission denied), so its files were not checked\n",
+    )
+    file_run = _unprivileged(["check", "--no-cache", "locked/a.md"], locked_folder)
+    assert (file_run.returncode, file_run.stdout, file_run.stderr) == (
+        2,
+        "",
+        "healthlint: locked/a.md: cannot be read (Permission denied); check that you may open it and the folders above it\n",
     )
 
 
