@@ -243,17 +243,96 @@ _REPEATS = tuple(getattr(_sre, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "P
 _ZERO_WIDTH = (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT)
 
 
+@lru_cache(maxsize=16)
+def _parsed(regex: str, flags: int):
+    """The standard library's parse of a regex: both analyses (requirement, match_starts) read
+    it, and parsing a rule's large alternations is most of their cost. Only the last few are
+    kept: a parse is large, and a rule's patterns are analysed one after another."""
+    return _sre_parse.parse(regex, flags)
+
+
 @lru_cache(maxsize=4096)
 def requirement(regex: str, flags: int = 0) -> Requirement:
     """The literals any match of ``regex`` must contain, or None if the analysis finds none."""
     try:
-        parsed = _sre_parse.parse(regex, flags)
+        parsed = _parsed(regex, flags)
     except Exception:  # an invalid or exotic pattern: compiling it reports the error
         return None
     try:
         return _sequence(parsed).requirement()
     except RecursionError:  # pragma: no cover - absurdly nested patterns
         return None
+
+
+# --- where a match can begin ---------------------------------------------------------------
+
+_MAX_STARTS = 4096  # most strings kept as the possible beginnings of a match
+
+
+def match_starts(regex: str, flags: int = 0) -> frozenset[str] | None:
+    """Strings (case-folded) one of which begins every match of ``regex``; None when the analysis
+    cannot say, or a match could be empty. ``(?:very\\s+)?safe`` begins with "very" or "safe":
+    a match can then start only where one of them occurs, so the regex need not be tried at every
+    other position of a sentence (Python's engine, with IGNORECASE, tries them all)."""
+    try:
+        parsed = _parsed(regex, flags)
+        if parsed.getwidth()[0] == 0:
+            return None
+        found = _Starts().of(list(parsed))
+    except RecursionError:  # pragma: no cover - absurdly nested patterns
+        return None
+    except Exception:  # an invalid or exotic pattern: compiling it reports the error
+        return None
+    return None if not found or "" in found else found
+
+
+_LONG_ENOUGH = 6  # beginnings this long pick out few places; looking further costs more than it gains
+
+
+class _Starts:
+    """Works out prefixes of every match of a parsed sequence. Stopping anywhere is safe (a
+    prefix of a beginning is still a beginning), so the walk stops when the beginnings are long
+    enough, too many, or too costly to work out (each optional part doubles the ways on)."""
+
+    def __init__(self, budget: int = 500) -> None:
+        self.budget = budget
+
+    def of(self, items: list) -> frozenset[str] | None:
+        self.budget -= 1
+        if self.budget < 0:
+            return None
+        known = frozenset({""})
+        for i, (op, arg) in enumerate(items):
+            if op in _ZERO_WIDTH:
+                continue
+            if min(map(len, known)) >= _LONG_ENOUGH:
+                return known
+            rest = items[i + 1 :]
+            if op is _sre.SUBPATTERN:  # the group's contents, then what follows it
+                return _followed(known, self.of(list(arg[-1]) + rest))
+            if op is _sre.BRANCH:
+                found = [self.of(list(alt) + rest) for alt in arg[1]]
+                return _followed(known, None if None in found else frozenset().union(*found))
+            if op in _REPEATS and arg[0] == 0:  # optional: it begins the match, or what follows does
+                body, after = self.of(list(arg[2]) + rest), self.of(rest)
+                return _followed(known, None if body is None or after is None else body | after)
+            piece = _item(op, arg)
+            if piece.exact is None or "" in piece.exact:
+                first = piece.first
+                return _followed(known, None if first is _UNKNOWN or "" in first else first)
+            joined = _followed(known, piece.exact)
+            if joined is known:
+                return known
+            known = joined
+        return known
+
+
+def _followed(known: frozenset[str], then: frozenset[str] | None) -> frozenset[str]:
+    """Each of ``known`` followed by each of ``then``; just ``known`` when ``then`` is unknown or
+    the product would be too many strings."""
+    if then is None or "" in then or len(known) * len(then) > _MAX_STARTS:
+        return known
+    return frozenset(a + b for a in known for b in then)
 
 
 _MAX_DISTRIBUTED = 16  # most clauses an OR may distribute into before it is summarised
@@ -426,3 +505,15 @@ def _any_found(automaton, text: str) -> bool:
     for _ in automaton.iter(text):
         return True
     return False
+
+
+class StartScanner:
+    """Where in a text a match of one pattern could begin: the offsets at which one of its
+    beginnings (match_starts) occurs, found in one Aho-Corasick pass over the folded text."""
+
+    def __init__(self, starts: Iterable[str]) -> None:
+        self._automaton = _automaton(starts)
+
+    def offsets(self, folded: str) -> list[int]:
+        """Sorted offsets in ``folded`` (text folded in place) where a match could begin."""
+        return sorted({last - length + 1 for last, (length, _) in self._automaton.iter(folded)})
