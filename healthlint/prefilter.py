@@ -406,7 +406,10 @@ class Prefilter:
     Each pattern is triggered by the literals of its rarest clause. One Aho-Corasick pass over
     the text finds the triggers; only in the spans where one turns up does a second pass find
     every literal, to check the pattern's other clauses. Patterns with no requirement are always
-    candidates. Candidates keep the patterns' order."""
+    candidates. Candidates keep the patterns' order. Several prefilters can share those two
+    passes (LiteralIndex); each then only judges the literals found."""
+
+    _MAX_JUDGED = 50_000  # sets of literals remembered with what they let through
 
     def __init__(self, requirements: Sequence[Requirement]) -> None:
         self._clauses = [clauses(r) for r in requirements]
@@ -416,8 +419,14 @@ class Prefilter:
             for word in min(found, key=_selectivity, default=()):
                 triggered_by.setdefault(word, set()).add(i)
         self._triggered_by = {word: tuple(sorted(found)) for word, found in triggered_by.items()}
-        self._triggers = _automaton(triggered_by)
-        self._literals = _automaton({w for c in self._clauses for clause in c for w in clause})
+        self.triggers = frozenset(self._triggered_by)
+        self.literals = frozenset(w for c in self._clauses for clause in c for w in clause)
+        self._triggers = _automaton(self.triggers)
+        self._literals = _automaton(self.literals)
+        self._judged: dict[frozenset[str], tuple[int, ...]] = {}
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_judged": {}}  # what a run learnt is not kept with the rules
 
     def candidates(self, text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, ...]] | None:
         """For each [start, end) span of ``text``, the indices of the patterns that could match
@@ -431,28 +440,62 @@ class Prefilter:
         """candidates() for text already folded in place (``fold(text)`` as long as the text).
         Spans must be in order and not overlap; text between them is never looked at, so
         many blocks can be checked in one call, joined by a separator."""
-        out = [self.always] * len(spans)
-        if self._triggers is None or not spans:
-            return out
-        # The candidates follow from the literals a span holds (its triggers are among them), and
-        # spans often hold the same few ("is", "safe"): each set of literals is judged once.
-        judged: dict[frozenset[str], tuple[int, ...]] = {}
-        for i in _triggered(self._triggers, folded, spans):
-            start, end = spans[i]
-            # A slice, not iter(folded, start, end): pyahocorasick copies the whole string for
-            # bounds, which made a long paragraph quadratic.
-            present = frozenset([word for _, (_, word) in self._literals.iter(folded[start:end])])
-            if present not in judged:
-                judged[present] = self._judge(present)
-            out[i] = judged[present]
-        return out
+        return [self.judge(present) for present in _present(self._triggers, self._literals, folded, spans)]
+
+    def judge(self, present: frozenset[str] | None) -> tuple[int, ...]:
+        """The patterns that could match in a span holding exactly these literals (None: a span
+        holding no trigger). Spans often hold the same few literals ("is", "safe"), so each set
+        is judged once."""
+        if present is None:
+            return self.always
+        judged = self._judged.get(present)
+        if judged is None:
+            if len(self._judged) >= self._MAX_JUDGED:
+                self._judged.clear()
+            judged = self._judged[present] = self._judge(present)
+        return judged
 
     def _judge(self, present: frozenset[str]) -> tuple[int, ...]:
-        """The patterns that could match in a span holding exactly these literals."""
         triggered_by = self._triggered_by
         maybe = {p for word in present if word in triggered_by for p in triggered_by[word]}
         keep = [p for p in maybe if all(not clause.isdisjoint(present) for clause in self._clauses[p])]
         return tuple(sorted({*self.always, *keep})) if keep else self.always
+
+
+class LiteralIndex:
+    """Several prefilters' literals found together: one trigger pass over a text and one
+    literal pass per span that holds a trigger of any of them, where each prefilter alone would
+    make both passes itself. The literals found in a span are all of each member's literals
+    there, so a member's judge() of them gives the same candidates as its own passes."""
+
+    def __init__(self, prefilters: Iterable[Prefilter]) -> None:
+        members = list(prefilters)
+        self._members = {id(p) for p in members}
+        self._keep = members  # the ids above stay theirs while the index lives
+        self._triggers = _automaton(frozenset().union(*(p.triggers for p in members)))
+        self._literals = _automaton(frozenset().union(*(p.literals for p in members)))
+
+    def covers(self, prefilter: Prefilter) -> bool:
+        return id(prefilter) in self._members
+
+    def present(self, folded: str, spans: Sequence[tuple[int, int]]) -> list[frozenset[str] | None]:
+        """For each span of ``folded`` (see Prefilter.folded_candidates), the literals it holds,
+        or None when it holds no trigger."""
+        return _present(self._triggers, self._literals, folded, spans)
+
+
+def _present(triggers, literals, folded: str, spans: Sequence[tuple[int, int]]) -> list[frozenset[str] | None]:
+    out: list[frozenset[str] | None] = [None] * len(spans)
+    if triggers is None or not spans:
+        return out
+    seen: dict[frozenset[str], frozenset[str]] = {}  # one object for each distinct set: judged by identity-fast lookups
+    for i in _triggered(triggers, folded, spans):
+        start, end = spans[i]
+        # A slice, not iter(folded, start, end): pyahocorasick copies the whole string for
+        # bounds, which made a long paragraph quadratic.
+        found = frozenset([word for _, (_, word) in literals.iter(folded[start:end])])
+        out[i] = seen.setdefault(found, found)
+    return out
 
 
 def _automaton(words: Iterable[str]):

@@ -377,3 +377,35 @@ def test_match_starts_never_hides_a_match(ruleset):
                 compared += 1
                 matched += bool(full)
     assert compared > 100_000 and matched > 1000
+
+
+def test_a_shared_literal_index_gives_each_rule_its_own_candidates(ruleset):
+    """The claim rules' literals found together (engine.literal_index) must let each rule judge
+    exactly the candidates its own two passes would give, sentence by sentence."""
+    from healthlint.engine import literal_index
+    from healthlint.sentences import split_sentences
+
+    rules = [r for r in ruleset.rules if getattr(r, "patterns", None)]
+    index = literal_index(rules)
+    assert index is not None and all(index.covers(r.prefilter) for r in rules)
+    texts = [e.text for r in ruleset.rules for e in r.info.flag_examples + r.info.pass_examples]
+    compared = differing = 0
+    for text in texts:
+        folded = fold(text)
+        if len(folded) != len(text):
+            continue
+        spans = [(s.start, s.end) for s in split_sentences(text)]
+        present = index.present(folded, spans)
+        for rule in rules:
+            own = rule.prefilter.folded_candidates(folded, spans)
+            assert [rule.prefilter.judge(p) for p in present] == own, (rule.info.id, text)
+            compared += len(spans)
+            differing += sum(c != rule.prefilter.always for c in own)
+    assert compared > 3000 and differing > 500  # rules really had candidates to agree on
+
+
+def test_a_literal_index_covers_only_the_prefilters_it_was_built_from():
+    one, other = Prefilter([requirement(r"safe", I)]), Prefilter([requirement(r"cure", I)])
+    index = prefilter.LiteralIndex([one])
+    assert index.covers(one) and not index.covers(other)
+    assert index.present("it is safe. it cures.", [(0, 11), (12, 21)]) == [frozenset({"safe"}), None]

@@ -26,6 +26,7 @@ import string
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from healthlint.context import CONTEXT_FLAGS
 from healthlint.kinds.base import COMMON_KEYS, Items, Kind, RuleInfo, template_problem
@@ -43,6 +44,9 @@ from healthlint.model import Finding
 from healthlint.prefilter import Prefilter, Requirement as Needed, StartScanner, all_of, match_starts, requirement
 from healthlint.wordpattern import ITEM_KEYS, PatternError, compile_words
 from healthlint.yamlfile import DataError, LineDict, Place, item_place, key_place
+
+if TYPE_CHECKING:
+    from healthlint.document import SentenceRun
 
 CLAIM_DEFAULT_UNLESS = frozenset({"negated", "hedged", "cited", "question", "embedded", "reported"})
 SCOPES = ("sentence", "paragraph", "document")
@@ -185,8 +189,7 @@ class ClaimRule:
     def _check(self, doc, at: list[tuple[int, int]]) -> Iterator[Finding]:
         memo = _DocumentMemo()
         every = tuple(range(len(self.patterns)))
-        for run in doc.sentence_runs():
-            candidates = self.prefilter.folded_candidates(run.folded, run.spans) if run.folded is not None else None
+        for run, candidates in self._candidates(doc):
             for k, (b, s) in enumerate(run.sentences):
                 # In pattern order: an earlier pattern's finding wins an overlap.
                 indices = every if candidates is None else candidates[k]
@@ -194,6 +197,19 @@ class ClaimRule:
                     at[:] = [(b, s)]
                     folded = None if run.folded is None else run.folded[run.spans[k][0] : run.spans[k][1]]
                     yield from self._check_sentence(doc, b, s, doc.blocks[b], doc.sentences[b][s], indices, folded, memo)
+
+    def _candidates(self, doc) -> Iterator[tuple[SentenceRun, list[tuple[int, ...]] | None]]:
+        """Each run of sentences with, for each sentence, the patterns that could match in it
+        (None: every pattern, for a run that cannot be folded in place). From the literals the
+        document found once for all rules when it can, else by this rule's own search."""
+        prefilter = self.prefilter
+        scanned = doc.literal_scan(prefilter)
+        if scanned is None:
+            for run in doc.sentence_runs():
+                yield run, None if run.folded is None else prefilter.folded_candidates(run.folded, run.spans)
+            return
+        for run, present in scanned:
+            yield run, None if present is None else [prefilter.judge(p) for p in present]
 
     def _matches(self, i: int, text: str, folded: str | None) -> Iterator[re.Match]:
         """Pattern i's matches in a sentence, tried only where one could begin when that is known
