@@ -472,7 +472,7 @@ class LiteralIndex:
         members = list(prefilters)
         self._members = {id(p) for p in members}
         self._keep = members  # the ids above stay theirs while the index lives
-        self._triggers = _automaton(frozenset().union(*(p.triggers for p in members)))
+        self._triggers = frozenset().union(*(p.triggers for p in members))
         self._literals = _automaton(frozenset().union(*(p.literals for p in members)))
 
     def covers(self, prefilter: Prefilter) -> bool:
@@ -480,8 +480,19 @@ class LiteralIndex:
 
     def present(self, folded: str, spans: Sequence[tuple[int, int]]) -> list[frozenset[str] | None]:
         """For each span of ``folded`` (see Prefilter.folded_candidates), the literals it holds,
-        or None when it holds no trigger."""
-        return _present(self._triggers, self._literals, folded, spans)
+        or None when it holds no trigger. Between them, several rules' triggers turn up in
+        nearly every sentence (nine in ten of the NIH corpus), so every span's literals are
+        found directly: a first pass for triggers would cost more than it saves."""
+        out: list[frozenset[str] | None] = [None] * len(spans)
+        if self._literals is None:
+            return out
+        triggers, literals = self._triggers, self._literals
+        seen: dict[frozenset[str], frozenset[str]] = {}  # one object for each distinct set
+        for i, (start, end) in enumerate(spans):
+            found = frozenset([word for _, (_, word) in literals.iter(folded[start:end])])
+            if not found.isdisjoint(triggers):
+                out[i] = seen.setdefault(found, found)
+        return out
 
 
 def _present(triggers, literals, folded: str, spans: Sequence[tuple[int, int]]) -> list[frozenset[str] | None]:
