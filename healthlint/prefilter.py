@@ -424,9 +424,10 @@ class Prefilter:
         self._triggers = _automaton(self.triggers)
         self._literals = _automaton(self.literals)
         self._judged: dict[frozenset[str], tuple[int, ...]] = {}
+        self._judged_own: dict[frozenset[str], tuple[int, ...]] = {}
 
     def __getstate__(self) -> dict:
-        return {**self.__dict__, "_judged": {}}  # what a run learnt is not kept with the rules
+        return {**self.__dict__, "_judged": {}, "_judged_own": {}}  # what a run learnt is not kept with the rules
 
     def candidates(self, text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, ...]] | None:
         """For each [start, end) span of ``text``, the indices of the patterns that could match
@@ -452,7 +453,14 @@ class Prefilter:
         if judged is None:
             if len(self._judged) >= self._MAX_JUDGED:
                 self._judged.clear()
-            judged = self._judged[present] = self._judge(present)
+                self._judged_own.clear()
+            # Found with other rules' literals, a span's set is often new; its share of this
+            # prefilter's own literals seldom is.
+            own = present & self.literals
+            judged = self._judged_own.get(own)
+            if judged is None:
+                judged = self._judged_own[own] = self._judge(own)
+            self._judged[present] = judged
         return judged
 
     def _judge(self, present: frozenset[str]) -> tuple[int, ...]:
