@@ -257,7 +257,9 @@ def _prepare(paths, stdin_filename, rules, planner, *, fix: bool, diff: bool, un
         unchecked += item.problem
 
     # The planner's resolver reads rule ids from the cache's catalogue instead of building rules.
-    resolver = planner.resolver if planner is not None else rules.resolver
+    def resolver():
+        return planner.resolver if planner is not None else rules.resolver
+
     for found in discover(paths, skipped, _folder_rules(resolver), rules.cli.respect_gitignore):
         path = found.path
         shown = _shown(path, stdin_filename)
@@ -270,7 +272,7 @@ def _prepare(paths, stdin_filename, rules, planner, *, fix: bool, diff: bool, un
             resolved = _resolve(rules, path, file_path, path in explicit)
             if resolved is None:
                 continue
-        fmt = _stdin_format(resolver, stdin_filename) if path == "-" else found.format
+        fmt = _stdin_format(resolver(), stdin_filename) if path == "-" else found.format
         source = _read(path, shown, _size_limit(rules, file_path, size_limit), fmt)
         if source is None:
             unchecked += 1
@@ -307,12 +309,13 @@ def _prepare(paths, stdin_filename, rules, planner, *, fix: bool, diff: bool, un
 
 
 def _folder_rules(resolver):
-    """Each walked folder's formats and gitignore choice; a bad configuration ends the run (exit 2)."""
+    """Each walked folder's formats and gitignore choice, from ``resolver()``'s configuration; a
+    bad configuration ends the run (exit 2)."""
     from healthlint.yamlfile import DataError
 
     def rules_for(folder: Path):
         try:
-            return resolver.folder_rules(folder)
+            return resolver().folder_rules(folder)
         except (DataError, ValueError) as exc:
             _error(str(exc))
             raise typer.Exit(EXIT_USAGE) from None

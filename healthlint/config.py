@@ -484,6 +484,13 @@ rules:
 exclude:
   - "drafts/**"
 
+# More kinds of file to read, by suffix: markdown, mdx, text, html or docx.
+# formats:
+#   .mdoc: markdown
+
+# Folder runs leave out what .gitignore ignores; set false to check those files too.
+# respect-gitignore: true
+
 # Folders of your own rules (YAML files, same format as the built-in rules).
 # rule-folders: [house-rules]
 
