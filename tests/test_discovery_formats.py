@@ -401,3 +401,15 @@ def test_language_server_checker_reads_the_configured_format(tmp_path):
     outcome = Checker().check(job)
     assert outcome.error is None
     assert [(f.start.line, f.start.column, f.rule) for f in outcome.findings] == [(7, 22, "unhedged-safety-claim")]
+
+
+def test_the_result_cache_follows_a_changed_format(tmp_path):
+    config = write(tmp_path / ".healthlint.yaml", "formats:\n  .mdoc: markdown\n")
+    write(tmp_path / "a.mdoc", FENCED)
+    cache = ["--cache-dir", str(tmp_path / "cache")]
+    first = run("check", *cache, ".", cwd=tmp_path)
+    again = run("check", *cache, ".", cwd=tmp_path)
+    assert heads(first.stdout) == heads(again.stdout) == ["a.mdoc:7:22: warning unhedged-safety-claim"]
+    config.write_text("formats:\n  .mdoc: text\n", encoding="utf-8")
+    as_text = run("check", *cache, ".", cwd=tmp_path)
+    assert heads(as_text.stdout) == ["a.mdoc:4:22: warning unhedged-safety-claim", "a.mdoc:7:22: warning unhedged-safety-claim"]
