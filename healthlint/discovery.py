@@ -13,6 +13,7 @@ the reader can check it or refuse it.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
@@ -122,6 +123,14 @@ def _read_patterns(path: Path) -> list[str]:
         return []
 
 
+def _readable_pattern(pathspec, line: str) -> bool:
+    try:
+        pathspec.GitIgnoreSpec.from_lines([line])
+    except (ValueError, re.error):
+        return False
+    return True
+
+
 def _git_dir(root: Path) -> Path | None:
     """The folder holding a repository's info/exclude: ``.git`` itself, or for a worktree or
     submodule (whose ``.git`` is a file saying "gitdir: ...") the common folder it points to."""
@@ -176,7 +185,12 @@ class GitIgnores:
             return None
         import pathspec  # about 40 ms; only when there is a pattern to apply
 
-        return pathspec.GitIgnoreSpec.from_lines(lines)
+        try:
+            return pathspec.GitIgnoreSpec.from_lines(lines)
+        except (ValueError, re.error):
+            # A line git cannot read ("!" alone, "[z-a]") matches nothing in git; keep the rest.
+            usable = [line for line in lines if _readable_pattern(pathspec, line)]
+            return pathspec.GitIgnoreSpec.from_lines(usable) if usable else None
 
     def _spec(self, folder: Path):
         if folder not in self._specs:

@@ -413,3 +413,13 @@ def test_the_result_cache_follows_a_changed_format(tmp_path):
     config.write_text("formats:\n  .mdoc: text\n", encoding="utf-8")
     as_text = run("check", *cache, ".", cwd=tmp_path)
     assert heads(as_text.stdout) == ["a.mdoc:4:22: warning unhedged-safety-claim", "a.mdoc:7:22: warning unhedged-safety-claim"]
+
+
+def test_a_pattern_git_cannot_read_is_passed_over_and_the_rest_still_apply(tmp_path):
+    repo = git_repo(tmp_path / "repo")
+    write(repo / ".gitignore", "!\n\\\n*.tmp.md\n")
+    tree(repo, ["a.md", "b.tmp.md", "z.md"])
+    assert found(repo) == [("a.md", "markdown"), ("z.md", "markdown")]
+    if shutil.which("git"):
+        git = subprocess.run(["git", "ls-files", "--others", "--exclude-standard"], cwd=repo, capture_output=True, text=True, check=True)
+        assert sorted(line for line in git.stdout.splitlines() if line.endswith(".md")) == ["a.md", "z.md"]
