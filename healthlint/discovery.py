@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
@@ -115,12 +116,23 @@ def lintable_format(name: str, formats: Mapping[str, Format] | None = None) -> F
 # --- .gitignore ------------------------------------------------------------------------------------
 
 
+# An ignore file is a few hundred lines; this much is read of one at most (a device posing as one
+# would otherwise be read without end).
+MAX_IGNORE_FILE_BYTES = 4 * 1024 * 1024
+
+
 def _read_patterns(path: Path) -> list[str]:
-    """The lines of an ignore file; none when it is missing or cannot be read (git does the same)."""
+    """The lines of an ignore file (or of .git, commondir); none when it is missing, cannot be
+    read or is not a regular file: git does the same, and a named pipe must not make us wait."""
     try:
-        return path.read_bytes().decode("utf-8", "replace").splitlines()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(fd, "rb") as stream:
+            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+                return []
+            data = stream.read(MAX_IGNORE_FILE_BYTES)
     except OSError:
         return []
+    return data.decode("utf-8", "replace").splitlines()
 
 
 def _readable_pattern(pathspec, line: str) -> bool:
@@ -138,9 +150,9 @@ def _git_dir(root: Path) -> Path | None:
     try:
         if dot_git.is_dir():
             return dot_git
-        text = dot_git.read_text(encoding="utf-8", errors="replace").strip()
     except OSError:
         return None
+    text = "\n".join(_read_patterns(dot_git)).strip()
     if not text.startswith("gitdir:"):
         return None
     git_dir = (root / text[len("gitdir:") :].strip()).resolve()

@@ -8,6 +8,7 @@ git is installed; bad configurations give exit 2 with the file and the line.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -423,3 +424,17 @@ def test_a_pattern_git_cannot_read_is_passed_over_and_the_rest_still_apply(tmp_p
     if shutil.which("git"):
         git = subprocess.run(["git", "ls-files", "--others", "--exclude-standard"], cwd=repo, capture_output=True, text=True, check=True)
         assert sorted(line for line in git.stdout.splitlines() if line.endswith(".md")) == ["a.md", "z.md"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+def test_a_gitignore_or_git_file_that_is_a_named_pipe_does_not_make_the_walk_wait(tmp_path):
+    repo = git_repo(tmp_path / "repo")
+    os.mkfifo(repo / ".gitignore")  # opened for reading, a pipe with no writer would wait for ever
+    tree(repo, ["a.md"])
+    other = tmp_path / "other"
+    os.mkfifo(tmp_path / "other.git")
+    other.mkdir()
+    os.symlink(tmp_path / "other.git", other / ".git")
+    tree(other, ["b.md"])
+    assert found(repo) == [("a.md", "markdown")]
+    assert found(other) == [("b.md", "markdown")]
