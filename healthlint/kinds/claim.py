@@ -211,7 +211,7 @@ class ClaimRule:
         for run, present in scanned:
             yield run, None if present is None else [prefilter.judge(p) for p in present]
 
-    def _matches(self, i: int, text: str, folded: str | None) -> Iterator[re.Match]:
+    def matches(self, i: int, text: str, folded: str | None) -> Iterator[re.Match]:
         """Pattern i's matches in a sentence, tried only where one could begin when that is known
         (``folded``: the sentence case-folded in place, or None)."""
         pattern, scanner = self.patterns[i], self.scanners[i]
@@ -224,7 +224,7 @@ class ClaimRule:
         clause_words: ClauseWords | None = None  # built for the first match that asks
         for i in indices:
             pattern = self.patterns[i]
-            for m in self._matches(i, sentence.text, folded):
+            for m in self.matches(i, sentence.text, folded):
                 start, end = sentence.start + m.start(), sentence.start + m.end()
                 if start == end or block.is_protected(start, end):
                     continue
