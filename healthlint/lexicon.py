@@ -346,4 +346,12 @@ def compile_words(entries: Iterable[str], lexicons: Mapping[str, Iterable[str]] 
 def lazy_words(entries: Iterable[str], lexicons: Mapping[str, Iterable[str]] | None = None, *, limited: bool = False) -> LazyRegex:
     """compile_words as a LazyRegex, compiled now so its program is kept with cached rules;
     ``limited``: a LimitedRegex, for a custom rule."""
-    return (LimitedRegex if limited else LazyRegex)(words_regex(entries, lexicons)).prepare()
+    return _shared_regex(LimitedRegex if limited else LazyRegex, words_regex(entries, lexicons))
+
+
+@lru_cache(maxsize=1024)
+def _shared_regex(kind: type[LazyRegex], source: str) -> LazyRegex:
+    """One regex object for one lexicon: dozens of patterns require the same lexicon, and each
+    copy would keep its own compiled program (megabytes for a product list) in memory and in
+    the rule cache."""
+    return kind(source).prepare()

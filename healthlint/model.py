@@ -29,7 +29,7 @@ class Severity(str, Enum):
 _RANKS = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Position:
     """A place in a source file: 1-based line and 1-based column counted in characters."""
 
@@ -37,7 +37,7 @@ class Position:
     column: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Edit:
     """Replace source[start:end] (offsets into the decoded, newline-normalised text)."""
 
@@ -46,7 +46,7 @@ class Edit:
     replacement: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fix:
     """A change that resolves a finding. "safe" keeps the meaning (a plain-word swap); "unsafe"
     rewrites a claim and needs a person to check it (applied only with --unsafe-fixes)."""
@@ -60,7 +60,7 @@ class Fix:
         return self.applicability == "safe"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One problem found in one file. The JSON report is built from these fields."""
 

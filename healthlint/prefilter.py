@@ -409,7 +409,7 @@ class Prefilter:
     candidates. Candidates keep the patterns' order. Several prefilters can share those two
     passes (LiteralIndex); each then only judges the literals found."""
 
-    _MAX_JUDGED = 50_000  # sets of literals remembered with what they let through
+    _MAX_JUDGED = 4096  # sets of literals remembered with what they let through (about 1.5 MB)
 
     def __init__(self, requirements: Sequence[Requirement]) -> None:
         self._clauses = [clauses(r) for r in requirements]
@@ -424,10 +424,9 @@ class Prefilter:
         self._triggers = _automaton(self.triggers)
         self._literals = _automaton(self.literals)
         self._judged: dict[frozenset[str], tuple[int, ...]] = {}
-        self._judged_own: dict[frozenset[str], tuple[int, ...]] = {}
 
     def __getstate__(self) -> dict:
-        return {**self.__dict__, "_judged": {}, "_judged_own": {}}  # what a run learnt is not kept with the rules
+        return {**self.__dict__, "_judged": {}}  # what a run learnt is not kept with the rules
 
     def candidates(self, text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, ...]] | None:
         """For each [start, end) span of ``text``, the indices of the patterns that could match
@@ -445,22 +444,16 @@ class Prefilter:
 
     def judge(self, present: frozenset[str] | None) -> tuple[int, ...]:
         """The patterns that could match in a span holding exactly these literals (None: a span
-        holding no trigger). Spans often hold the same few literals ("is", "safe"), so each set
-        is judged once."""
+        holding no trigger). Spans often hold the same few of this prefilter's literals ("is",
+        "safe"), so each such set is judged once."""
         if present is None:
             return self.always
-        judged = self._judged.get(present)
+        own = present & self.literals  # found with other rules' literals, the whole set is often new
+        judged = self._judged.get(own)
         if judged is None:
             if len(self._judged) >= self._MAX_JUDGED:
                 self._judged.clear()
-                self._judged_own.clear()
-            # Found with other rules' literals, a span's set is often new; its share of this
-            # prefilter's own literals seldom is.
-            own = present & self.literals
-            judged = self._judged_own.get(own)
-            if judged is None:
-                judged = self._judged_own[own] = self._judge(own)
-            self._judged[present] = judged
+            judged = self._judged[own] = self._judge(own)
         return judged
 
     def _judge(self, present: frozenset[str]) -> tuple[int, ...]:

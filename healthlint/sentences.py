@@ -60,7 +60,7 @@ _LAST_SPACE = re.compile(r"(?s:.*)\s")
 _LAST_NON_SPACE = re.compile(r"(?s:.*)\S")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     start: int  # offsets into the block's text
     end: int

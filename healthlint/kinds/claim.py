@@ -195,6 +195,7 @@ class ClaimRule:
                 indices = every if candidates is None else candidates[k]
                 if indices:
                     at[:] = [(b, s)]
+                    memo.enter_block(b)
                     folded = None if run.folded is None else run.folded[run.spans[k][0] : run.spans[k][1]]
                     yield from self._check_sentence(doc, b, s, doc.blocks[b], doc.sentences[b][s], indices, folded, memo)
 
@@ -412,10 +413,18 @@ class _DocumentMemo:
     """What one rule's check learns about one document, so no match rescans a paragraph."""
 
     def __init__(self) -> None:
-        self.present: dict[tuple, bool] = {}
+        self.present: dict[tuple, bool] = {}  # lexicon looked for in the current block: key holds b
+        self._block = -1
         self._mentions: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
         self._ends: dict[tuple[str, int], list[int]] = {}
         self._first: dict[str, tuple[int, int]] = {}  # pattern -> (blocks searched, first block holding it)
+
+    def enter_block(self, b: int) -> None:
+        """Sentences are checked in order: what was looked up in an earlier block is not asked
+        again, so it is let go (a long document would otherwise keep an entry per sentence)."""
+        if b != self._block:
+            self._block = b
+            self.present.clear()
 
     def first_block(self, regex: LazyRegex, doc, upto: int) -> int:
         """The first block (up to ``upto``) holding a match of ``regex``; past ``upto`` if none does.
