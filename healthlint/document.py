@@ -13,6 +13,9 @@ from healthlint.prefilter import LiteralIndex, Prefilter, fold
 from healthlint.sentences import Sentence, split_sentences
 
 _CHUNK_CHARS = 1 << 16  # blocks are joined into runs of about this size for literal search
+# The literal scan shared by rules is kept for documents up to this size: its folded text and
+# each sentence's set of literals cost about 20 bytes per character of the document.
+_SCAN_KEPT_CHARS = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -75,9 +78,10 @@ class AnalyzedDocument:
     def literal_scan(self, prefilter: Prefilter) -> list[ScannedRun] | None:
         """Every sentence run with the literals its sentences hold, found once for every rule
         whose prefilter the document's literal index covers; None for a prefilter it does not
-        cover (the rule then searches itself). Kept for the document: a few bytes a sentence."""
+        cover, or in a document too long to keep its scan (each rule then searches a run at a
+        time itself, so memory stays bounded by the run)."""
         index = self.literal_index
-        if index is None or not index.covers(prefilter):
+        if index is None or not index.covers(prefilter) or len(self.source.text) > _SCAN_KEPT_CHARS:
             return None
         if self._scanned is None:
             self._scanned = [(run, None if run.folded is None else index.present(run.folded, run.spans)) for run in self.sentence_runs()]
