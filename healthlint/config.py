@@ -458,6 +458,9 @@ rules:
   # opioid-substitution:
   #   severity: error
 
+# Front matter values checked as copy (title, description and summary unless you say).
+# front-matter-keys: [title, description, summary]
+
 # Files to leave alone, as globs relative to this file's folder.
 exclude:
   - "drafts/**"

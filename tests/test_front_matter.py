@@ -229,3 +229,12 @@ def test_a_bom_and_crlf_line_endings_keep_front_matter_columns(tmp_path, rules):
     path.write_bytes(b"\xef\xbb\xbf---\r\ndescription: >\r\n  Kratom is completely\r\n  safe.\r\n---\r\n")
     findings = lint_source(read_source(path), rules).findings
     assert [(f.rule, f.start.line, f.start.column, f.end.line, f.end.column) for f in findings] == [(SAFE, 3, 10, 4, 7)]
+
+
+def test_huge_front_matter_is_data_and_not_read(rules):
+    from healthlint.parse.frontmatter import MAX_READ
+
+    filler = "tags:\n" + "  - kratom\n" * (MAX_READ // 11 + 1)
+    text = "---\ntitle: Kratom is completely safe\n" + filler + "---\n\nBody text.\n"
+    assert found(text, rules) == []
+    assert found("---\ntitle: Kratom is completely safe\n" + "tags:\n  - kratom\n" * 100 + "---\n", rules)[0][:3] == (SAFE, 2, 15)

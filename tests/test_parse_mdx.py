@@ -274,3 +274,13 @@ def test_the_mdx_format_uses_the_mdx_parser_and_a_markdown_run_never_imports_it(
 
     code = "import sys; from healthlint.engine import lint_text; lint_text('# Hi\\n\\nText.', [], 'a.md', True); print('healthlint.parse.mdx' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+
+
+def test_links_and_urls_move_with_their_text_when_blanks_are_tidied():
+    text = "<Badge /> See https://example.org/x for <b>more</b>. Read [the <em>kratom</em> review](https://x.org/r){/* c */}.\n"
+    (block,) = parse(mdx(text)).blocks
+    assert block.text == "See https://example.org/x for more. Read the kratom review."
+    assert [block.text[start:end] for start, end in block.protected] == ["https://example.org/x"]
+    assert [(block.text[link.start : link.end], link.target) for link in block.links] == [("the kratom review", "https://x.org/r")]
+    # Every space kept is one the writer typed: the prose reads back from the source as it is.
+    assert "".join(text[offset] for offset in block.offsets) == block.text

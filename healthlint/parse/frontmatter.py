@@ -22,6 +22,9 @@ from healthlint.parse.urls import protect_urls
 
 # The keys read by default (`front-matter-keys` in the configuration changes them).
 DEFAULT_KEYS: tuple[str, ...] = ("title", "description", "summary")
+# Front matter longer than this is generated data, not copy: its values are not read (the
+# pure-Python YAML reader that gives positions would take seconds over megabytes).
+MAX_READ = 256 * 1024
 
 _FRONT_MATTER = re.compile(
     r"\A(?:---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)|\+\+\+[ \t]*\n(?P<toml>.*?)\n\+\+\+[ \t]*(?:\n|\Z))",
@@ -59,7 +62,7 @@ def front_matter_values(text: str, keys: Iterable[str] = DEFAULT_KEYS) -> list[F
     front matter, in the order they are written; [] without front matter or when it is broken."""
     found = find_front_matter(text)
     wanted = {key.lower() for key in keys}
-    if found is None or not wanted:
+    if found is None or not wanted or found.body_end - found.body_start > MAX_READ:
         return []
     body = text[found.body_start : found.body_end] + "\n"  # the newline before the closing fence
     read = _yaml_values if found.kind == "yaml" else _toml_values

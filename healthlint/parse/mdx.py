@@ -71,6 +71,10 @@ def tidied(block: ProseBlock, spans: list[tuple[int, int]]) -> ProseBlock:
         return at >= 0 and offset < spans[at][1]
 
     text, offsets = block.text, block.offsets
+    first, last = offsets[0], offsets[-1]
+    nearest = bisect_right(starts, last) - 1  # the last span starting within or before the block
+    if nearest < 0 or spans[nearest][1] <= first:  # spans are in order and do not overlap
+        return block  # no skipped code inside the block (the usual case: most blocks are plain)
     dropped: list[tuple[int, int]] = []  # [start, end) of block.text to leave out, in order
     for run in _WHITE.finditer(text):
         inside = [blank(offsets[i]) for i in range(run.start(), run.end())]
