@@ -238,3 +238,11 @@ def test_huge_front_matter_is_data_and_not_read(rules):
     text = "---\ntitle: Kratom is completely safe\n" + filler + "---\n\nBody text.\n"
     assert found(text, rules) == []
     assert found("---\ntitle: Kratom is completely safe\n" + "tags:\n  - kratom\n" * 100 + "---\n", rules)[0][:3] == (SAFE, 2, 15)
+
+
+def test_deeply_nested_broken_yaml_is_refused_quickly():
+    import time
+
+    started = time.perf_counter()
+    assert front_matter_values("---\ntitle: " + "[" * 50000 + "\n---\n") == []
+    assert time.perf_counter() - started < 1.5  # PyYAML's pure-Python reader alone took 2.5 s

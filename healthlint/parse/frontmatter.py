@@ -98,6 +98,11 @@ def _yaml_values(body: str, wanted: set[str]) -> list[FrontMatterValue]:
     import yaml  # lazy: only files with front matter need it
 
     try:
+        # libyaml, where PyYAML has it, refuses broken YAML at once; the pure-Python reader,
+        # whose marks give the positions, can take seconds to find some of it broken.
+        fast = getattr(yaml, "CSafeLoader", None)
+        if fast is not None:
+            yaml.compose(body, Loader=fast)
         root = yaml.compose(body, Loader=yaml.SafeLoader)
     except (yaml.YAMLError, RecursionError):
         return []  # broken front matter is skipped, as it always was
