@@ -284,3 +284,62 @@ def test_links_and_urls_move_with_their_text_when_blanks_are_tidied():
     assert [(block.text[link.start : link.end], link.target) for link in block.links] == [("the kratom review", "https://x.org/r")]
     # Every space kept is one the writer typed: the prose reads back from the source as it is.
     assert "".join(text[offset] for offset in block.offsets) == block.text
+
+
+DOCUSAURUS = """\
+---
+id: kratom
+title: 'Kratom: what to know'
+sidebar_label: Kratom
+description: Kratom is completely safe and cures anxiety.
+---
+
+import Tabs from '@theme/Tabs';
+import TabItem from '@theme/TabItem';
+export const Highlight = ({children, color}) => (
+  <span style={{backgroundColor: color, borderRadius: '2px'}}>{children}</span>
+);
+
+# Kratom
+
+<Tabs>
+  <TabItem value="facts" label="Facts" default>
+
+  Kratom is completely safe for most people, <Highlight color="#25c2a0">experts agree</Highlight>.
+
+  </TabItem>
+  <TabItem value="risks" label="Risks">
+    - Kratom cures anxiety.
+    - It is a natural alternative to opioids.
+  </TabItem>
+</Tabs>
+
+:::tip Kratom is completely safe
+Admonitions are text.
+:::
+
+| Claim | Status |
+| --- | --- |
+| <b>Kratom cures anxiety</b> | {status} |
+
+<details>
+  <summary>Is kratom safe?</summary>
+
+  Kratom is completely safe.
+</details>
+"""
+
+
+def test_a_docs_site_page_is_read_as_its_readers_see_it(ruleset):
+    found = [(f.rule, f.start.line, f.start.column) for f in lint_source(mdx(DOCUSAURUS), enabled(ruleset)).findings]
+    assert found == [
+        ("unhedged-safety-claim", 5, 21),  # the front matter description
+        ("unhedged-efficacy-claim", 5, 44),
+        ("unhedged-safety-claim", 19, 10),  # inside <TabItem>, indented
+        ("missing-citation", 19, 73),  # inside <Highlight>, in the sentence
+        ("unhedged-efficacy-claim", 23, 14),  # a list indented inside a component
+        ("opioid-substitution", 24, 23),
+        ("unhedged-safety-claim", 28, 15),  # an admonition is text
+        ("unhedged-efficacy-claim", 34, 13),  # a table cell, its <b> skipped
+        ("unhedged-safety-claim", 39, 10),  # inside <details>
+    ]  # nothing from the exported component, the tags' attributes or {status}
