@@ -246,3 +246,12 @@ def test_deeply_nested_broken_yaml_is_refused_quickly():
     started = time.perf_counter()
     assert front_matter_values("---\ntitle: " + "[" * 50000 + "\n---\n") == []
     assert time.perf_counter() - started < 1.5  # PyYAML's pure-Python reader alone took 2.5 s
+
+
+def test_toml_escapes_and_line_ending_backslashes_map_to_where_they_are_written():
+    text = '+++\nsummary = """\nKratom \\u00e9 is \\\n    completely ""safe""."""\ntitle = \'C:\\path\'\n+++\n'
+    summary, title = front_matter_values(text)
+    assert summary.text == 'Kratom é is completely ""safe"".' and title.text == "C:\\path"
+    written = "".join(text[offset] for offset in summary.offsets)
+    assert written == 'Kratom \\ is completely ""safe"".'  # \u00e9 at its backslash; the joined line break leaves nothing
+    assert text[title.offsets[2]] == "\\" and title.offsets == list(range(title.offsets[0], title.offsets[0] + 7))

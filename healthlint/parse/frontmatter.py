@@ -118,7 +118,7 @@ def _yaml_values(body: str, wanted: set[str]) -> list[FrontMatterValue]:
             continue  # an alias (*name): its text is written, and checked, where its anchor is
         chars = _yaml_scalar(body, value_node, key_node.start_mark.column)
         if "".join(char for char, _ in chars) != value_node.value:
-            chars = [(char, value_node.start_mark.index) for char in value_node.value]  # pinned, never wrong
+            chars = [(char, value_node.start_mark.index) for char in value_node.value]  # pinned where it starts, not mapped wrongly
         values.append(FrontMatterValue(str(key_node.value), value_node.value, [offset for _, offset in chars]))
     return values
 
@@ -355,7 +355,7 @@ def _toml_values(body: str, wanted: set[str]) -> list[FrontMatterValue]:
             continue
         chars = read[0] if read is not None else None
         if chars is None or "".join(char for char, _ in chars) != expected:
-            chars = [(char, m.end()) for char in expected]  # pinned, never wrong
+            chars = [(char, m.end()) for char in expected]  # pinned where it starts, not mapped wrongly
         values.append(FrontMatterValue(key, expected, [offset for _, offset in chars]))
     return values
 
