@@ -292,7 +292,7 @@ def _prepare(paths, stdin_filename, rules, planner, *, fix: bool, diff: bool, un
             if path == "-":
                 _error("--fix and --diff need files; standard input cannot be changed in place")
                 raise typer.Exit(EXIT_USAGE)
-            source = _apply_fixes(source, resolved.rules, unsafe_fixes, write=fix and not diff, show_diff=diff)
+            source = _apply_fixes(source, resolved, unsafe_fixes, write=fix and not diff, show_diff=diff)
         # The grammar rule asks a server and prints its one notice from this process; its
         # answers are not the file's alone, so they are never cached.
         asks_server = any(r.info.kind == "grammar" for r in resolved.rules)
@@ -350,14 +350,14 @@ def _resolve(rules, path: str, file_path: Optional[Path], explicit: bool, *, che
         raise typer.Exit(EXIT_USAGE) from None
 
 
-def _apply_fixes(source, rules, unsafe: bool, *, write: bool, show_diff: bool):
+def _apply_fixes(source, resolved, unsafe: bool, *, write: bool, show_diff: bool):
     """Fix one file; returns the source to report on (the fixed one when written)."""
     from healthlint.engine import lint_source
     from healthlint.atomicfile import write_atomic
     from healthlint.fixes import encoded, fix_source, unified_diff
     from healthlint.source import from_text
 
-    result = fix_source(source, lambda s: lint_source(s, rules).findings, unsafe)
+    result = fix_source(source, lambda s: lint_source(s, resolved.rules, front_matter_keys=resolved.front_matter_keys).findings, unsafe)
     if not result.changed:
         return source
     if show_diff:

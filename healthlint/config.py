@@ -32,6 +32,11 @@ def _list_of_str(value) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
+def _list_of_keys(value) -> bool:
+    """Front matter keys: words such as "title" (an empty list reads none)."""
+    return isinstance(value, list) and all(isinstance(v, str) and v.strip() and v == v.strip() for v in value)
+
+
 # key -> (check, what is expected, in words)
 _SETTINGS = {
     "select": (_list_of_str, "a list of rule ids"),
@@ -42,6 +47,7 @@ _SETTINGS = {
     "grade-target": (lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and 1 <= v <= 20, "a grade from 1 to 20"),
     "rules": (lambda v: isinstance(v, dict), "a mapping of rule id to its settings"),
     "languagetool-url": (lambda v: isinstance(v, str), "a URL such as http://localhost:8081"),
+    "front-matter-keys": (_list_of_keys, "a list of front matter keys to check, such as [title, description, summary] ([] checks none)"),
 }
 _SIZE_UNITS = {"": 1, "b": 1, "kb": 1024, "k": 1024, "mb": 1024**2, "m": 1024**2, "gb": 1024**3, "g": 1024**3}
 
@@ -86,6 +92,7 @@ class Settings:
     grade_target: float | None = None
     rules: dict[str, dict] = field(default_factory=dict)  # rule id -> {"severity": ..., option: value}
     languagetool_url: str | None = None
+    front_matter_keys: list[str] | None = None  # None: healthlint.parse.frontmatter.DEFAULT_KEYS
 
     def merged(self, other: "Settings") -> "Settings":
         """These settings with ``other`` laid on top (an override)."""
@@ -101,6 +108,7 @@ class Settings:
             grade_target=other.grade_target if other.grade_target is not None else self.grade_target,
             rules=rules,
             languagetool_url=other.languagetool_url or self.languagetool_url,
+            front_matter_keys=other.front_matter_keys if other.front_matter_keys is not None else self.front_matter_keys,
         )
 
 
@@ -253,6 +261,7 @@ class _Reader:
             grade_target=data.get("grade-target"),
             rules=rules,
             languagetool_url=data.get("languagetool-url"),
+            front_matter_keys=list(data["front-matter-keys"]) if "front-matter-keys" in data else None,
         )
 
 
@@ -479,6 +488,9 @@ rules:
     max_words: 25
   # opioid-substitution:
   #   severity: error
+
+# Front matter values checked as copy (title, description and summary unless you say).
+# front-matter-keys: [title, description, summary]
 
 # Files to leave alone, as globs relative to this file's folder.
 exclude:

@@ -130,10 +130,22 @@ class AnalyzedDocument:
 
     def fix_for(self, block: ProseBlock, span: tuple[int, int], replacement: str, applicability: str, description: str) -> Fix | None:
         """A fix replacing a prose slice, or None where the slice is not plain source text
-        (markup inside it, or it runs across lines): fixes never touch what they do not flag."""
+        (markup inside it, or it runs across lines): fixes never touch what they do not flag.
+        Nor front matter, whose title and description are checked but are YAML or TOML: a
+        rewrite could break its quoting."""
         start, end = span
         src_start, src_end = block.source_span(start, end)
         original = self.source.text[src_start:src_end]
-        if original != block.text[start:end] or "\n" in original:
+        if original != block.text[start:end] or "\n" in original or src_start < self.front_matter_end:
             return None
         return Fix((Edit(src_start, src_end, replacement),), applicability, description)
+
+    @cached_property
+    def front_matter_end(self) -> int:
+        """Where the front matter of a Markdown or MDX file ends (0 without one)."""
+        if not self.source.is_markdown:
+            return 0
+        from healthlint.parse.frontmatter import find_front_matter
+
+        found = find_front_matter(self.source.text)
+        return found.end if found else 0

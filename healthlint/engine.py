@@ -22,11 +22,18 @@ class LintResult:
     findings: list[Finding] = field(default_factory=list)
 
 
-def lint_source(source: SourceText, rules: Iterable[Rule], *, report_unused_suppressions: bool = False) -> LintResult:
+def lint_source(
+    source: SourceText,
+    rules: Iterable[Rule],
+    *,
+    report_unused_suppressions: bool = False,
+    front_matter_keys: tuple[str, ...] | None = None,
+) -> LintResult:
+    """``front_matter_keys``: the front matter keys whose values are checked (None: the default ones)."""
     from healthlint.suppressions import apply as apply_suppressions
 
     rules = list(rules)
-    parsed = parse(source)
+    parsed = parse(source, front_matter_keys=front_matter_keys)
     document = AnalyzedDocument(parsed, literal_index(rules))
     findings: list[Finding] = []
     for rule in rules:

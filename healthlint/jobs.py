@@ -121,7 +121,10 @@ def lint_guarded(task: Task, rules: RuleSource, report_unused_suppressions: bool
     from healthlint import engine
 
     try:
-        found = engine.lint_source(task.source, rules.resolve(task.path).rules, report_unused_suppressions=report_unused_suppressions)
+        resolved = rules.resolve(task.path)
+        found = engine.lint_source(
+            task.source, resolved.rules, report_unused_suppressions=report_unused_suppressions, front_matter_keys=resolved.front_matter_keys
+        )
         return Outcome(list(found.findings))
     except Exception as exc:  # noqa: BLE001 - any bug in a rule must stay one file's error
         return Outcome(None, describe_failure(exc))

@@ -14,6 +14,7 @@ from pathlib import Path
 from healthlint.config import Config, ConfigError, Settings, find_config_file, load_config
 from healthlint.discovery import FolderRules
 from healthlint.filters import configure, rule_options, select_rules, with_grade_target
+from healthlint.parse.frontmatter import DEFAULT_KEYS
 from healthlint.ruleset import load_rules
 
 
@@ -46,6 +47,7 @@ class Resolved:
     rules: list
     fail_on: str
     config: Config | None
+    front_matter_keys: tuple[str, ...] = DEFAULT_KEYS  # whose values in front matter are prose
 
 
 @dataclass(frozen=True)
@@ -138,7 +140,8 @@ class Resolver:
                     raise ConfigError(config.path, None, str(exc)) from None
                 raise
             self._rules[key] = configured
-        return Resolved(self._rules[key], applies.fail_on, config)
+        keys = DEFAULT_KEYS if settings.front_matter_keys is None else tuple(settings.front_matter_keys)
+        return Resolved(self._rules[key], applies.fail_on, config, keys)
 
     def excluded(self, path: Path, explicit: bool) -> bool:
         """Files matching the config's exclude globs are skipped; include globs narrow folder walks."""

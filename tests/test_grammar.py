@@ -363,9 +363,9 @@ def test_misspelling_is_reported_at_its_exact_line_and_column(fake):
     assert finding.severity is Severity.INFO
     assert finding.message == "Possible spelling mistake found. (spelling; LanguageTool rule MORFOLOGIK_RULE_EN_US)"
     assert finding.suggestion == "Use: until"
-    # Only prose went to the server: no front matter, no Markdown markup.
+    # Only prose went to the server: of the front matter only the title, no Markdown markup.
     (sent,) = fake.texts
-    assert sent == "Kratom facts\n\nTake one tablet untill the pain stops."
+    assert sent == "Kratom facts\n\nKratom facts\n\nTake one tablet untill the pain stops."
 
 
 def test_positions_are_exact_with_crlf_and_characters_outside_the_bmp(fake):

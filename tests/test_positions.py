@@ -196,9 +196,9 @@ NOT_PROSE = {
     "indented code": f"Intro.\n\n    {C}\n\n{O}\n",
     "indented code with a tab": f"Intro.\n\n\t{C}\n\n{O}\n",
     "fenced code in a list item": f"- item\n\n  ```\n  {C}\n  ```\n\n{O}\n",
-    "YAML front matter": f"---\ntitle: {C}\n---\n\n{O}\n",
-    "YAML front matter ended with ...": f"---\ntitle: {C}\n...\n\n{O}\n",
-    "TOML front matter": f'+++\ntitle = "{C}"\n+++\n\n{O}\n',
+    "YAML front matter": f"---\nnotes: {C}\n---\n\n{O}\n",
+    "YAML front matter ended with ...": f"---\nnotes: {C}\n...\n\n{O}\n",
+    "TOML front matter": f'+++\nnotes = "{C}"\n+++\n\n{O}\n',
     "HTML comment block": f"<!--\n{C}\n-->\n\n{O}\n",
     "HTML block": f"<div>\n{C}\n</div>\n\n{O}\n",
 }
@@ -219,14 +219,14 @@ def test_markdown_fenced_code_positions_of_following_claim(rules):
 
 
 def test_markdown_front_matter_keeps_later_positions_exact(rules):
-    text = f"---\ntitle: {C}\ntags: [a]\n---\n{C}\n"
+    text = f"---\nnotes: {C}\ntags: [a]\n---\n{C}\n"
     # The body claim is on line 5, at the start of its line.
     assert lint(rules, text, "a.md") == [(SAFETY, 5, 22, 5, 39, "zero side effects")]
 
 
 def test_markdown_front_matter_with_bom_and_crlf(tmp_path, rules):
     path = tmp_path / "fm.md"
-    path.write_bytes(b"\xef\xbb\xbf" + f"---\r\ntitle: {C}\r\n---\r\n\r\n{C}\r\n".encode())
+    path.write_bytes(b"\xef\xbb\xbf" + f"---\r\nnotes: {C}\r\n---\r\n\r\n{C}\r\n".encode())
     _, found = lint_file(rules, path)
     assert found == [(SAFETY, 5, 22, 5, 39, "zero side effects")]
 
@@ -488,7 +488,7 @@ def test_markdown_prose_offsets_map_back_to_source_characters():
 
 
 def test_markdown_front_matter_does_not_shift_prose_offsets():
-    text = f"---\ntitle: x\n---\n\n{C}\n"
+    text = f"---\nnotes: x\n---\n\n{C}\n"
     source = from_text(text, "a.md")
     (block,) = parse(source).blocks
     assert block.offsets[0] == text.index("Our") == 18

@@ -62,8 +62,9 @@ def test_sections_follow_markdown_headings_with_their_lines(tmp_path):
     path = tmp_path / "sleep.md"
     path.write_text(ARTICLE_MD, encoding="utf-8")
     (report,) = json.loads(_cli("readability", "--format", "json", str(path)).stdout)
-    assert [(s["heading"], s["line"]) for s in report["sections"]] == [("Sleep and your health", 4), ("When to get help", 9)]
-    second = report["sections"][1]
+    # The front matter title is the page's heading: a section of its own, here with no prose.
+    assert [(s["heading"], s["line"]) for s in report["sections"]] == [("Sleep", 2), ("Sleep and your health", 4), ("When to get help", 9)]
+    second = report["sections"][2]
     prose = "Talk to your doctor if you snore loudly, stop breathing in your sleep, or feel tired all day.\nPharmacological interventions necessitate individualized consideration of comorbidities."
     assert second["flesch_kincaid_grade"] == round(textstat().flesch_kincaid_grade(prose), 2)
 

@@ -143,7 +143,7 @@ class Checker:
                 rules = {rule.info.id: rule.info for rule in resolved.rules}
                 source = from_text(job.text, job.name, configured_format(job, resolved.config))
                 if source.text.strip():
-                    findings = lint_source(source, resolved.rules).findings
+                    findings = lint_source(source, resolved.rules, front_matter_keys=resolved.front_matter_keys).findings
         except (DataError, ValueError, OSError) as exc:
             self.forget()
             error = in_settings_terms(str(exc))

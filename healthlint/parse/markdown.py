@@ -24,19 +24,30 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from healthlint.parse.blocks import BlockBuilder, BlockKind, Document, Link, OffsetMap, ProseBlock, protected_urls
+from healthlint.parse.frontmatter import DEFAULT_KEYS, find_front_matter, front_matter_blocks
 from healthlint.parse.urls import protect_urls
 from healthlint.source import SourceText
 
-_FRONT_MATTER = re.compile(r"\A(?:---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)|\+\+\+[ \t]*\n.*?\n\+\+\+[ \t]*(?:\n|\Z))", re.S)
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _HTML_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
 
 
-@lru_cache(maxsize=1)
-def _parser():
+def _new_parser():
     from markdown_it import MarkdownIt  # lazy: plain-text runs never pay for it
 
     return MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+
+@lru_cache(maxsize=1)
+def _parser():
+    return _new_parser()
+
+
+@lru_cache(maxsize=1)
+def parser_without_indented_code():
+    """The same parser without indented code blocks, which MDX does not have: there, text
+    indented inside a component is prose."""
+    return _new_parser().disable("code")
 
 
 def parser():
@@ -161,11 +172,11 @@ class _TokenStream(list):
 
 def blank_front_matter(text: str) -> str:
     """Replace YAML/TOML front matter with blanks of the same shape, keeping every offset."""
-    m = _FRONT_MATTER.match(text)
-    if not m:
+    found = find_front_matter(text)
+    if found is None:
         return text
-    blanked = re.sub(r"[^\n]", " ", m.group())
-    return blanked + text[m.end():]
+    blanked = re.sub(r"[^\n]", " ", text[: found.end])
+    return blanked + text[found.end :]
 
 
 class _AlignError(Exception):
@@ -487,10 +498,19 @@ def _normalized(text: str, env: dict) -> str:
     return state.src
 
 
-def parse_markdown(source: SourceText) -> Document:
-    text = blank_front_matter(source.text)
+def parse_markdown(source: SourceText, front_matter_keys: tuple[str, ...] = DEFAULT_KEYS) -> Document:
+    """Prose blocks of a Markdown file; the front matter values of ``front_matter_keys`` come first."""
+    return parse_markdown_text(source, source.text, front_matter_keys)
+
+
+def parse_markdown_text(source: SourceText, text: str, front_matter_keys: tuple[str, ...] = DEFAULT_KEYS, md=None) -> Document:
+    """Like parse_markdown, reading ``text``: the source's text with parts blanked to spaces of
+    the same shape (so every offset still holds), as the MDX parser does with code. ``md``: a
+    markdown-it parser other than the usual one."""
+    front = front_matter_blocks(source.text, front_matter_keys) if front_matter_keys and text.startswith(("---", "+++")) else []
+    text = blank_front_matter(text)
     lines = _Lines(text, source.line_starts)  # blanking keeps every line where it was
-    md = _parser()
+    md = md or _parser()
     env: dict = {}
     src = _normalized(text, env)
     try:
@@ -508,7 +528,7 @@ def parse_markdown(source: SourceText) -> Document:
         md.block.parse(src, md, env, tokens)
         for token in tokens:
             found.take(token)
-    return Document(source, found.blocks, found.comments)
+    return Document(source, front + found.blocks if front else found.blocks, found.comments)
 
 
 def _inline_block(content: str, children: list, offsets: OffsetMap, kind: BlockKind, in_quote: bool, comments) -> ProseBlock | None:
