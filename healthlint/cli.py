@@ -315,8 +315,16 @@ def _apply_fixes(source, rules, unsafe: bool, *, write: bool, show_diff: bool):
     from healthlint.engine import lint_source
     from healthlint.atomicfile import write_atomic
     from healthlint.fixes import encoded, fix_source, unified_diff
+    from healthlint.formats import spec
     from healthlint.source import from_text
 
+    if not spec(source.format).fixable:  # a Word document is never rewritten: it is not text
+        what = "--fix" if write else "--diff"
+        _error(
+            f"{_quoted(source.path)}: healthlint never changes {spec(source.format).described}, so {what} left it as it is; "
+            "'healthlint annotate' writes a copy with a comment on each finding"
+        )
+        return source
     result = fix_source(source, lambda s: lint_source(s, rules).findings, unsafe)
     if not result.changed:
         return source
