@@ -463,10 +463,9 @@ def annotate(
     isolated: bool = typer.Option(False, "--isolated", help="Ignore all configuration files."),
 ) -> None:
     """Write a copy of a Word document with a comment on each finding; the original is left as it is."""
-    from healthlint.engine import lint_source
     from healthlint.filters import at_or_above
     from healthlint.formats import Format as FileFormat, format_for
-    from healthlint.jobs import RuleSource
+    from healthlint.jobs import RuleSource, Task, lint_guarded
     from healthlint.model import Severity
     from healthlint.settings import CommandLine
     from healthlint.source import InputError
@@ -500,7 +499,11 @@ def annotate(
     source = _read(shown, shown, _size_limit(rules, path, None))
     if source is None:
         raise typer.Exit(EXIT_USAGE)
-    findings = lint_source(source, resolved.rules).findings
+    outcome = lint_guarded(Task(path, source), rules, False)
+    if outcome.error is not None:
+        _error(f"{_quoted(shown)}: {outcome.error}")
+        raise typer.Exit(EXIT_USAGE)
+    findings = outcome.findings
     try:
         from healthlint.readers.word_comments import annotate_docx
 

@@ -397,3 +397,27 @@ def test_annotate_reads_only_docx_and_writes_only_docx(tmp_path):
     assert result.returncode == 2
     assert result.stderr.startswith("healthlint: broken.docx: this is not a Word document")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.docx", "a.txt", "broken.docx"]
+
+
+def test_a_docx_that_unpacks_to_too_much_is_refused(tmp_path, monkeypatch):
+    document = docx.Document()
+    document.add_paragraph("Kratom is 100% safe.")
+    save(document, tmp_path / "big.docx")
+    monkeypatch.setattr("healthlint.readers.word.MAX_UNPACKED_BYTES", 1024 * 1024)
+    assert run("check", "big.docx", cwd=tmp_path).returncode == 1  # python-docx's template: under 1 MB
+    monkeypatch.setattr("healthlint.readers.word.MAX_UNPACKED_BYTES", 1000)
+    result = run("check", "big.docx", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("healthlint: big.docx: unpacks to ")
+    assert result.stderr.endswith(" bytes, far more than any document's text (the limit is 1000 bytes), so it was not read\n")
+
+
+def test_a_word_source_survives_the_trip_to_a_worker_process(tmp_path, seed_path):
+    import pickle
+
+    path, _ = seed_docx(seed_path, tmp_path / "kratom-article.docx")
+    source = read_source(path)
+    copy = pickle.loads(pickle.dumps(source))
+    blocks = lambda s: [(b.kind, b.text, list(b.offsets), b.links) for b in parse(s).blocks]  # noqa: E731
+    assert blocks(copy) == blocks(source)
+    assert any(b.kind is BlockKind.TABLE_CELL for b in parse(copy).blocks)

@@ -21,7 +21,7 @@ from typing import Any
 
 from healthlint.formats import Format
 from healthlint.parse.blocks import BlockKind, Link
-from healthlint.source import InputError, SourceText
+from healthlint.source import InputError, SourceText, size_in_words
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -29,6 +29,9 @@ MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 FOOTNOTES_REL = R_NS + "/footnotes"
 ENDNOTES_REL = R_NS + "/endnotes"
 INSTALL_HINT = 'pip install "healthlint[docx]"'
+# A .docx is a zip file: its size on disk says little about what it unpacks to. Refuse more than
+# this before python-docx unpacks it, so a damaged or hostile file cannot fill the memory.
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024
 
 
 def w(tag: str) -> str:
@@ -95,10 +98,28 @@ def open_document(data: bytes, shown: str) -> Any:
         import docx
     except ImportError:
         raise InputError(f"{shown}: reading Word documents needs the python-docx package; install it with: {INSTALL_HINT}") from None
+    refuse_oversized(data, shown)
     try:
         return docx.Document(io.BytesIO(data))
     except Exception:  # a damaged file fails in many ways (zip, XML, a missing part): all say the same
         raise InputError(f"{shown}: {why_unreadable(data)}") from None
+
+
+def refuse_oversized(data: bytes, shown: str) -> None:
+    """InputError when the zip says its parts unpack to more than MAX_UNPACKED_BYTES (zipfile
+    never unpacks more than a part's stated size, so the statement can be trusted)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except Exception:  # not a zip at all: opening it says so
+        return
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise InputError(
+            f"{shown}: unpacks to {size_in_words(unpacked)}, far more than any document's text "
+            f"(the limit is {size_in_words(MAX_UNPACKED_BYTES)}), so it was not read"
+        )
 
 
 def why_unreadable(data: bytes) -> str:
