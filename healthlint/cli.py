@@ -518,11 +518,12 @@ def annotate(
         from healthlint.atomicfile import write_atomic
 
         write_atomic(output, annotated.data)
+        os.chmod(output, path.stat().st_mode & 0o777)  # a copy: as readable as the original
     except OSError as exc:
         _error(f"--output {_quoted(str(output))}: cannot be written ({exc.strerror or exc}); check that the folder exists and you may write in it")
         raise typer.Exit(EXIT_USAGE) from None
     for finding in annotated.not_anchored:
-        _error(f"{_quoted(shown)}:{finding.start.line}:{finding.start.column}: {finding.rule}: no comment could be anchored here")
+        _error(f"{_quoted(shown)}:{finding.start.line}:{finding.start.column}: {finding.rule}: this finding could not be placed as a comment in the copy; 'healthlint check' shows it")
     count = annotated.comments
     typer.echo(f"Wrote {output}: a copy of {shown} with {count} comment{'s' if count != 1 else ''}." if count else f"Wrote {output}: no problems found, so it has no comments.")
     failing = resolved.fail_on != "never" and at_or_above(findings, Severity(resolved.fail_on))
