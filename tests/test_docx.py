@@ -421,3 +421,24 @@ def test_a_word_source_survives_the_trip_to_a_worker_process(tmp_path, seed_path
     blocks = lambda s: [(b.kind, b.text, list(b.offsets), b.links) for b in parse(s).blocks]  # noqa: E731
     assert blocks(copy) == blocks(source)
     assert any(b.kind is BlockKind.TABLE_CELL for b in parse(copy).blocks)
+
+
+def test_annotate_keeps_existing_comments_and_reaches_into_text_boxes(tmp_path):
+    document = docx.Document()
+    own = document.add_paragraph("Editor's note on this line.")
+    document.add_comment(own.runs, "Check the date.", "Ed", "E")
+    anchor = document.add_paragraph("See the box.")
+    add_xml_run(
+        anchor,
+        f'<w:r {nsdecls("w")} xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+        'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        '<mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:wsp><wps:txbx><w:txbxContent>'
+        "<w:p><w:r><w:t>Kratom is 100% safe.</w:t></w:r></w:p></w:txbxContent></wps:txbx></wps:wsp></w:drawing></mc:Choice>"
+        "</mc:AlternateContent></w:r>",
+    )
+    path = save(document, tmp_path / "box.docx")
+    result = run("annotate", path.name, "-o", "out.docx", "--select", "unhedged-safety-claim", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (1, "Wrote out.docx: a copy of box.docx with 1 comment.\n")
+    comments = list(docx.Document(str(tmp_path / "out.docx")).comments)
+    assert [(c.author, c.text) for c in comments][0] == ("Ed", "Check the date.")
+    assert anchored_texts(tmp_path / "out.docx") == {comments[0].comment_id: "Editor's note on this line.", comments[1].comment_id: "is 100% safe"}
