@@ -214,10 +214,25 @@ def test_hyperlinks_and_footnote_marks_count_as_citations(tmp_path):
     add_xml_run(linked, f'<w:hyperlink {nsdecls("w", "r")} r:id="{rel}"><w:r><w:t>Studies suggest</w:t></w:r></w:hyperlink>')
     add_xml_run(linked, f'<w:r {nsdecls("w")}><w:t xml:space="preserve"> kratom eases pain.</w:t></w:r>')
     document.add_paragraph("Studies suggest kratom eases pain.")
+    for instruction in (' HYPERLINK "https://example.org/study" ', ' HYPERLINK \\l "methods" '):  # a web address; a place in the document
+        field = document.add_paragraph("")
+        for part in (
+            '<w:fldChar w:fldCharType="begin"/>',
+            f'<w:instrText xml:space="preserve">{instruction}</w:instrText>',
+            '<w:fldChar w:fldCharType="separate"/>',
+            "<w:t>Studies suggest</w:t>",
+            '<w:fldChar w:fldCharType="end"/>',
+            '<w:t xml:space="preserve"> kratom eases pain.</w:t>',
+        ):
+            add_xml_run(field, f'<w:r {nsdecls("w")}>{part}</w:r>')
+    simple = document.add_paragraph("")
+    add_xml_run(simple, f'<w:fldSimple {nsdecls("w")} w:instr=\' HYPERLINK "https://example.org/study" \'><w:r><w:t>Studies suggest</w:t></w:r></w:fldSimple>')
+    add_xml_run(simple, f'<w:r {nsdecls("w")}><w:t xml:space="preserve"> kratom eases pain.</w:t></w:r>')
     add_notes(document, "footnote", {1: "Smith, 2020."})
     path = save(document, tmp_path / "cited.docx")
+    assert read_source(path).text.split("\n")[:6] == ["Studies suggest kratom eases pain."] * 6
     found = [(f["line"], f["column"]) for f in json_findings(path.name, "--select", "missing-citation", cwd=tmp_path)]
-    assert found == [(3, 1)]  # only the sentence with neither a mark nor a link
+    assert found == [(3, 1), (5, 1)]  # only the sentences with neither a mark nor a link to a source
 
 
 def test_json_positions_are_paragraph_and_character(tmp_path):

@@ -220,11 +220,13 @@ def read_paragraph(p: Any, styles: dict[str, BlockKind], targets: Callable[[str]
 
 def paragraph_pieces(p: Any, targets: Callable[[str], str | None] = lambda _: None) -> tuple[list[RunPiece], list[Link]]:
     """The runs that hold a paragraph's text as it reads with tracked changes accepted, and its
-    links: hyperlinks to web addresses, and footnote and endnote marks (a mark cites a source,
-    so it counts as a link on the character before it)."""
+    links: hyperlinks to web addresses (as Word writes them, or as HYPERLINK fields), and
+    footnote and endnote marks (a mark cites a source, so it counts as a link on the character
+    before it)."""
     pieces: list[RunPiece] = []
     links: list[Link] = []
     marks: list[int] = []
+    fields = HyperlinkFields()
     offset = 0
 
     def visit(element: Any) -> None:
@@ -232,21 +234,27 @@ def paragraph_pieces(p: Any, targets: Callable[[str], str | None] = lambda _: No
         for child in element:
             tag = child.tag
             if tag == w("r"):
-                text = "".join(item_text for _, item_text in run_items(child))
-                if any(item.tag in NOTE_MARKS for item in child):
-                    marks.append(offset + len(text))
-                if text:
-                    pieces.append(RunPiece(child, offset, text))
+                start, items = offset, run_items(child)
+                for item, text in items:
+                    if item.tag in NOTE_MARKS:
+                        marks.append(offset)
+                    elif item.tag in FIELD_PARTS:
+                        links.extend(fields.step(item, offset))
                     offset += len(text)
+                if offset > start:
+                    pieces.append(RunPiece(child, start, "".join(text for _, text in items)))
             elif tag in NOT_READ or tag == w("txbxContent") or not is_word_markup(tag):
                 continue  # a text box is read as paragraphs of its own; math and XML comments hold no prose
-            elif tag == w("hyperlink"):
+            elif tag in (w("hyperlink"), w("fldSimple")):
                 start = offset
                 visit(child)
-                target = targets(child.get(f"{{{R_NS}}}id") or "")
+                if tag == w("hyperlink"):
+                    target = targets(child.get(f"{{{R_NS}}}id") or "")
+                else:
+                    target = hyperlink_field_target(child.get(w("instr")) or "")
                 if target and offset > start:
                     links.append(Link(start, offset, target))
-            else:  # w:ins, w:moveTo, w:smartTag, w:sdt, w:fldSimple, mc:AlternateContent, ...
+            else:  # w:ins, w:moveTo, w:smartTag, w:sdt, mc:AlternateContent, ...
                 visit(child)
 
     visit(p)
@@ -255,6 +263,41 @@ def paragraph_pieces(p: Any, targets: Callable[[str], str | None] = lambda _: No
             end = min(max(mark, 1), offset)
             links.append(Link(end - 1, end, "note"))
     return pieces, links
+
+
+FIELD_PARTS = frozenset({w("fldChar"), w("instrText")})
+# A HYPERLINK field to a web address; with \l it points to a place in the document instead.
+HYPERLINK_FIELD = re.compile(r'^\s*HYPERLINK\s+"([^"]+)"', re.IGNORECASE)
+
+
+def hyperlink_field_target(instruction: str) -> str | None:
+    found = HYPERLINK_FIELD.match(instruction)
+    return found.group(1) if found else None
+
+
+class HyperlinkFields:
+    """Word's complex fields within a paragraph (begin, instruction, separate, shown text, end),
+    nested as they may be; a HYPERLINK field's shown text is a link."""
+
+    def __init__(self) -> None:
+        self.open: list[list] = []  # [instruction so far, where its shown text starts]
+
+    def step(self, item: Any, offset: int) -> list[Link]:
+        if item.tag == w("instrText"):
+            if self.open:
+                self.open[-1][0] += item.text or ""
+            return []
+        kind = item.get(w("fldCharType"))
+        if kind == "begin":
+            self.open.append(["", None])
+        elif kind == "separate" and self.open:
+            self.open[-1][1] = offset
+        elif kind == "end" and self.open:
+            instruction, start = self.open.pop()
+            target = hyperlink_field_target(instruction)
+            if target and start is not None and offset > start:
+                return [Link(start, offset, target)]
+        return []
 
 
 def is_word_markup(tag: Any) -> bool:
