@@ -457,3 +457,14 @@ def test_annotate_keeps_existing_comments_and_reaches_into_text_boxes(tmp_path):
     comments = list(docx.Document(str(tmp_path / "out.docx")).comments)
     assert [(c.author, c.text) for c in comments][0] == ("Ed", "Check the date.")
     assert anchored_texts(tmp_path / "out.docx") == {comments[0].comment_id: "Editor's note on this line.", comments[1].comment_id: "is 100% safe"}
+
+
+def test_suppressions_are_paragraphs_of_their_own(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("healthlint-disable-next-line unhedged-safety-claim -- quoted from the label")
+    document.add_paragraph("Kratom is 100% safe.")
+    document.add_paragraph("Kratom is 100% safe.")
+    path = save(document, tmp_path / "quiet.docx")
+    found = [(f["line"], f["rule"]) for f in json_findings(path.name, "--select", "unhedged-safety-claim,reading-level", cwd=tmp_path)]
+    assert found == [(3, "unhedged-safety-claim")]
+    assert [block.text for block in parse(read_source(path)).blocks] == ["Kratom is 100% safe.", "Kratom is 100% safe."]
