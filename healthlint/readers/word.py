@@ -2,7 +2,7 @@
 
 Each Word paragraph becomes one line of the SourceText, in reading order: the body (headings,
 list items, each paragraph of each table cell, and a text box's paragraphs right after the
-paragraph it is anchored in), then the footnotes, then the endnotes. A finding's line is so the
+paragraph it is anchored in), then the footnotes, then the endnotes. So a finding's line is the
 paragraph's number in that order, empty paragraphs included, and its column the character
 within that paragraph. Tracked changes read as if accepted: inserted text is kept, deleted text
 is left out. Headers, footers and the document's own comments are not read.
@@ -130,7 +130,7 @@ def why_unreadable(data: bytes) -> str:
         )
     if not data.startswith(b"PK"):
         return "this is not a Word document (.docx), though its name says so; healthlint reads .docx files saved by Word, LibreOffice or Google Docs"
-    return "this Word document is damaged or is not a Word document inside; open it in Word, save it again as .docx and try again"
+    return "this Word document is damaged, or is another kind of file inside; open it in Word, save it again as .docx and try again"
 
 
 # --- reading ---------------------------------------------------------------------------------
