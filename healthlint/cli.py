@@ -118,6 +118,7 @@ def check(
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the result cache."),
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", envvar="HEALTHLINT_CACHE_DIR", help="Keep the result cache in this folder (default: .healthlint_cache in the current folder)."),
     max_file_size: Optional[str] = typer.Option(None, "--max-file-size", help="Refuse files larger than this, e.g. 10MB or 500KB (default: 10MB, or max-file-size in the configuration)."),
+    respect_gitignore: Optional[bool] = typer.Option(None, "--respect-gitignore/--no-respect-gitignore", help="In folders, leave out files that .gitignore ignores (default: yes, or respect-gitignore in the configuration)."),
 ) -> None:
     """Check health copy for risky claims and hard reading."""
     from healthlint.jobs import RuleSource, worker_count
@@ -134,6 +135,7 @@ def check(
         languagetool_url=languagetool_url,
         config=config,
         isolated=isolated,
+        respect_gitignore=respect_gitignore,
     )
     size_limit = None
     if max_file_size is not None:
@@ -157,14 +159,16 @@ def check(
             _error(str(exc))
             raise typer.Exit(EXIT_USAGE) from None
 
-        runs, checked, bad_input = _prepare(paths, stdin_filename, rules, planner, fix=fix, diff=diff, unsafe_fixes=unsafe_fixes, size_limit=size_limit)
+        runs, checked, unchecked = _prepare(paths, stdin_filename, rules, planner, fix=fix, diff=diff, unsafe_fixes=unsafe_fixes, size_limit=size_limit)
         _lint_pending(runs, rules, planner, worker_count(jobs), report_unused_suppressions)
     except KeyboardInterrupt:
         _error("interrupted")
         raise typer.Exit(EXIT_INTERRUPTED) from None
 
     findings, failing, texts, ran, failed = _collect(runs)
-    bad_input = bad_input or failed
+    unchecked += failed
+    checked -= failed  # read, but a rule failed on it: not checked either
+    bad_input = unchecked > 0
 
     if write_baseline is not None:
         from healthlint.baseline import write_baseline as write
@@ -188,7 +192,7 @@ def check(
         raise typer.Exit(EXIT_USAGE if bad_input else EXIT_CLEAN)
     from healthlint.report import Report
 
-    report = Report(findings, checked, use_color, list(ran.values()), texts)
+    report = Report(findings, checked, use_color, list(ran.values()), texts, unchecked)
     # Nothing could be read (a pipe, a device, a missing file): the error on stderr says so, and
     # "No problems found in 0 files." under it would read as a clean run.
     if not (bad_input and not checked and not findings and output_format.value == "text"):
@@ -212,7 +216,7 @@ def _lint_pending(runs: list[_FileRun], rules, planner, jobs: int, report_unused
 
 def _collect(runs: list[_FileRun]):
     """The report's parts, in discovery order: findings, those at or above each file's
-    fail-on level, texts, rules that ran; and whether a file failed (its error is printed)."""
+    fail-on level, texts, rules that ran; and how many files failed (their errors are printed)."""
     from healthlint.filters import at_or_above
     from healthlint.model import Severity
 
@@ -220,11 +224,11 @@ def _collect(runs: list[_FileRun]):
     failing: list[Finding] = []
     texts: dict[str, str] = {}
     ran: dict[str, RuleInfo] = {}
-    failed = False
+    failed = 0
     for run in runs:
         if run.error is not None:
             _error(f"{run.source.path}: {run.error}")
-            failed = True
+            failed += 1
             continue
         findings.extend(run.findings)
         texts[run.source.path] = run.source.text
@@ -237,21 +241,27 @@ def _collect(runs: list[_FileRun]):
 def _prepare(paths, stdin_filename, rules, planner, *, fix: bool, diff: bool, unsafe_fixes: bool, size_limit: Optional[int] = None):
     """Every file in discovery order: its settings, its text, and its findings when cached.
     Every message about a file (unreadable, skipped, empty, fixed) is printed here, in that
-    order, whatever the number of jobs. Returns (runs, files checked, whether any input was bad)."""
+    order, whatever the number of jobs. Returns (runs, files checked, files and folders that could
+    not be read)."""
     from healthlint.discovery import discover, is_folder
     from healthlint.jobs import Task
 
     runs: list[_FileRun] = []
     checked = 0
-    bad_input = False
+    unchecked = 0  # files and folders that could not be read
     explicit = {p for p in paths if not is_folder(p)}
 
     def skipped(item) -> None:
-        nonlocal bad_input
+        nonlocal unchecked
         _error(f"{_quoted(item.path)}: {item.reason}")
-        bad_input = bad_input or item.problem
+        unchecked += item.problem
 
-    for path in discover(paths, skipped):
+    # The planner's resolver reads rule ids from the cache's catalogue instead of building rules.
+    def resolver():
+        return planner.resolver if planner is not None else rules.resolver
+
+    for found in discover(paths, skipped, _folder_rules(resolver), rules.cli.respect_gitignore):
+        path = found.path
         shown = _shown(path, stdin_filename)
         file_path = Path(stdin_filename) if path == "-" and stdin_filename else (None if path == "-" else Path(path))
         plan = planner.plan(file_path, path in explicit) if planner is not None and path != "-" else None
@@ -262,9 +272,10 @@ def _prepare(paths, stdin_filename, rules, planner, *, fix: bool, diff: bool, un
             resolved = _resolve(rules, path, file_path, path in explicit)
             if resolved is None:
                 continue
-        source = _read(path, shown, _size_limit(rules, file_path, size_limit))
+        fmt = _stdin_format(resolver(), stdin_filename) if path == "-" else found.format
+        source = _read(path, shown, _size_limit(rules, file_path, size_limit), fmt)
         if source is None:
-            bad_input = True
+            unchecked += 1
             continue
         checked += 1
         if not source.text.strip():
@@ -294,7 +305,36 @@ def _prepare(paths, stdin_filename, rules, planner, *, fix: bool, diff: bool, un
                 cache_plan=None if asks_server else plan,
             )
         )
-    return runs, checked, bad_input
+    return runs, checked, unchecked
+
+
+def _folder_rules(resolver):
+    """Each walked folder's formats and gitignore choice, from ``resolver()``'s configuration; a
+    bad configuration ends the run (exit 2)."""
+    from healthlint.yamlfile import DataError
+
+    def rules_for(folder: Path):
+        try:
+            return resolver().folder_rules(folder)
+        except (DataError, ValueError) as exc:
+            _error(str(exc))
+            raise typer.Exit(EXIT_USAGE) from None
+
+    return rules_for
+
+
+def _stdin_format(resolver, stdin_filename: Optional[str]):
+    """The format standard input is read as: what --stdin-filename's name says, with the
+    configuration's `formats:`; None without a name (the reader's default)."""
+    from healthlint.formats import format_for
+
+    if not stdin_filename:
+        return None
+    try:
+        config = resolver.config_for(Path(stdin_filename))
+    except OSError:
+        config = None
+    return format_for(stdin_filename, config.formats if config else None)
 
 
 def _resolve(rules, path: str, file_path: Optional[Path], explicit: bool, *, check_excluded: bool = True):
@@ -383,12 +423,13 @@ def _quoted(path: str) -> str:
     return shown_path(path)
 
 
-def _read(path: str, shown: str, max_bytes: Optional[int] = None):
-    """The file's SourceText, or None after telling the user why it cannot be read."""
+def _read(path: str, shown: str, max_bytes: Optional[int] = None, fmt=None):
+    """The file's SourceText, or None after telling the user why it cannot be read. ``fmt``:
+    the format discovery gave it (None: what its name says, else plain text)."""
     from healthlint.source import DEFAULT_MAX_BYTES, InputError, read_source
 
     try:
-        return read_source(path, display_path=shown, max_bytes=max_bytes or DEFAULT_MAX_BYTES)
+        return read_source(path, display_path=shown, fmt=fmt, max_bytes=max_bytes or DEFAULT_MAX_BYTES)
     except InputError as exc:
         _error(str(exc))
         return None
@@ -441,8 +482,8 @@ def readability(
         _error(f"{_quoted(item.path)}: {item.reason}")
         bad_input = bad_input or item.problem
 
-    for path in discover(paths, skipped):
-        source = _read(path, _shown(path, stdin_filename))
+    for found in discover(paths, skipped):  # the built-in formats; readability reads no configuration
+        source = _read(found.path, _shown(found.path, stdin_filename), fmt=found.format)
         if source is None:
             bad_input = True
             continue

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
+from healthlint.formats import Format, parse_format
 from healthlint.yamlfile import DataError, LineDict, load_yaml
 
 CONFIG_NAMES = (".healthlint.yaml", "healthlint.yaml", "pyproject.toml")
@@ -66,6 +67,8 @@ _TOP_ONLY = {
     "exclude": (_list_of_str, "a list of glob patterns"),
     "rule-folders": (_list_of_str, "a list of folders"),
     "overrides": (lambda v: isinstance(v, list) and all(isinstance(i, dict) for i in v), "a list of overrides, each with 'files'"),
+    "formats": (lambda v: isinstance(v, dict), 'a mapping of file suffix to format, e.g. {".mdoc": markdown}'),
+    "respect-gitignore": (lambda v: isinstance(v, bool), "true or false"),
 }
 TOP_KEYS = {**_SETTINGS, **_TOP_ONLY}
 OVERRIDE_KEYS = {"files": (_list_of_str, "a list of glob patterns"), **_SETTINGS}
@@ -117,6 +120,8 @@ class Config:
     rule_folders: list[Path] = field(default_factory=list)
     overrides: list[Override] = field(default_factory=list)
     max_file_size: int | None = None  # bytes; None: the default (source.DEFAULT_MAX_BYTES)
+    formats: dict[str, Format] = field(default_factory=dict)  # suffix (".mdoc") -> format, over the defaults
+    respect_gitignore: bool = True  # folder walks leave out what .gitignore files ignore
 
     def relative(self, path: Path) -> str:
         try:
@@ -375,7 +380,33 @@ def _build(path: Path, data: dict, reader: _Reader, known_rules) -> Config:
         overrides.append(Override(list(item["files"]), reader.settings(body, _SETTINGS, known_rules, f"overrides[{i + 1}].")))
     reader.current_override = None
     size = parse_size(data["max-file-size"]) if "max-file-size" in data else None
-    return Config(path, root, settings, list(data.get("include", [])), list(data.get("exclude", [])), folders, overrides, size)
+    formats = _formats(data.get("formats") or {}, reader)
+    respect = data.get("respect-gitignore", True)
+    return Config(path, root, settings, list(data.get("include", [])), list(data.get("exclude", [])), folders, overrides, size, formats, respect)
+
+
+def _formats(mapping: dict, reader: _Reader) -> dict[str, Format]:
+    """`formats:` checked: each key a file suffix with its dot (".mdoc"), each value a format."""
+    formats: dict[str, Format] = {}
+    for suffix, name in mapping.items():
+        shown = str(suffix)
+        if not isinstance(suffix, str) or not re.fullmatch(r"\.[^./\\*?\s]+", suffix.strip()):
+            if isinstance(suffix, str) and re.fullmatch(r"[^./\\*?\s]+", suffix.strip()):
+                hint = f'write it with its dot: ".{suffix.strip()}"'
+            elif isinstance(suffix, str) and re.fullmatch(r"(?:\.[^./\\*?\s]+){2,}", suffix.strip()):
+                last = "." + suffix.strip().rsplit(".", 1)[1]
+                hint = f'healthlint goes by the last part of a file name only, so write "{last}"'
+            else:
+                hint = 'write a suffix such as ".mdoc" (a dot, then letters or digits)'
+            raise reader.fail(mapping, suffix, f"'formats': \"{shown}\" is not a file suffix; {hint}")
+        if not isinstance(name, str):
+            raise reader.fail(mapping, suffix, f"'formats': the format for \"{shown}\" must be a name such as markdown, not {name!r}")
+        try:
+            fmt = parse_format(name)
+        except ValueError as exc:
+            raise reader.fail(mapping, suffix, f"'formats' for \"{shown}\": {exc}{_near(name.strip().lower(), [f.value for f in Format])}") from None
+        formats[suffix.strip().lower()] = fmt
+    return formats
 
 
 def _without(data: dict, keys) -> dict:
@@ -452,6 +483,13 @@ rules:
 # Files to leave alone, as globs relative to this file's folder.
 exclude:
   - "drafts/**"
+
+# More kinds of file to read, by suffix: markdown, mdx, text, html or docx.
+# formats:
+#   .mdoc: markdown
+
+# Folder runs leave out what .gitignore ignores; set false to check those files too.
+# respect-gitignore: true
 
 # Folders of your own rules (YAML files, same format as the built-in rules).
 # rule-folders: [house-rules]

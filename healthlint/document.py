@@ -9,7 +9,7 @@ from functools import cached_property
 from healthlint.context import SentenceView, SentenceViews
 from healthlint.model import Edit, Finding, Fix, Severity
 from healthlint.parse import Document, ProseBlock
-from healthlint.prefilter import fold
+from healthlint.prefilter import LiteralIndex, Prefilter, fold
 from healthlint.sentences import Sentence, split_sentences
 
 _CHUNK_CHARS = 1 << 16  # blocks are joined into runs of about this size for literal search
@@ -26,12 +26,19 @@ class SentenceRun:
     sentences: list[tuple[int, int]]  # each sentence's (block index, sentence index)
 
 
+# A run of sentences with the literals each holds (None: no trigger), or None for the whole run
+# when it cannot be folded in place (every pattern must run there).
+ScannedRun = tuple[SentenceRun, list[frozenset[str] | None] | None]
+
+
 class AnalyzedDocument:
-    def __init__(self, document: Document) -> None:
+    def __init__(self, document: Document, literal_index: LiteralIndex | None = None) -> None:
         self.document = document
         self.source = document.source
         self.blocks: list[ProseBlock] = document.blocks
         self._views: dict[int, SentenceViews] = {}  # by block, built when a rule first asks
+        self.literal_index = literal_index  # the rules' literals, found once for all of them
+        self._scanned: list[ScannedRun] | None = None
 
     @cached_property
     def sentences(self) -> list[list[Sentence]]:
@@ -64,6 +71,17 @@ class AnalyzedDocument:
                 parts, spans, where, size = [], [], [], 0
         if where:
             yield SentenceRun("\0".join(parts), spans, where)
+
+    def literal_scan(self, prefilter: Prefilter) -> list[ScannedRun] | None:
+        """Every sentence run with the literals its sentences hold, found once for every rule
+        whose prefilter the document's literal index covers; None for a prefilter it does not
+        cover (the rule then searches itself). Kept for the document: a few bytes a sentence."""
+        index = self.literal_index
+        if index is None or not index.covers(prefilter):
+            return None
+        if self._scanned is None:
+            self._scanned = [(run, None if run.folded is None else index.present(run.folded, run.spans)) for run in self.sentence_runs()]
+        return self._scanned
 
     def view(self, block_index: int, sentence_index: int) -> SentenceView:
         if block_index not in self._views:

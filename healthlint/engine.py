@@ -12,6 +12,7 @@ from healthlint.document import AnalyzedDocument
 from healthlint.kinds import Rule
 from healthlint.model import Finding
 from healthlint.parse import parse
+from healthlint.prefilter import LiteralIndex, Prefilter
 from healthlint.source import SourceText
 
 
@@ -26,7 +27,7 @@ def lint_source(source: SourceText, rules: Iterable[Rule], *, report_unused_supp
 
     rules = list(rules)
     parsed = parse(source)
-    document = AnalyzedDocument(parsed)
+    document = AnalyzedDocument(parsed, literal_index(rules))
     findings: list[Finding] = []
     for rule in rules:
         findings.extend(rule.check(document))
@@ -35,6 +36,27 @@ def lint_source(source: SourceText, rules: Iterable[Rule], *, report_unused_supp
         findings.extend(_unused(source, d) for d in suppressions.unused({r.info.id for r in rules}))
     findings.sort(key=Finding.sort_key)
     return LintResult(source, findings)
+
+
+# The literal index of the rule sets linted lately, by their prefilters' identities (a run
+# lints every file with one or a few rule sets; the index holds its prefilters, so ids stay theirs).
+_INDEXES: dict[tuple[int, ...], LiteralIndex] = {}
+_MAX_INDEXES = 8
+
+
+def literal_index(rules: Iterable[Rule]) -> LiteralIndex | None:
+    """One literal index for every rule that finds candidates by literals (claim rules), so
+    their literals are found in one pass over each sentence instead of one pass per rule."""
+    prefilters = [p for p in (getattr(rule, "prefilter", None) for rule in rules) if isinstance(p, Prefilter)]
+    if len(prefilters) < 2:
+        return None  # a rule alone searches as fast by itself
+    key = tuple(map(id, prefilters))
+    index = _INDEXES.get(key)
+    if index is None:
+        if len(_INDEXES) >= _MAX_INDEXES:
+            _INDEXES.pop(next(iter(_INDEXES)))
+        index = _INDEXES[key] = LiteralIndex(prefilters)
+    return index
 
 
 def _unused(source: SourceText, directive) -> Finding:

@@ -210,6 +210,20 @@ class LazyRegex:
     def match(self, text: str, *bounds: int) -> re.Match | None:
         return self.compiled.match(text, *bounds)
 
+    def finditer_at(self, text: str, offsets: Iterable[int]) -> Iterator[re.Match]:
+        """What finditer(text) finds, given every offset (in order) where a match could begin:
+        each offset past the last match is tried with match(), which sees the text around it
+        as search() does. For a pattern no match of which is empty (see
+        prefilter.match_starts), so each match ends past where it began."""
+        match = self.compiled.match
+        cursor = 0
+        for offset in offsets:
+            if offset >= cursor:
+                found = match(text, offset)
+                if found is not None:
+                    cursor = found.end()
+                    yield found
+
     def __getstate__(self) -> tuple:
         return self.pattern, self.flags, self._program
 
@@ -299,6 +313,10 @@ class LimitedRegex(LazyRegex):
 
     def match(self, text: str, *bounds: int):
         return self._call("match", text, bounds)
+
+    def finditer_at(self, text: str, offsets: Iterable[int]):
+        # The time limit is per call: one finditer keeps it simple to reason about.
+        return self.finditer(text)
 
     def finditer(self, text: str, *bounds: int):
         # The limit covers the whole iteration, from this call on.

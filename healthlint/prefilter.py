@@ -243,17 +243,96 @@ _REPEATS = tuple(getattr(_sre, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "P
 _ZERO_WIDTH = (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT)
 
 
+@lru_cache(maxsize=16)
+def _parsed(regex: str, flags: int):
+    """The standard library's parse of a regex: both analyses (requirement, match_starts) read
+    it, and parsing a rule's large alternations is most of their cost. Only the last few are
+    kept: a parse is large, and a rule's patterns are analysed one after another."""
+    return _sre_parse.parse(regex, flags)
+
+
 @lru_cache(maxsize=4096)
 def requirement(regex: str, flags: int = 0) -> Requirement:
     """The literals any match of ``regex`` must contain, or None if the analysis finds none."""
     try:
-        parsed = _sre_parse.parse(regex, flags)
+        parsed = _parsed(regex, flags)
     except Exception:  # an invalid or exotic pattern: compiling it reports the error
         return None
     try:
         return _sequence(parsed).requirement()
     except RecursionError:  # pragma: no cover - absurdly nested patterns
         return None
+
+
+# --- where a match can begin ---------------------------------------------------------------
+
+_MAX_STARTS = 4096  # most strings kept as the possible beginnings of a match
+
+
+def match_starts(regex: str, flags: int = 0) -> frozenset[str] | None:
+    """Strings (case-folded) one of which begins every match of ``regex``; None when the analysis
+    cannot say, or a match could be empty. ``(?:very\\s+)?safe`` begins with "very" or "safe":
+    a match can then start only where one of them occurs, so the regex need not be tried at every
+    other position of a sentence (Python's engine, with IGNORECASE, tries them all)."""
+    try:
+        parsed = _parsed(regex, flags)
+        if parsed.getwidth()[0] == 0:
+            return None
+        found = _Starts().of(list(parsed))
+    except RecursionError:  # pragma: no cover - absurdly nested patterns
+        return None
+    except Exception:  # an invalid or exotic pattern: compiling it reports the error
+        return None
+    return None if not found or "" in found else found
+
+
+_LONG_ENOUGH = 6  # beginnings this long pick out few places; looking further costs more than it gains
+
+
+class _Starts:
+    """Works out prefixes of every match of a parsed sequence. Stopping anywhere is safe (a
+    prefix of a beginning is still a beginning), so the walk stops when the beginnings are long
+    enough, too many, or too costly to work out (each optional part doubles the ways on)."""
+
+    def __init__(self, budget: int = 500) -> None:
+        self.budget = budget
+
+    def of(self, items: list) -> frozenset[str] | None:
+        self.budget -= 1
+        if self.budget < 0:
+            return None
+        known = frozenset({""})
+        for i, (op, arg) in enumerate(items):
+            if op in _ZERO_WIDTH:
+                continue
+            if min(map(len, known)) >= _LONG_ENOUGH:
+                return known
+            rest = items[i + 1 :]
+            if op is _sre.SUBPATTERN:  # the group's contents, then what follows it
+                return _followed(known, self.of(list(arg[-1]) + rest))
+            if op is _sre.BRANCH:
+                found = [self.of(list(alt) + rest) for alt in arg[1]]
+                return _followed(known, None if None in found else frozenset().union(*found))
+            if op in _REPEATS and arg[0] == 0:  # optional: it begins the match, or what follows does
+                body, after = self.of(list(arg[2]) + rest), self.of(rest)
+                return _followed(known, None if body is None or after is None else body | after)
+            piece = _item(op, arg)
+            if piece.exact is None or "" in piece.exact:
+                first = piece.first
+                return _followed(known, None if first is _UNKNOWN or "" in first else first)
+            joined = _followed(known, piece.exact)
+            if joined is known:
+                return known
+            known = joined
+        return known
+
+
+def _followed(known: frozenset[str], then: frozenset[str] | None) -> frozenset[str]:
+    """Each of ``known`` followed by each of ``then``; just ``known`` when ``then`` is unknown or
+    the product would be too many strings."""
+    if then is None or "" in then or len(known) * len(then) > _MAX_STARTS:
+        return known
+    return frozenset(a + b for a in known for b in then)
 
 
 _MAX_DISTRIBUTED = 16  # most clauses an OR may distribute into before it is summarised
@@ -327,7 +406,10 @@ class Prefilter:
     Each pattern is triggered by the literals of its rarest clause. One Aho-Corasick pass over
     the text finds the triggers; only in the spans where one turns up does a second pass find
     every literal, to check the pattern's other clauses. Patterns with no requirement are always
-    candidates. Candidates keep the patterns' order."""
+    candidates. Candidates keep the patterns' order. Several prefilters can share those two
+    passes (LiteralIndex); each then only judges the literals found."""
+
+    _MAX_JUDGED = 50_000  # sets of literals remembered with what they let through
 
     def __init__(self, requirements: Sequence[Requirement]) -> None:
         self._clauses = [clauses(r) for r in requirements]
@@ -337,8 +419,15 @@ class Prefilter:
             for word in min(found, key=_selectivity, default=()):
                 triggered_by.setdefault(word, set()).add(i)
         self._triggered_by = {word: tuple(sorted(found)) for word, found in triggered_by.items()}
-        self._triggers = _automaton(triggered_by)
-        self._literals = _automaton({w for c in self._clauses for clause in c for w in clause})
+        self.triggers = frozenset(self._triggered_by)
+        self.literals = frozenset(w for c in self._clauses for clause in c for w in clause)
+        self._triggers = _automaton(self.triggers)
+        self._literals = _automaton(self.literals)
+        self._judged: dict[frozenset[str], tuple[int, ...]] = {}
+        self._judged_own: dict[frozenset[str], tuple[int, ...]] = {}
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_judged": {}, "_judged_own": {}}  # what a run learnt is not kept with the rules
 
     def candidates(self, text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, ...]] | None:
         """For each [start, end) span of ``text``, the indices of the patterns that could match
@@ -352,28 +441,80 @@ class Prefilter:
         """candidates() for text already folded in place (``fold(text)`` as long as the text).
         Spans must be in order and not overlap; text between them is never looked at, so
         many blocks can be checked in one call, joined by a separator."""
-        out = [self.always] * len(spans)
-        if self._triggers is None or not spans:
-            return out
-        # The candidates follow from the literals a span holds (its triggers are among them), and
-        # spans often hold the same few ("is", "safe"): each set of literals is judged once.
-        judged: dict[frozenset[str], tuple[int, ...]] = {}
-        for i in _triggered(self._triggers, folded, spans):
-            start, end = spans[i]
-            # A slice, not iter(folded, start, end): pyahocorasick copies the whole string for
-            # bounds, which made a long paragraph quadratic.
-            present = frozenset([word for _, (_, word) in self._literals.iter(folded[start:end])])
-            if present not in judged:
-                judged[present] = self._judge(present)
-            out[i] = judged[present]
-        return out
+        return [self.judge(present) for present in _present(self._triggers, self._literals, folded, spans)]
+
+    def judge(self, present: frozenset[str] | None) -> tuple[int, ...]:
+        """The patterns that could match in a span holding exactly these literals (None: a span
+        holding no trigger). Spans often hold the same few literals ("is", "safe"), so each set
+        is judged once."""
+        if present is None:
+            return self.always
+        judged = self._judged.get(present)
+        if judged is None:
+            if len(self._judged) >= self._MAX_JUDGED:
+                self._judged.clear()
+                self._judged_own.clear()
+            # Found with other rules' literals, a span's set is often new; its share of this
+            # prefilter's own literals seldom is.
+            own = present & self.literals
+            judged = self._judged_own.get(own)
+            if judged is None:
+                judged = self._judged_own[own] = self._judge(own)
+            self._judged[present] = judged
+        return judged
 
     def _judge(self, present: frozenset[str]) -> tuple[int, ...]:
-        """The patterns that could match in a span holding exactly these literals."""
         triggered_by = self._triggered_by
         maybe = {p for word in present if word in triggered_by for p in triggered_by[word]}
         keep = [p for p in maybe if all(not clause.isdisjoint(present) for clause in self._clauses[p])]
         return tuple(sorted({*self.always, *keep})) if keep else self.always
+
+
+class LiteralIndex:
+    """Several prefilters' literals found together: one trigger pass over a text and one
+    literal pass per span that holds a trigger of any of them, where each prefilter alone would
+    make both passes itself. The literals found in a span are all of each member's literals
+    there, so a member's judge() of them gives the same candidates as its own passes."""
+
+    def __init__(self, prefilters: Iterable[Prefilter]) -> None:
+        members = list(prefilters)
+        self._members = {id(p) for p in members}
+        self._keep = members  # the ids above stay theirs while the index lives
+        self._triggers = frozenset().union(*(p.triggers for p in members))
+        self._literals = _automaton(frozenset().union(*(p.literals for p in members)))
+
+    def covers(self, prefilter: Prefilter) -> bool:
+        return id(prefilter) in self._members
+
+    def present(self, folded: str, spans: Sequence[tuple[int, int]]) -> list[frozenset[str] | None]:
+        """For each span of ``folded`` (see Prefilter.folded_candidates), the literals it holds,
+        or None when it holds no trigger. Between them, several rules' triggers turn up in
+        nearly every sentence (nine in ten of the NIH corpus), so every span's literals are
+        found directly: a first pass for triggers would cost more than it saves."""
+        out: list[frozenset[str] | None] = [None] * len(spans)
+        if self._literals is None:
+            return out
+        triggers, literals = self._triggers, self._literals
+        seen: dict[frozenset[str], frozenset[str]] = {}  # one object for each distinct set
+        for i, (start, end) in enumerate(spans):
+            found = frozenset([word for _, (_, word) in literals.iter(folded[start:end])])
+            if not found.isdisjoint(triggers):
+                out[i] = seen.setdefault(found, found)
+        return out
+
+
+def _present(triggers, literals, folded: str, spans: Sequence[tuple[int, int]]) -> list[frozenset[str] | None]:
+    out: list[frozenset[str] | None] = [None] * len(spans)
+    if triggers is None or not spans:
+        return out
+    seen: dict[frozenset[str], frozenset[str]] = {}  # one object for each distinct set: judged by identity-fast lookups
+    for i in _triggered(triggers, folded, spans):
+        start, end = spans[i]
+        # A slice, not iter(folded, start, end): pyahocorasick copies the whole string for
+        # bounds, which made a long paragraph quadratic.
+        found = frozenset([word for _, (_, word) in literals.iter(folded[start:end])])
+        out[i] = seen.setdefault(found, found)
+    return out
 
 
 def _automaton(words: Iterable[str]):
@@ -426,3 +567,15 @@ def _any_found(automaton, text: str) -> bool:
     for _ in automaton.iter(text):
         return True
     return False
+
+
+class StartScanner:
+    """Where in a text a match of one pattern could begin: the offsets at which one of its
+    beginnings (match_starts) occurs, found in one Aho-Corasick pass over the folded text."""
+
+    def __init__(self, starts: Iterable[str]) -> None:
+        self._automaton = _automaton(starts)
+
+    def offsets(self, folded: str) -> list[int]:
+        """Sorted offsets in ``folded`` (text folded in place) where a match could begin."""
+        return sorted({last - length + 1 for last, (length, _) in self._automaton.iter(folded)})

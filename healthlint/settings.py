@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from healthlint.config import Config, ConfigError, Settings, find_config_file, load_config
+from healthlint.discovery import FolderRules
 from healthlint.filters import configure, rule_options, select_rules, with_grade_target
 from healthlint.ruleset import load_rules
 
@@ -28,6 +29,7 @@ class CommandLine:
     languagetool_url: str | None = None
     config: Path | None = None
     isolated: bool = False
+    respect_gitignore: bool | None = None  # --respect-gitignore / --no-respect-gitignore; None: the config's
 
 
 # {rule id: {option: (attribute, type, allowed values)}} for the rules of some rule folders.
@@ -76,13 +78,23 @@ class Resolver:
         return self._configs[path]
 
     def config_for(self, path: Path | None) -> Config | None:
+        return self.folder_config(path.parent if path else Path.cwd())
+
+    def folder_config(self, folder: Path) -> Config | None:
+        """The configuration that governs the files of ``folder``."""
         if self.cli.isolated:
             return None
         if self.explicit:
             return self.explicit
-        folder = (path.parent if path else Path.cwd()).resolve()
-        found = find_config_file(folder)
+        found = find_config_file(folder.resolve())
         return self._load(found) if found else None
+
+    def folder_rules(self, folder: Path) -> FolderRules:
+        """What a folder walk needs from the configuration: its formats and gitignore choice."""
+        config = self.folder_config(folder)
+        if config is None:
+            return FolderRules()
+        return FolderRules(config.formats, config.respect_gitignore)
 
     def settings_for(self, path: Path | None) -> FileSettings:
         """The file's configuration, settings and fail-on level, without building a rule."""

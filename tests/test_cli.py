@@ -348,7 +348,8 @@ def test_folder_recursion_finds_markdown_and_text_and_skips_hidden_and_tool_fold
 
 
 def test_folder_without_lintable_files_is_clean(tmp_path):
-    write(tmp_path / "site" / "index.html", "<p>" + C + "</p>")
+    write(tmp_path / "site" / "app.js", "// " + C)
+    write(tmp_path / "site" / "data.csv", "claim\n" + C)
     result = run("check", "site", cwd=tmp_path)
     assert result.returncode == 0
     assert result.stdout == "No problems found in 0 files.\n"

@@ -244,7 +244,7 @@ def test_unreadable_folder_is_reported_not_skipped(tmp_path, monkeypatch):
     assert result.stderr == (
         f"healthlint: {Path('content') / 'locked'}: this folder cannot be read (Permission denied), so its files were not checked\n"
     )
-    assert result.stdout == "No problems found in 1 file.\n"
+    assert result.stdout == "Checked 1 file without finding problems; 1 could not be checked (see the messages above).\n"  # never a clean-run summary
 
 
 def test_unreadable_folder_given_directly_is_reported(tmp_path, monkeypatch):
@@ -310,7 +310,7 @@ def test_for_real_an_unreadable_folder_and_the_file_inside_it(locked_folder):
     folder_run = _unprivileged(["check", "--no-cache", "."], locked_folder)
     assert (folder_run.returncode, folder_run.stdout, folder_run.stderr) == (
         2,
-        "No problems found in 1 file.\n",
+        "Checked 1 file without finding problems; 1 could not be checked (see the messages above).\n",
         "healthlint: locked: this folder cannot be read (Permission denied), so its files were not checked\n",
     )
     file_run = _unprivileged(["check", "--no-cache", "locked/a.md"], locked_folder)

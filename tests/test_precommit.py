@@ -50,10 +50,18 @@ def project(tmp_path_factory) -> Path:
     return root
 
 
-def _try_repo(project: Path, filename: str, home: Path) -> subprocess.CompletedProcess:
+@pytest.fixture(scope="module")
+def home(tmp_path_factory) -> Path:
+    """pre-commit's own folder, shared by the tests here: it builds the hook's environment once."""
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
+def _try_repo(project: Path, filename: str | None, home: Path) -> subprocess.CompletedProcess:
+    """The hook from this checkout on one file, or with filename None on every file in the index."""
     env = {**os.environ, "PRE_COMMIT_HOME": str(home)}
+    chosen = ["--files", filename] if filename else ["--all-files"]
     return subprocess.run(
-        [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "healthlint", "--files", filename],
+        [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "healthlint", "--verbose", *chosen],
         cwd=project,
         capture_output=True,
         text=True,
@@ -62,10 +70,31 @@ def _try_repo(project: Path, filename: str, home: Path) -> subprocess.CompletedP
     )
 
 
-def test_hook_fails_on_the_seed_article_and_passes_on_clean_copy(project, tmp_path_factory):
-    home = tmp_path_factory.mktemp("pre-commit-home")
+def test_hook_fails_on_the_seed_article_and_passes_on_clean_copy(project, home):
     bad = _try_repo(project, "kratom.md", home)
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert "opioid-substitution" in bad.stdout
     good = _try_repo(project, "sleep.md", home)
     assert good.returncode == 0, good.stdout + good.stderr
+
+
+CLAIM = "Kratom offers a natural alternative to opioids.\n"
+
+
+def test_hook_is_given_only_the_files_healthlint_reads(tmp_path, home):
+    """A Markdown file, a script, a spreadsheet, a template and a requirements file all hold the
+    same claim: pre-commit passes only the Markdown, so only it is flagged (one file checked)."""
+    _git(tmp_path, "init", "-q")
+    (tmp_path / "article.md").write_text("# Pain\n\n" + CLAIM, encoding="utf-8")
+    (tmp_path / "app.js").write_text(f"// {CLAIM}const claim = '{CLAIM.strip()}';\n", encoding="utf-8")
+    (tmp_path / "claims.csv").write_text(f"id,text\n1,{CLAIM}", encoding="utf-8")
+    (tmp_path / "email.html.j2").write_text(f"<p>{{{{ greeting }}}} {CLAIM.strip()}</p>\n", encoding="utf-8")
+    (tmp_path / "requirements.txt").write_text(f"# {CLAIM}kratom==1.0\n", encoding="utf-8")
+    _git(tmp_path, "add", ".")
+    result = _try_repo(tmp_path, None, home)
+    assert result.returncode == 1, result.stdout + result.stderr
+    flagged = [line for line in result.stdout.splitlines() if ": error opioid-substitution" in line]
+    assert flagged and all(line.startswith("article.md:3:25: error opioid-substitution") for line in flagged), result.stdout
+    assert "Found 1 problem (1 error) in 1 of 1 file." in result.stdout
+    for name in ("app.js", "claims.csv", "email.html.j2", "requirements.txt"):
+        assert name not in result.stdout

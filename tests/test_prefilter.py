@@ -315,3 +315,97 @@ def test_the_second_pass_reads_only_the_sentence_not_the_whole_text():
     spans = [(i * len(sentence), (i + 1) * len(sentence) - 1) for i in range(200)]
     assert pf.candidates(text, spans) == [(0,)] * 200
     assert len(seen) == 200 and all(length == len(sentence) - 1 and not bounds for length, bounds in seen)
+
+
+# --- where a match can begin ---------------------------------------------------------------
+
+
+def test_match_starts_of_a_plain_word_is_the_word():
+    assert prefilter.match_starts(r"(?<!not )cure[sd]?", I) == {"cure"}
+
+
+def test_match_starts_takes_either_side_of_an_optional_part():
+    assert prefilter.match_starts(r"(?:very\s+)?safe", I) == {"very", "safe"}
+
+
+def test_match_starts_skips_zero_width_boundaries_and_folds_case():
+    assert prefilter.match_starts(r"(?:(?<![\w-])|(?!\w))(?:Highly\s+)?EFFECTIVE", I) == {"highly", "effect"}
+
+
+def test_match_starts_unknown_when_a_match_could_begin_anywhere_or_be_empty():
+    assert prefilter.match_starts(r"\w+safe", I) is None
+    assert prefilter.match_starts(r"x*", I) is None
+    assert prefilter.match_starts(r"(?:a|b)+c", I) == {"a", "b"}
+
+
+def test_finditer_at_finds_what_finditer_finds_given_the_offsets():
+    regex = LazyRegex(r"(?<!not )safe(?:ly)?")
+    text = "Safe, not safe, safely and unsafe."
+    offsets = prefilter.StartScanner({"safe"}).offsets(fold(text))
+    assert offsets == [0, 10, 16, 29]
+    found = [(m.start(), m.end()) for m in regex.finditer_at(text, offsets)]
+    assert found == [(m.start(), m.end()) for m in regex.finditer(text)] == [(0, 4), (16, 22), (29, 33)]
+
+
+def test_match_starts_never_hides_a_match(ruleset):
+    """Soundness on real text: for every built-in pattern and every sentence of the rule examples
+    and the labeled corpus, trying only the offsets where a beginning occurs finds exactly the
+    matches a full search finds."""
+    import yaml
+
+    from conftest import REPO
+    from healthlint.sentences import split_sentences
+
+    texts = [e.text for r in ruleset.rules for e in r.info.flag_examples + r.info.pass_examples]
+    for path in sorted((REPO / "tests" / "corpus").glob("*.yaml")):
+        texts += [str(item["text"]) for item in yaml.safe_load(path.read_text(encoding="utf-8"))]
+    texts.append("Kratom is generally \u017fafe. KRATOM CURES pain. \u041a\u0440\u0430\u0442\u043e\u043c is SAFE.")
+    sentences = [s.text for text in texts for s in split_sentences(text)]
+    compared = matched = 0
+    for rule in ruleset.rules:
+        for pattern in getattr(rule, "patterns", ()):
+            starts = prefilter.match_starts(pattern.regex.pattern, pattern.regex.flags)
+            if not starts:
+                continue
+            scanner = prefilter.StartScanner(starts)
+            for sentence in sentences:
+                folded = fold(sentence)
+                if len(folded) != len(sentence):
+                    continue
+                full = [m.span() for m in pattern.regex.finditer(sentence)]
+                assert [m.span() for m in pattern.regex.finditer_at(sentence, scanner.offsets(folded))] == full, (rule.info.id, pattern.name, sentence)
+                compared += 1
+                matched += bool(full)
+    assert compared > 100_000 and matched > 1000
+
+
+def test_a_shared_literal_index_gives_each_rule_its_own_candidates(ruleset):
+    """The claim rules' literals found together (engine.literal_index) must let each rule judge
+    exactly the candidates its own two passes would give, sentence by sentence."""
+    from healthlint.engine import literal_index
+    from healthlint.sentences import split_sentences
+
+    rules = [r for r in ruleset.rules if getattr(r, "patterns", None)]
+    index = literal_index(rules)
+    assert index is not None and all(index.covers(r.prefilter) for r in rules)
+    texts = [e.text for r in ruleset.rules for e in r.info.flag_examples + r.info.pass_examples]
+    compared = differing = 0
+    for text in texts:
+        folded = fold(text)
+        if len(folded) != len(text):
+            continue
+        spans = [(s.start, s.end) for s in split_sentences(text)]
+        present = index.present(folded, spans)
+        for rule in rules:
+            own = rule.prefilter.folded_candidates(folded, spans)
+            assert [rule.prefilter.judge(p) for p in present] == own, (rule.info.id, text)
+            compared += len(spans)
+            differing += sum(c != rule.prefilter.always for c in own)
+    assert compared > 3000 and differing > 500  # rules really had candidates to agree on
+
+
+def test_a_literal_index_covers_only_the_prefilters_it_was_built_from():
+    one, other = Prefilter([requirement(r"safe", I)]), Prefilter([requirement(r"cure", I)])
+    index = prefilter.LiteralIndex([one])
+    assert index.covers(one) and not index.covers(other)
+    assert index.present("it is safe. it cures.", [(0, 11), (12, 21)]) == [frozenset({"safe"}), None]

@@ -26,6 +26,7 @@ import string
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from healthlint.context import CONTEXT_FLAGS
 from healthlint.kinds.base import COMMON_KEYS, Items, Kind, RuleInfo, template_problem
@@ -40,9 +41,12 @@ from healthlint.lexicon import (
     pattern_seconds,
 )
 from healthlint.model import Finding
-from healthlint.prefilter import Prefilter, Requirement as Needed, all_of, requirement
+from healthlint.prefilter import Prefilter, Requirement as Needed, StartScanner, all_of, match_starts, requirement
 from healthlint.wordpattern import ITEM_KEYS, PatternError, compile_words
 from healthlint.yamlfile import DataError, LineDict, Place, item_place, key_place
+
+if TYPE_CHECKING:
+    from healthlint.document import SentenceRun
 
 CLAIM_DEFAULT_UNLESS = frozenset({"negated", "hedged", "cited", "question", "embedded", "reported"})
 SCOPES = ("sentence", "paragraph", "document")
@@ -79,6 +83,7 @@ class Pattern:
     fix_scope: str = "none"  # "sentence": an unsafe fix replaces the sentence with the suggestion
     needs: Needed = None  # literals any match must contain (healthlint.prefilter); None: run always
     subject_not: tuple[Requirement, ...] = ()  # lexicons that must not name the claim's subject
+    starts: frozenset[str] | None = None  # what every match begins with (prefilter.match_starts); None: unknown
 
 
 class _Template(string.Formatter):
@@ -135,17 +140,19 @@ class ClaimRule:
         self.subject = subject  # what {product} names in messages
         self.subject_default = subject_default
         self._prefilter: Prefilter | None = None
+        self._scanners: list[StartScanner | None] | None = None
 
     def __getstate__(self) -> dict:
         # Kept with the cached rules: working out the clauses of every pattern takes 80 ms,
         # loading them 4 ms.
-        return {**self.__dict__, "_prefilter": self.prefilter}
+        return {**self.__dict__, "_prefilter": self.prefilter, "_scanners": self.scanners}
 
     def with_patterns(self, patterns: list[Pattern]) -> "ClaimRule":
         """A copy of the rule that runs only ``patterns`` (its prefilter worked out for them)."""
         changed = copy.copy(self)
         changed.patterns = patterns
         changed._prefilter = None
+        changed._scanners = None
         return changed
 
     @property
@@ -153,6 +160,13 @@ class ClaimRule:
         if self._prefilter is None:
             self._prefilter = Prefilter([p.needs for p in self.patterns])
         return self._prefilter
+
+    @property
+    def scanners(self) -> list[StartScanner | None]:
+        """For each pattern, where in a sentence its matches can begin (None: anywhere)."""
+        if self._scanners is None:
+            self._scanners = [StartScanner(p.starts) if p.starts else None for p in self.patterns]
+        return self._scanners
 
     def check(self, doc) -> Iterator[Finding]:
         """The rule's findings; a custom pattern that runs past its time limit stops the rule
@@ -175,21 +189,42 @@ class ClaimRule:
     def _check(self, doc, at: list[tuple[int, int]]) -> Iterator[Finding]:
         memo = _DocumentMemo()
         every = tuple(range(len(self.patterns)))
-        for run in doc.sentence_runs():
-            candidates = self.prefilter.folded_candidates(run.folded, run.spans) if run.folded is not None else None
+        for run, candidates in self._candidates(doc):
             for k, (b, s) in enumerate(run.sentences):
                 # In pattern order: an earlier pattern's finding wins an overlap.
                 indices = every if candidates is None else candidates[k]
                 if indices:
                     at[:] = [(b, s)]
-                    patterns = [self.patterns[i] for i in indices]
-                    yield from self._check_sentence(doc, b, s, doc.blocks[b], doc.sentences[b][s], patterns, memo)
+                    folded = None if run.folded is None else run.folded[run.spans[k][0] : run.spans[k][1]]
+                    yield from self._check_sentence(doc, b, s, doc.blocks[b], doc.sentences[b][s], indices, folded, memo)
 
-    def _check_sentence(self, doc, b, s, block, sentence, patterns, memo: "_DocumentMemo") -> Iterator[Finding]:
+    def _candidates(self, doc) -> Iterator[tuple[SentenceRun, list[tuple[int, ...]] | None]]:
+        """Each run of sentences with, for each sentence, the patterns that could match in it
+        (None: every pattern, for a run that cannot be folded in place). From the literals the
+        document found once for all rules when it can, else by this rule's own search."""
+        prefilter = self.prefilter
+        scanned = doc.literal_scan(prefilter)
+        if scanned is None:
+            for run in doc.sentence_runs():
+                yield run, None if run.folded is None else prefilter.folded_candidates(run.folded, run.spans)
+            return
+        for run, present in scanned:
+            yield run, None if present is None else [prefilter.judge(p) for p in present]
+
+    def matches(self, i: int, text: str, folded: str | None) -> Iterator[re.Match]:
+        """Pattern i's matches in a sentence, tried only where one could begin when that is known
+        (``folded``: the sentence case-folded in place, or None)."""
+        pattern, scanner = self.patterns[i], self.scanners[i]
+        if scanner is None or folded is None:
+            return pattern.regex.finditer(text)
+        return pattern.regex.finditer_at(text, scanner.offsets(folded))
+
+    def _check_sentence(self, doc, b, s, block, sentence, indices, folded: str | None, memo: "_DocumentMemo") -> Iterator[Finding]:
         taken = _Taken()
         clause_words: ClauseWords | None = None  # built for the first match that asks
-        for pattern in patterns:
-            for m in pattern.regex.finditer(sentence.text):
+        for i in indices:
+            pattern = self.patterns[i]
+            for m in self.matches(i, sentence.text, folded):
                 start, end = sentence.start + m.start(), sentence.start + m.end()
                 if start == end or block.is_protected(start, end):
                     continue
@@ -563,6 +598,7 @@ def build_claim_rule(info: RuleInfo, data: LineDict, lexicons: Mapping, path: st
                 suggestion=p_suggestion,
                 fix_scope=_fix_scope(raw.get("fix_scope", data.get("fix_scope", "none")), at),
                 needs=_needs(regex, requires),
+                starts=match_starts(regex.pattern, regex.flags),
             )
         )
     subject_name = data.get("subject", "product")

@@ -74,6 +74,15 @@ def failure(job: LintJob, exc: Exception) -> str:
     return f"checking {job.name} failed ({type(exc).__name__}: {exc}); please report this with the document"
 
 
+def configured_format(job: LintJob, config) -> Format:
+    """The job's format (from the editor's language id or the name), unless the document's
+    configuration maps its suffix in `formats:`, which wins: the project said so."""
+    from healthlint.lsp.documents import uri_file
+
+    formats = config.formats if config is not None else {}
+    return formats.get(uri_file(job.uri).suffix.lower(), job.format)
+
+
 class Checker:
     """Resolves each document's settings and runs the engine. The server warms one up; each worker
     process is a fork of the server and so starts with a warm copy of it (its compiled rules and
@@ -132,7 +141,7 @@ class Checker:
                 resolved = None if job.path is not None and resolver.excluded(job.path, True) else resolver.resolve(job.path)
             if resolved is not None:
                 rules = {rule.info.id: rule.info for rule in resolved.rules}
-                source = from_text(job.text, job.name, job.format)
+                source = from_text(job.text, job.name, configured_format(job, resolved.config))
                 if source.text.strip():
                     findings = lint_source(source, resolved.rules).findings
         except (DataError, ValueError, OSError) as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlparse
 
@@ -39,8 +40,12 @@ def uri_file(uri: str) -> PurePosixPath:
     return PurePosixPath(unquote(urlparse(uri).path))
 
 
-def document_format(uri: str, language_id: str | None) -> Format:
-    """How to read an open document: by the editor's language id, else its name, else as text."""
+def document_format(uri: str, language_id: str | None, extra: Mapping[str, Format] | None = None) -> Format:
+    """How to read an open document: by the configuration's `formats:` map (``extra``) when it
+    names the document's suffix, else the editor's language id, else its name, else as text."""
+    suffix = uri_file(uri).suffix.lower()
+    if extra and suffix in extra:
+        return extra[suffix]
     language = (language_id or "").lower()
     if language == "mdx":
         return Format.MDX

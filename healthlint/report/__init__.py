@@ -18,6 +18,7 @@ class Report:
     color: bool = False
     rules: list = field(default_factory=list)  # RuleInfo of every rule that ran, for SARIF
     texts: dict[str, str] = field(default_factory=dict)  # path -> source text, for fix regions
+    unchecked: int = 0  # files and folders that could not be read or checked (each named on stderr)
 
 
 Emitter = Callable[[Report], str]

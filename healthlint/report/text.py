@@ -35,13 +35,18 @@ def emit(report) -> str:
         lines.append(f"{where} {severity} {rule} {_one_line(f.message)}")
         if f.suggestion:
             lines.append(f"    suggestion: {_one_line(f.suggestion)}")
-    lines.append(summary(findings, files_checked))
+    lines.append(summary(findings, files_checked, report.unchecked))
     return "\n".join(lines) + "\n"
 
 
-def summary(findings: list[Finding], files_checked: int) -> str:
+def summary(findings: list[Finding], files_checked: int, unchecked: int = 0) -> str:
+    """The last line. When something could not be checked it never reads as a clean run: it
+    says how many, and that the messages above name them."""
     files = f"{files_checked} file" + ("" if files_checked == 1 else "s")
+    missed = f"; {unchecked} could not be checked (see the messages above)" if unchecked else ""
     if not findings:
+        if unchecked:
+            return f"Checked {files} without finding problems{missed}."
         return f"No problems found in {files}."
     counts = Counter(f.severity for f in findings)
     parts = [
@@ -51,4 +56,4 @@ def summary(findings: list[Finding], files_checked: int) -> str:
     ]
     flagged = len({f.path for f in findings})
     noun = "problem" if len(findings) == 1 else "problems"
-    return f"Found {len(findings)} {noun} ({', '.join(parts)}) in {flagged} of {files}."
+    return f"Found {len(findings)} {noun} ({', '.join(parts)}) in {flagged} of {files}{missed}."
