@@ -280,6 +280,13 @@ def test_corrupt_or_not_docx_exits_2_naming_the_file(tmp_path, content, says):
     assert result.stderr.startswith(f"healthlint: broken.docx: {says}")
 
 
+def test_words_lock_file_is_named_for_what_it_is(tmp_path):
+    (tmp_path / "~$draft.docx").write_bytes(b"\x04Ed  " + b"\0" * 40)
+    result = run("check", "~$draft.docx", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("healthlint: ~$draft.docx: this is the small lock file Word keeps beside a document while it is open")
+
+
 def test_a_zip_that_is_no_word_document_exits_2(tmp_path):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:

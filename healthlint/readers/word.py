@@ -17,6 +17,7 @@ import io
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Any
 
 from healthlint.formats import Format
@@ -102,7 +103,7 @@ def open_document(data: bytes, shown: str) -> Any:
     try:
         return docx.Document(io.BytesIO(data))
     except Exception:  # a damaged file fails in many ways (zip, XML, a missing part): all say the same
-        raise InputError(f"{shown}: {why_unreadable(data)}") from None
+        raise InputError(f"{shown}: {why_unreadable(data, shown)}") from None
 
 
 def refuse_oversized(data: bytes, shown: str) -> None:
@@ -122,11 +123,16 @@ def refuse_oversized(data: bytes, shown: str) -> None:
         )
 
 
-def why_unreadable(data: bytes) -> str:
+def why_unreadable(data: bytes, shown: str = "") -> str:
     if data.startswith(b"\xd0\xcf\x11\xe0"):  # the container of .doc files and of password-protected ones
         return (
             "this is an older Word file (.doc) or a password-protected document, which healthlint cannot read; "
             "open it in Word and save it as a Word Document (.docx) without a password"
+        )
+    if not data.startswith(b"PK") and PurePath(shown).name.startswith("~$"):
+        return (
+            "this is the small lock file Word keeps beside a document while it is open, not a document; "
+            "close the document in Word, or leave ~$ files out of the run"
         )
     if not data.startswith(b"PK"):
         return "this is not a Word document (.docx), though its name says so; healthlint reads .docx files saved by Word, LibreOffice or Google Docs"
@@ -142,7 +148,7 @@ def read_docx(data: bytes, shown: str) -> WordSource:
     try:
         paragraphs = word_paragraphs(document)
     except Exception:  # a part that is not well-formed XML (footnotes are parsed here)
-        raise InputError(f"{shown}: {why_unreadable(data)}") from None
+        raise InputError(f"{shown}: {why_unreadable(data, shown)}") from None
     return WordSource(
         path=shown,
         text="\n".join(paragraph.text for paragraph in paragraphs),
