@@ -355,8 +355,16 @@ def _apply_fixes(source, resolved, unsafe: bool, *, write: bool, show_diff: bool
     from healthlint.engine import lint_source
     from healthlint.atomicfile import write_atomic
     from healthlint.fixes import encoded, fix_source, unified_diff
+    from healthlint.formats import spec
     from healthlint.source import from_text
 
+    if not spec(source.format).fixable:  # a Word document is never rewritten: it is not text
+        what = "--fix" if write else "--diff"
+        _error(
+            f"{_quoted(source.path)}: healthlint never changes {spec(source.format).described}, so {what} left it as it is; "
+            "'healthlint annotate' writes a copy with a comment on each finding"
+        )
+        return source
     result = fix_source(source, lambda s: lint_source(s, resolved.rules, front_matter_keys=resolved.front_matter_keys).findings, unsafe)
     if not result.changed:
         return source
@@ -482,6 +490,93 @@ def readability(
         reports.append(document_readability(AnalyzedDocument(parse(source))))
     sys.stdout.write(as_json(reports) if output_format is Format.json else table(reports))
     raise typer.Exit(EXIT_USAGE if bad_input else EXIT_CLEAN)
+
+
+@app.command()
+def annotate(
+    path: Path = typer.Argument(..., help="The Word document (.docx) to check.", metavar="IN.docx"),
+    output: Path = typer.Option(..., "--output", "-o", help="Where to write the copy with comments (a new .docx; never IN.docx itself)."),
+    fail_on: Optional[Level] = typer.Option(None, "--fail-on", help="Exit 1 when a finding is at or above this severity (default: warning)."),
+    select: Optional[List[str]] = typer.Option(None, "--select", help="Only run these rules (comma-separated ids)."),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Do not run these rules (comma-separated ids)."),
+    extend_select: Optional[List[str]] = typer.Option(None, "--extend-select", help="Also run these rules."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Use this configuration file."),
+    isolated: bool = typer.Option(False, "--isolated", help="Ignore all configuration files."),
+) -> None:
+    """Write a copy of a Word document with a comment on each finding; the original is left as it is."""
+    from healthlint.filters import at_or_above
+    from healthlint.formats import Format as FileFormat, format_for
+    from healthlint.jobs import RuleSource, Task, lint_guarded
+    from healthlint.model import Severity
+    from healthlint.settings import CommandLine
+    from healthlint.source import InputError
+    from healthlint.yamlfile import DataError
+
+    shown = str(path)
+    if format_for(path) is not FileFormat.DOCX:
+        _error(f"{_quoted(shown)}: annotate reads Word documents (.docx); use 'healthlint check' for other files")
+        raise typer.Exit(EXIT_USAGE)
+    if output.suffix.lower() != ".docx":
+        _error(f"--output {_quoted(str(output))}: name the copy with .docx at the end, so Word opens it")
+        raise typer.Exit(EXIT_USAGE)
+    if _same_file(path, output):
+        _error(f"--output {_quoted(str(output))} is the document itself; annotate never changes the original, so name a new file")
+        raise typer.Exit(EXIT_USAGE)
+    cli = CommandLine(
+        select=_split_ids(select) if select else None,
+        extend_select=_split_ids(extend_select),
+        ignore=_split_ids(ignore),
+        fail_on=fail_on.value if fail_on else None,
+        config=config,
+        isolated=isolated,
+    )
+    rules = RuleSource(cli)
+    try:
+        _check_cli_rule_ids(rules.resolver, cli)
+    except (DataError, ValueError) as exc:
+        _error(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
+    resolved = _resolve(rules, shown, path, True, check_excluded=False)  # named by the user: never excluded
+    source = _read(shown, shown, _size_limit(rules, path, None))
+    if source is None:
+        raise typer.Exit(EXIT_USAGE)
+    outcome = lint_guarded(Task(path, source), rules, False)
+    if outcome.error is not None:
+        _error(f"{_quoted(shown)}: {outcome.error}")
+        raise typer.Exit(EXIT_USAGE)
+    findings = outcome.findings
+    try:
+        from healthlint.readers.word_comments import annotate_docx
+
+        annotated = annotate_docx(path.read_bytes(), shown, findings)
+    except InputError as exc:
+        _error(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
+    except OSError as exc:
+        _error(f"{_quoted(shown)}: cannot be read ({exc.strerror or exc})")
+        raise typer.Exit(EXIT_USAGE) from None
+    try:
+        from healthlint.atomicfile import write_atomic
+
+        write_atomic(output, annotated.data)
+        os.chmod(output, path.stat().st_mode & 0o777)  # a copy: as readable as the original
+    except OSError as exc:
+        _error(f"--output {_quoted(str(output))}: cannot be written ({exc.strerror or exc}); check that the folder exists and you may write in it")
+        raise typer.Exit(EXIT_USAGE) from None
+    for finding in annotated.not_anchored:
+        _error(f"{_quoted(shown)}:{finding.start.line}:{finding.start.column}: {finding.rule}: this finding could not be placed as a comment in the copy; 'healthlint check' shows it")
+    count = annotated.comments
+    typer.echo(f"Wrote {output}: a copy of {shown} with {count} comment{'s' if count != 1 else ''}." if count else f"Wrote {output}: no problems found, so it has no comments.")
+    failing = resolved.fail_on != "never" and at_or_above(findings, Severity(resolved.fail_on))
+    raise typer.Exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Are the two paths one file (also through a link, or spelled differently)?"""
+    try:
+        return a.resolve() == b.resolve() or (b.exists() and os.path.samefile(a, b))
+    except OSError:
+        return False
 
 
 @app.command("rules")

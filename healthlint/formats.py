@@ -43,7 +43,7 @@ SPECS: dict[Format, FormatSpec] = {
     Format.MDX: FormatSpec(Format.MDX, "healthlint.parse.mdx:parse_mdx", html_comments=True, described="MDX"),
     Format.TEXT: FormatSpec(Format.TEXT, "healthlint.parse.plaintext:parse_plaintext", described="plain text"),
     Format.HTML: FormatSpec(Format.HTML, "healthlint.parse.plaintext:parse_plaintext", described="HTML"),
-    Format.DOCX: FormatSpec(Format.DOCX, "healthlint.parse.plaintext:parse_plaintext", fixable=False, described="a Word document"),
+    Format.DOCX: FormatSpec(Format.DOCX, "healthlint.parse.docx:parse_docx", reader="healthlint.readers.word:read_docx", fixable=False, described="a Word document"),
 }
 
 # Which suffix is which format when the configuration says nothing else (`formats:` adds to it).
