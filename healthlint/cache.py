@@ -341,7 +341,7 @@ class CachePlanner:
 
     # entries
     def _check(self, plan: FilePlan, source: SourceText) -> str:
-        return digest(plan.rules, plan.settings, source.path, source.format.value, source.text.encode("utf-8", "surrogatepass"))
+        return digest(plan.rules, plan.settings, source.path, source.format.value, source.text.encode("utf-8", "surrogatepass"), repr(source.structure()))
 
     def _slot(self, plan: FilePlan, source: SourceText) -> str:
         return digest(source.path, plan.settings)

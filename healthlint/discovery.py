@@ -50,6 +50,7 @@ NON_PROSE_TEXT_NAMES = (
     "thirdpartynotices.txt",
     "cmakelists.txt",  # build scripts
     "cmakecache.txt",
+    "~$*",  # the lock file Word keeps beside a document while it is open: not a document
 )
 
 

@@ -52,6 +52,11 @@ class SourceText:
         """Markdown or MDX: read by the Markdown parser, directives in HTML comments."""
         return self.format in MARKDOWN_FORMATS
 
+    def structure(self) -> tuple:
+        """What a parser reads from this source besides its text (a Word document's paragraph
+        styles and links), so a result cache can tell two sources with the same text apart."""
+        return ()
+
     @property
     def line_starts(self) -> array:
         """Offset of the first character of each line (0-based line index); read only."""

@@ -85,6 +85,12 @@ def test_non_prose_text_files_are_left_out_of_walks(tmp_path):
     assert found(tmp_path) == sorted((name, "markdown" if name.endswith(".md") else "text") for name in kept)
 
 
+def test_words_lock_files_are_left_out_of_walks(tmp_path):
+    # Word keeps "~$" and the rest of the name beside a document while it is open.
+    tree(tmp_path, ["~$page.docx", "page.docx", "~$notes.md"])
+    assert found(tmp_path) == [("page.docx", "docx")]
+
+
 @pytest.mark.parametrize("name", ["requirements.txt", "REQUIREMENTS-DOCS.TXT", "robots.txt", "cmakelists.txt", "x.lock.txt"])
 def test_non_prose_names_match_any_case(name):
     assert is_non_prose_name(name)

@@ -475,3 +475,27 @@ def test_suppressions_are_paragraphs_of_their_own(tmp_path):
     found = [(f["line"], f["rule"]) for f in json_findings(path.name, "--select", "unhedged-safety-claim,reading-level", cwd=tmp_path)]
     assert found == [(3, "unhedged-safety-claim")]
     assert [block.text for block in parse(read_source(path)).blocks] == ["Kratom is 100% safe.", "Kratom is 100% safe."]
+
+
+def test_the_result_cache_sees_a_link_added_to_words_already_there(tmp_path):
+    """Linking words changes a Word document's findings but not its text: the cache must not
+    hand back the findings from before the link."""
+    claim = "Studies show that kratom eases pain."
+    plain = docx.Document()
+    plain.add_paragraph(claim)
+    path = tmp_path / "page.docx"
+    plain.save(path)
+    cache = tmp_path / "cache"
+    before = invoke("check", "--cache-dir", str(cache), "--select", "missing-citation", "--format", "json", str(path), cwd=tmp_path)
+    assert [f["rule"] for f in json.loads(before.stdout)] == ["missing-citation"]
+
+    linked = docx.Document()
+    paragraph = linked.add_paragraph()
+    part = linked.part
+    rel = part.relate_to("https://example.org/trial", RT.HYPERLINK, is_external=True)
+    link = parse_xml(f'<w:hyperlink {nsdecls("w", "r")} r:id="{rel}"><w:r><w:t xml:space="preserve">{claim}</w:t></w:r></w:hyperlink>')
+    paragraph._p.append(link)
+    linked.save(path)
+    assert read_source(str(path)).text == claim  # the same words as before, now a link
+    after = invoke("check", "--cache-dir", str(cache), "--select", "missing-citation", "--format", "json", str(path), cwd=tmp_path)
+    assert json.loads(after.stdout) == []

@@ -89,6 +89,11 @@ class WordSource(SourceText):
     paragraph_kinds: tuple[BlockKind, ...] = ()
     paragraph_links: tuple[tuple[Link, ...], ...] = ()
 
+    def structure(self) -> tuple:
+        # A link added to words already there, or a paragraph made a heading, changes findings
+        # but not the text.
+        return (tuple(kind.value for kind in self.paragraph_kinds), self.paragraph_links)
+
 
 # --- opening -------------------------------------------------------------------------------
 
