@@ -362,3 +362,63 @@ def test_a_megabyte_on_one_line_and_deep_nesting_are_read():
     assert len(block.text) == 16 * 65_536 - 1 and block.offsets[-1] == len(line) - 6
     deep = "<div>" * 50_000 + "<p>Kratom is safe.</p>" + "</span>" * 50_000 + "</div>" * 50_000 + "<p>after</p>"
     assert texts(deep) == ["Kratom is safe.", "after"]
+
+
+def test_upper_case_tags_and_attributes_are_read_alike():
+    assert texts('<P>One<BR><Br>two</P><IMG ALT="Alt text"><SCRIPT>x()</SCRIPT>') == ["One", "two", "Alt text"]
+
+
+def test_reading_markdown_never_imports_the_html_reader(tmp_path):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom healthlint.engine import lint_text\nfrom healthlint.ruleset import load_rules\n"
+        "lint_text('Kratom is safe.\\n', load_rules().rules, 'a.md', markdown=True)\n"
+        "print('healthlint.parse.html' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert result.stdout.strip() == "False", result.stderr
+
+
+# --- every page, however broken ----------------------------------------------------------------
+
+hypothesis = pytest.importorskip("hypothesis")
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+PIECES = [
+    "<p>", "</p>", "<div>", "</div>", "<li>", "<ul>", "</ul>", "<td>", "<table>", "</table>", "<h2>", "</h2>",
+    "<a href='x'>", "<a href=\"y", "</a>", "<cite>", "</cite>", "<b>", "</b>", "<br>", "<BR/>", "</br>",
+    "<img alt='Alt &amp; text' src=x>", "<abbr title=T>", "<script>", "</script>", "<style>", "</style>",
+    "<svg>", "</svg>", "<math>", "<template>", "</template>", "<pre>", "</pre>", "<code>", "</code>",
+    "<!--", "-->", "<!-- healthlint-disable -->", "<!doctype html>", "<?xml?>", "<![CDATA[", "]]>",
+    "<title>", "</title>", "<blockquote>", "<p hidden>", "<", ">", "</", "/>", "'", '"', "=",
+    "&amp;", "&nbsp;", "&#8217;", "&#x41;", "&notit;", "&", "&#", "&amp", "Kratom is safe.", "word",
+    " ", "  ", "\n", "\t", "é", "😀", "\u00a0",
+]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join))
+def test_every_prose_character_maps_to_the_source_character_it_shows(page):
+    for block in parse(page).blocks:
+        assert len(block.offsets) == len(block.text) and block.text == block.text.strip()
+        offsets = list(block.offsets)
+        if block.kind is not BlockKind.TABLE_CELL:
+            assert offsets == sorted(offsets)
+        for char, offset in zip(block.text, offsets):
+            shown = page[offset]
+            assert char == shown or shown == "&" or (char == " " and (shown in "\t\n\f\r " or shown == "<")), (char, offset, page)
+        for start, end in block.protected + [(link.start, link.end) for link in block.links]:
+            assert 0 <= start < end <= len(block.text)
+
+
+@settings(max_examples=100, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(PIECES + ["Kratom offers a natural alternative to opioids.", "Studies show CBD cures anxiety."]), max_size=30).map("".join))
+def test_every_page_lints_with_findings_inside_the_page(page):
+    source = from_text(page, "page.html")
+    for finding in lint_source(source, default_rules()).findings:
+        start, end = finding.span
+        assert 0 <= start <= end <= len(page)
+        assert finding.text == page[start:end]
+        assert (finding.start.line, finding.start.column) == line_col(page, start)

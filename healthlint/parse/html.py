@@ -192,6 +192,7 @@ class _Prose:
                 # A <cite> names its source: its link's target is its own text.
                 links.append(Link(start, end, block.text[start:end] if target.is_cite else link.target))
         block.links = links
+        block.protected = [(max(0, a), min(len(block.text), b)) for a, b in block.protected if min(len(block.text), b) > max(0, a)]
         block.protected.extend(protected_urls(block, protect_urls(block.text)))
         return block
 
