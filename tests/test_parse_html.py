@@ -203,6 +203,7 @@ def test_entities_decode_to_one_character_at_the_entitys_ampersand():
 
 def test_references_that_are_not_entities_stay_as_written():
     assert texts("<p>R&D &unknown; &#; AT&T 5 &lt 6 &ampere</p>") == ["R&D &unknown; &#; AT&T 5 < 6 &ere"]  # "&amp" needs no ";"
+    assert texts("<p>a &#32;&#10; b&#x20;</p>") == ["a b"]  # white space written as references collapses too
     assert decode_reference("&#150;", 0, 6) == ("\u2013", 6)  # the standard's Windows-1252 repair
     assert decode_reference("&#" + "9" * 5000 + ";", 0, 5003) == ("\ufffd", 5003)
     assert decode_reference("&notit;", 0, 7) == ("\u00ac", 4)

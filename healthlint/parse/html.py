@@ -267,8 +267,12 @@ class _Reader:
                 if decoded is None:
                     prose.add("&", stop, 1, context)
                     pos = stop + 1
-                else:
+                elif decoded[0].strip(_WS):
                     prose.add(decoded[0], stop, 0, context)
+                    pos = decoded[1]
+                else:  # "&#32;" or "&#10;" is white space like any other, and collapses
+                    if not prose.empty() and not prose.ends_in_space():
+                        prose.add(" ", stop, 1, context)
                     pos = decoded[1]
                 if prose is self.prose:
                     self.after_break = False
