@@ -266,6 +266,8 @@ def test_pre_is_skipped_and_inline_code_is_protected():
 
 def test_an_unclosed_svg_ends_where_html_starts_again():
     assert texts("<svg><path d='M0'><p>Back to the page.</p>") == ["Back to the page."]
+    # HTML inside <foreignObject> belongs to the drawing: it does not end the svg.
+    assert texts("<svg><foreignObject><p>In the <b>drawing</b>.</p></foreignObject></svg><p>Page.</p>") == ["Page."]
 
 
 # --- blocks -------------------------------------------------------------------------------------
@@ -326,6 +328,9 @@ def test_malformed_html_is_read_as_a_browser_would():
     assert texts("<p>before<a href='never closed") == ["before"]
     assert texts("<p>before<!-- never closed <p>hidden") == ["before"]
     assert texts("<p>x</p></") == ["x", "</"]
+    assert texts("<ul><li>a<ul><li>b</li></li>c</ul>d</ul>") == ["a", "b", "c", "d"]
+    # The second "</li>" cannot close the outer item across the list still open in it: c and d stay in it.
+    assert [b.kind for b in parse("<ul><li>a<ul><li>b</li></li>c</ul>d</ul>").blocks][2:] == [BlockKind.LIST_ITEM, BlockKind.LIST_ITEM]
 
 
 PATHOLOGICAL = {

@@ -106,6 +106,7 @@ _BREAKS_FOREIGN = frozenset(
 )
 # End tags of table parts close across the parts inside them, but not across a table inside.
 _END_BARRIERS = {
+    "li": ("ul", "ol", *_SCOPE),  # "</li>" does not close across a list opened inside the item
     "table": ("template", "object", "applet", "marquee"),
     **{part: ("table", "template", "object", "applet", "marquee") for part in ("td", "th", "caption", "tr", "tbody", "thead", "tfoot")},
 }
@@ -129,9 +130,11 @@ class _Target:
 class _Open:
     """One open element and what it means for the text inside it (inherited from its parent)."""
 
-    __slots__ = ("name", "kind", "quote", "skip", "protect", "link", "foreign")
+    __slots__ = ("name", "kind", "quote", "skip", "protect", "link", "foreign", "html_inside")
 
-    def __init__(self, name: str, kind: BlockKind, quote: bool, skip: bool, protect: bool, link: _Target | None, foreign: bool) -> None:
+    def __init__(
+        self, name: str, kind: BlockKind, quote: bool, skip: bool, protect: bool, link: _Target | None, foreign: bool, html_inside: bool = False
+    ) -> None:
         self.name = name
         self.kind = kind
         self.quote = quote
@@ -139,6 +142,7 @@ class _Open:
         self.protect = protect
         self.link = link
         self.foreign = foreign
+        self.html_inside = html_inside  # within an svg <foreignObject> (or the like): HTML there is no way out
 
 
 _ROOT = _Open("#document", BlockKind.PARAGRAPH, False, False, False, None, False)
@@ -315,6 +319,7 @@ class _Reader:
             parent.protect or name in _CODE,
             link,
             foreign,
+            parent.html_inside or (parent.foreign and parent.name in _INTEGRATION),
         )
         index = len(self.stack)
         self.stack.append(entry)
@@ -385,7 +390,7 @@ class _Reader:
         """Act on a start tag; the position to read on from."""
         top = self.stack[-1]
         if top.foreign:
-            if name not in _BREAKS_FOREIGN or top.name in _INTEGRATION:
+            if name not in _BREAKS_FOREIGN or top.name in _INTEGRATION or top.html_inside:
                 if not self_closing:
                     self.push(name, attributes, foreign=True)
                 return tag_end
@@ -442,11 +447,11 @@ class _Reader:
 
     def raw_text_end(self, name: str, pos: int) -> int:
         """Skip raw text (a script, a style sheet): to its end tag, or the end of the page."""
+        if name == "plaintext":  # no end tag ends it
+            return len(self.text)
         pattern = self.raw_end.get(name)
         if pattern is None:
             pattern = self.raw_end[name] = re.compile(rf"</{re.escape(name)}(?=[\t\n\f\r />])", re.IGNORECASE)
-        if name == "plaintext":
-            return len(self.text)
         m = pattern.search(self.text, pos)
         return m.start() if m else len(self.text)
 
@@ -454,9 +459,7 @@ class _Reader:
         """The page's <title>: a heading block of its own (its text has no tags, only references)."""
         end = self.raw_text_end("title", pos)
         self.flush()
-        context = self.stack[-1]
-        if not context.skip:
-            self.prose = _Prose()
+        if not self.stack[-1].skip:
             self.add_text(self.prose, pos, end, _TITLE_CONTEXT)
             self.flush()
         return end
