@@ -308,6 +308,15 @@ def test_links_and_cites_become_links_like_markdowns():
     assert [(l.start, l.end, l.target) for l in two.links] == [(0, 1, "a"), (1, 2, "b")]
 
 
+def test_q_is_shown_in_quotation_marks_so_a_reported_claim_is_not_made():
+    page = "<p>Sellers call kratom <q>a natural alternative to opioids</q>.</p>"
+    (block,) = parse(page).blocks
+    assert block.text == "Sellers call kratom \u201ca natural alternative to opioids\u201d."
+    assert block.offsets[20] == page.index("<q>") and block.offsets[-2] == page.index("</q>")
+    assert "opioid-substitution" not in {f.rule for f in lint(page)}
+    assert "opioid-substitution" in {f.rule for f in lint(page.replace("<q>", "<span>").replace("</q>", "</span>"))}
+
+
 def test_a_link_or_a_cite_counts_as_a_citation():
     bare = "<p>Research suggests kratom is good for the liver.</p>"
     assert "missing-citation" in {f.rule for f in lint(bare)}
@@ -399,7 +408,7 @@ PIECES = [
     "<svg>", "</svg>", "<math>", "<template>", "</template>", "<pre>", "</pre>", "<code>", "</code>",
     "<!--", "-->", "<!-- healthlint-disable -->", "<!doctype html>", "<?xml?>", "<![CDATA[", "]]>",
     "<title>", "</title>", "<blockquote>", "<p hidden>", "<", ">", "</", "/>", "'", '"', "=",
-    "&amp;", "&nbsp;", "&#8217;", "&#x41;", "&notit;", "&", "&#", "&amp", "Kratom is safe.", "word",
+    "<q>", "</q>", "&amp;", "&nbsp;", "&#8217;", "&#x41;", "&notit;", "&", "&#", "&amp", "Kratom is safe.", "word",
     " ", "  ", "\n", "\t", "é", "😀", "\u00a0",
 ]
 
@@ -414,7 +423,7 @@ def test_every_prose_character_maps_to_the_source_character_it_shows(page):
             assert offsets == sorted(offsets)
         for char, offset in zip(block.text, offsets):
             shown = page[offset]
-            assert char == shown or shown == "&" or (char == " " and (shown in "\t\n\f\r " or shown == "<")), (char, offset, page)
+            assert char == shown or shown == "&" or (char in " \u201c\u201d" and (shown in "\t\n\f\r " or shown == "<")), (char, offset, page)
         for start, end in block.protected + [(link.start, link.end) for link in block.links]:
             assert 0 <= start < end <= len(block.text)
 

@@ -19,7 +19,8 @@ they may, stray end tags ignored. What becomes prose:
   a row; one <br> reads as a space. h1-h6 and <title> are headings, li/dt/dd list items, td/th
   table cells; text in <blockquote> is in a quote.
 - <a href> text is a Link (a citation for its sentence, as in Markdown); <cite> text is a Link
-  whose target is its own text (it names its source). <code>, <kbd> and <samp> are protected
+  whose target is its own text (it names its source). <q> text is shown in quotation marks, as a
+  browser shows it, each mapped to its tag's "<". <code>, <kbd> and <samp> are protected
   spans; <pre> is skipped, as a Markdown code block is.
 - alt (images) and title attributes are their own short blocks, at the value's exact place;
   they are read as table cells are: checked for claims, left out of reading level.
@@ -419,7 +420,15 @@ class _Reader:
         if name == "title":
             return self.title(tag_end)
         self.push(name, attributes)
+        if name == "q" and not context.skip:
+            # A browser shows <q> in quotation marks, and a claim in quotes may be one reported.
+            self.add_mark("\u201c", tag_start)
         return tag_end
+
+    def add_mark(self, mark: str, offset: int) -> None:
+        """A character the browser shows for a tag, mapped to the tag's "<"."""
+        self.prose.add(mark, offset, 1, self.stack[-1])
+        self.after_break = False
 
     def end_tag(self, name: str, tag_start: int) -> None:
         if name == "br":  # "</br>" is read as "<br>"
@@ -443,6 +452,8 @@ class _Reader:
             return  # it cannot close across that element: ignored, as a browser does
         if name in _BLOCK:
             self.flush()
+        if name == "q" and not self.stack[indices[-1]].skip:
+            self.add_mark("\u201d", tag_start)
         self.pop_to(indices[-1])
 
     def raw_text_end(self, name: str, pos: int) -> int:
