@@ -437,3 +437,22 @@ def test_every_page_lints_with_findings_inside_the_page(page):
         assert 0 <= start <= end <= len(page)
         assert finding.text == page[start:end]
         assert (finding.start.line, finding.start.column) == line_col(page, start)
+
+
+# --- from the command line ---------------------------------------------------------------------
+
+
+def test_checking_a_page_names_its_line_and_column_and_fix_keeps_the_markup(tmp_path):
+    from conftest import invoke
+
+    page = '<html><body>\n<div class="post">\n  <p>Kratom is <em>detrimental</em> to some, &amp; <b>a natural alternative to opioids</b>.</p>\n</div></body></html>\n'
+    (tmp_path / "post.html").write_text(page, encoding="utf-8")
+    result = invoke("check", "post.html", cwd=tmp_path)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert any(line.startswith("post.html:3:65: error opioid-substitution ") for line in lines), result.stdout
+    assert any(line.startswith("post.html:3:20: info plain-language ") for line in lines), result.stdout
+    assert at(page, "alternative to opioids") == (3, 65) and at(page, "detrimental") == (3, 20)
+    fixed = invoke("check", "--fix", "post.html", cwd=tmp_path)
+    assert fixed.returncode == 1
+    assert (tmp_path / "post.html").read_text(encoding="utf-8") == page.replace("<em>detrimental</em>", "<em>harmful</em>")
