@@ -250,7 +250,8 @@ def test_invisible_content_is_skipped():
         "<head><title>Title</title><style>p{}</style><script>kratom()</script></head>"
         "<body><noscript>enable scripts</noscript><template><p>later</p></template>"
         "<svg><text>drawn</text><title>svg title</title></svg><math><mi>x</mi></math>"
-        "<p hidden>hidden</p><select><option>pick</option></select><textarea>typed</textarea>"
+        "<p hidden>hidden</p><div style='color: red; DISPLAY:none'>styled away</div><img alt=gone style='visibility: hidden'>"
+        "<select><option>pick</option></select><textarea>typed</textarea>"
         "<iframe>frame</iframe><!-- comment --><p>shown</p></body>"
     )
     assert texts(page) == ["Title", "shown"]

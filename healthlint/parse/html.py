@@ -13,7 +13,7 @@ that matter for prose (a new <li> or <p> closes the open one), end tags that clo
 they may, stray end tags ignored. What becomes prose:
 
 - Text outside script, style, template, noscript, textarea, select, iframe, svg and math,
-  outside comments and elements marked ``hidden``. White space collapses as a browser shows it;
+  outside comments and elements marked ``hidden`` or styled ``display: none``. White space collapses as a browser shows it;
   a character reference (``&amp;``, ``&#8217;``) is one prose character at the reference's "&".
 - Blocks break at block-level tags (p, h1-h6, li, td, th, div, section, ...) and at two <br> in
   a row; one <br> reads as a space. h1-h6 and <title> are headings, li/dt/dd list items, td/th
@@ -114,7 +114,9 @@ _END_BARRIERS = {
 _INTEGRATION = frozenset({"foreignobject", "desc", "title", "annotation-xml"})
 # title= on these is not a tooltip (a style sheet's name, a link's).
 _NO_TOOLTIP = frozenset({"link", "meta", "style", "script", "base", "html", "head", "title"})
-_KEPT_ATTRIBUTES = frozenset({"href", "alt", "title", "hidden", "type"})
+_KEPT_ATTRIBUTES = frozenset({"href", "alt", "title", "hidden", "type", "style"})
+# An inline style that hides the element (a CMS's hidden teaser or keyword block).
+_HIDING_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _MAX_DIGITS = 8  # a longer number is no character; int() of a huge one would also be slow
 
 
@@ -311,12 +313,11 @@ class _Reader:
             link = _Target(self.unescape(attributes["href"]).strip())
         elif name == "cite":
             link = _Target("", is_cite=True)
-        hidden = "hidden" in attributes and self.value(attributes["hidden"]).strip().lower() != "until-found"
         entry = _Open(
             name,
             _KINDS.get(name, parent.kind),
             parent.quote or name == "blockquote",
-            parent.skip or foreign or hidden or name in _HIDDEN,
+            parent.skip or foreign or self.hidden(attributes) or name in _HIDDEN,
             parent.protect or name in _CODE,
             link,
             foreign,
@@ -367,6 +368,12 @@ class _Reader:
         if name in _HEADINGS and self.stack[-1].name in _HEADINGS:
             self.pop_to(len(self.stack) - 1)
 
+    def hidden(self, attributes: dict[str, tuple[int, int]]) -> bool:
+        """Is the element hidden from readers (the hidden attribute, or an inline style)?"""
+        if "hidden" in attributes and self.value(attributes["hidden"]).strip().lower() != "until-found":
+            return True
+        return "style" in attributes and _HIDING_STYLE.search(self.value(attributes["style"])) is not None
+
     def value(self, span: tuple[int, int]) -> str:
         return self.text[span[0] : span[1]]
 
@@ -404,7 +411,7 @@ class _Reader:
         if name in _BLOCK:
             self.flush()
         context = self.stack[-1]
-        if not context.skip and "hidden" not in attributes:
+        if not context.skip and not self.hidden(attributes):
             if "alt" in attributes and (name in ("img", "area") or (name == "input" and self.value(attributes.get("type", (0, 0))).strip().lower() == "image")):
                 self.attribute_block(*attributes["alt"])
             if "title" in attributes and name not in _NO_TOOLTIP:
