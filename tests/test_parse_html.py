@@ -239,6 +239,10 @@ def test_alt_text_is_its_own_block_at_the_attributes_value():
 def test_title_attributes_are_read_and_other_attributes_are_not():
     page = '<p><abbr title="CBD cures anxiety">CBD</abbr> <a href="https://shop.example/cures" class="cures">shop</a></p>'
     assert texts(page) == ["CBD cures anxiety", "CBD shop"]
+    tooltip = parse(page).blocks[0]
+    assert tooltip.kind is BlockKind.TABLE_CELL and list(tooltip.offsets) == list(range(page.index("CBD cures"), page.index('">CBD<')))
+    (alt,) = parse("<img alt='Kratom &amp;\n  CBD'>").blocks
+    assert (alt.text, list(alt.offsets)) == ("Kratom & CBD", [10, 11, 12, 13, 14, 15, 16, 17, 22, 25, 26, 27])  # "&amp;" at 17, the line break at 22
     assert parse('<p>x<img src=a.png alt="">y<input type=image alt="Go"><input alt="no"></p>').blocks[1].text == "Go"
 
 

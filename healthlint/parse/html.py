@@ -13,8 +13,9 @@ that matter for prose (a new <li> or <p> closes the open one), end tags that clo
 they may, stray end tags ignored. What becomes prose:
 
 - Text outside script, style, template, noscript, textarea, select, iframe, svg and math,
-  outside comments and elements marked ``hidden`` or styled ``display: none``. White space collapses as a browser shows it;
-  a character reference (``&amp;``, ``&#8217;``) is one prose character at the reference's "&".
+  outside comments and elements marked ``hidden`` or styled ``display: none``. White space
+  collapses as a browser shows it; a character reference (``&amp;``, ``&#8217;``) is one prose
+  character at the reference's "&".
 - Blocks break at block-level tags (p, h1-h6, li, td, th, div, section, ...) and at two <br> in
   a row; one <br> reads as a space. h1-h6 and <title> are headings, li/dt/dd list items, td/th
   table cells; text in <blockquote> is in a quote.
@@ -42,7 +43,7 @@ _TAG_NAME = re.compile(r"[A-Za-z][^\t\n\f\r />]*")
 _SEPARATORS = re.compile(r"[\t\n\f\r /]*")
 _ATTRIBUTE = re.compile(
     r"""(?P<name>[^\t\n\f\r />][^\t\n\f\r />=]*)"""
-    r"""(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:"(?P<dq>[^"]*)(?P<dq_end>"?)|'(?P<sq>[^']*)(?P<sq_end>'?)|(?P<uq>[^\t\n\f\r >]*)))?"""
+    r"""(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:"(?P<dq>[^"]*)"?|'(?P<sq>[^']*)'?|(?P<uq>[^\t\n\f\r >]*)))?"""
 )
 # In text: runs of white space that a browser collapses or shows as a space, and "&".
 _TEXT_SPECIAL = re.compile(r"[\t\n\f\r ]{2,}|[\t\n\f\r]|&")
