@@ -404,7 +404,7 @@ def test_reading_markdown_never_imports_the_html_reader(tmp_path):
 # --- every page, however broken ----------------------------------------------------------------
 
 hypothesis = pytest.importorskip("hypothesis")
-from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+from hypothesis import HealthCheck, example, given, settings, strategies as st  # noqa: E402
 
 PIECES = [
     "<p>", "</p>", "<div>", "</div>", "<li>", "<ul>", "</ul>", "<td>", "<table>", "</table>", "<h2>", "</h2>",
@@ -461,3 +461,23 @@ def test_checking_a_page_names_its_line_and_column_and_fix_keeps_the_markup(tmp_
     fixed = invoke("check", "--fix", "post.html", cwd=tmp_path)
     assert fixed.returncode == 1
     assert (tmp_path / "post.html").read_text(encoding="utf-8") == page.replace("<em>detrimental</em>", "<em>harmful</em>")
+
+
+@settings(max_examples=100, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(PIECES + ["It is detrimental.", "We utilize hepatic tests.", "utilize"]), max_size=30).map("".join))
+@example("<p>We <b>utilize</b> it &amp; it is detrimental.</p><img alt='We utilize it'>")
+def test_fixes_change_words_never_markup_and_fixing_again_changes_nothing(page):
+    import re
+
+    from healthlint.fixes import fix_source
+
+    def lint_page(source):
+        return lint_source(source, default_rules()).findings
+
+    once = fix_source(from_text(page, "page.html"), lint_page, unsafe=False)
+    twice = fix_source(from_text(once.fixed_text, "page.html"), lint_page, unsafe=False)
+    assert twice.fixed_text == once.fixed_text
+    # Tags and references stay as they were; only alt and title values (text) may change.
+    markup = re.compile(r"<[^<>]*>|&[#\w]+;?")
+    text_values = re.compile(r"""((?:alt|title)\s*=\s*)("[^"]*"|'[^']*'|[^\s>]*)""", re.IGNORECASE)
+    assert [text_values.sub(r"\1", m) for m in markup.findall(once.fixed_text)] == [text_values.sub(r"\1", m) for m in markup.findall(page)]
