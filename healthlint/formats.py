@@ -42,7 +42,7 @@ SPECS: dict[Format, FormatSpec] = {
     Format.MARKDOWN: FormatSpec(Format.MARKDOWN, "healthlint.parse.markdown:parse_markdown", html_comments=True, described="Markdown"),
     Format.MDX: FormatSpec(Format.MDX, "healthlint.parse.mdx:parse_mdx", html_comments=True, described="MDX"),
     Format.TEXT: FormatSpec(Format.TEXT, "healthlint.parse.plaintext:parse_plaintext", described="plain text"),
-    Format.HTML: FormatSpec(Format.HTML, "healthlint.parse.plaintext:parse_plaintext", described="HTML"),
+    Format.HTML: FormatSpec(Format.HTML, "healthlint.parse.html:parse_html", html_comments=True, described="HTML"),
     Format.DOCX: FormatSpec(Format.DOCX, "healthlint.parse.docx:parse_docx", reader="healthlint.readers.word:read_docx", fixable=False, described="a Word document"),
 }
 

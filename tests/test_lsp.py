@@ -383,6 +383,8 @@ async def test_hover_shows_rule_documentation(client: LanguageClient):
     [
         ("disable.md", "\n", "<!-- healthlint-disable-next-line unhedged-safety-claim -->"),
         ("disable.txt", "\r\n", "healthlint-disable-next-line unhedged-safety-claim"),
+        # In a web page a bare directive line would be text on the page: a comment, as in Markdown.
+        ("disable.html", "\n", "<!-- healthlint-disable-next-line unhedged-safety-claim -->"),
     ],
 )
 async def test_disable_next_line(client: LanguageClient, name: str, newline: str, directive: str):
@@ -518,7 +520,12 @@ async def test_code_files_are_not_linted(client: LanguageClient):
     here = folder(client)
     code = open_doc(client, here / "script.py", f"# {SAFETY}\n", language="python")
     prose = open_doc(client, here / "notes.text", f"{SAFETY}\n", language="plaintext")
-    assert "unhedged-safety-claim" in {d.code for d in await published(client, prose, version=1)}
+    page = open_doc(client, here / "page.html", f"<script>var s = '{SAFETY}';</script>\n<p>{SAFETY}</p>\n", language="html")
+    in_text = [d.range.start for d in await published(client, prose, version=1) if d.code == "unhedged-safety-claim"]
+    assert len(in_text) == 1 and in_text[0].line == 0
+    # A web page is copy: its visible text is checked (after "<p>" on line 2), its script is not.
+    in_page = [d.range.start for d in await published(client, page, version=1) if d.code == "unhedged-safety-claim"]
+    assert [(at.line, at.character) for at in in_page] == [(1, 3 + in_text[0].character)]
     assert code not in client.published
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
+from healthlint.formats import spec
 from healthlint.lsp.checker import LintJob, Outcome
 from healthlint.lsp.positions import LineMap
 from healthlint.model import Finding, Position, Severity
@@ -152,15 +153,16 @@ def disable_edit(lines: LineMap, finding: Finding) -> types.TextEdit:
     one already there."""
     line = finding.start.line
     markdown = lines.source.is_markdown
+    comments = spec(lines.source.format).html_comments  # Markdown, MDX and HTML: <!-- ... -->
     above = lines.line_text(line - 1) if line > 1 else ""
-    match = (_NEXT_LINE_MARKDOWN.search if markdown else _NEXT_LINE_TEXT.match)(above)
+    match = (_NEXT_LINE_MARKDOWN.search if comments else _NEXT_LINE_TEXT.match)(above)
     if match:
         where = lines.to_lsp(Position(line - 1, match.end("rules") + 1))
         return types.TextEdit(range=types.Range(start=where, end=where), new_text=f", {finding.rule}")
     text = lines.line_text(line)
     indent = _QUOTE_PREFIX.match(text).group(0) if markdown else text[: len(text) - len(text.lstrip())]
     directive = f"healthlint-disable-next-line {finding.rule}"
-    body = f"<!-- {directive} -->" if markdown else directive
+    body = f"<!-- {directive} -->" if comments else directive
     where = lines.to_lsp(Position(line, 1))
     return types.TextEdit(range=types.Range(start=where, end=where), new_text=f"{indent}{body}{lines.source.newline}")
 

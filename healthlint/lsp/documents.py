@@ -16,14 +16,14 @@ MARKDOWN_LANGUAGES = frozenset({"markdown", "mdx", "rmd", "quarto", "pandoc"})
 CODE_LANGUAGES = frozenset(
     {
         "bat", "c", "clojure", "coffeescript", "cpp", "csharp", "css", "dart", "dockerfile", "elixir",
-        "erlang", "fsharp", "go", "graphql", "groovy", "haskell", "html", "ini", "java", "javascript",
+        "erlang", "fsharp", "go", "graphql", "groovy", "haskell", "ini", "java", "javascript",
         "javascriptreact", "json", "jsonc", "julia", "kotlin", "less", "lua", "makefile", "objective-c",
         "perl", "php", "powershell", "properties", "python", "r", "ruby", "rust", "scala", "scss", "sh",
         "shellscript", "sql", "swift", "toml", "typescript", "typescriptreact", "vue", "xml", "yaml", "zig",
     }
 )
 CODE_SUFFIXES = frozenset(
-    {".py", ".js", ".ts", ".json", ".yaml", ".yml", ".toml", ".html", ".css", ".xml", ".ini", ".cfg", ".sh", ".lock"}
+    {".py", ".js", ".ts", ".json", ".yaml", ".yml", ".toml", ".css", ".xml", ".ini", ".cfg", ".sh", ".lock"}
 )
 
 
@@ -51,11 +51,13 @@ def document_format(uri: str, language_id: str | None, extra: Mapping[str, Forma
         return Format.MDX
     if language in MARKDOWN_LANGUAGES:
         return Format.MARKDOWN
+    if language == "html":  # web pages: their visible text is copy (healthlint.parse.html)
+        return Format.HTML
     return format_for(uri_file(uri)) or Format.TEXT
 
 
 def is_prose(uri: str, language_id: str | None) -> bool:
-    """Markdown and text are linted; code and data files a client happens to send are not."""
+    """Markdown, MDX, HTML and text are linted; code and data files a client happens to send are not."""
     if document_format(uri, language_id) in MARKDOWN_FORMATS:
         return True
     if (language_id or "").lower() in CODE_LANGUAGES:
