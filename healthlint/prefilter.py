@@ -409,7 +409,7 @@ class Prefilter:
     candidates. Candidates keep the patterns' order. Several prefilters can share those two
     passes (LiteralIndex); each then only judges the literals found."""
 
-    _MAX_JUDGED = 4096  # sets of literals remembered with what they let through (about 1.5 MB)
+    _MAX_JUDGED = 1024  # sets of literals remembered with what they let through (under 0.5 MB)
 
     def __init__(self, requirements: Sequence[Requirement]) -> None:
         self._clauses = [clauses(r) for r in requirements]
