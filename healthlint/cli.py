@@ -386,13 +386,21 @@ def _shown(path: str, stdin_filename: Optional[str]) -> str:
 
 
 def _notice_unclosed(source) -> None:
-    """Say so when an unclosed code fence or HTML comment hides most of a Markdown file (a
-    notice: the exit code is unchanged, since CommonMark reads it that way)."""
-    if not source.is_markdown:
-        return
-    from healthlint.parse.unclosed import unclosed_block
+    """Say so when an unclosed code fence or HTML comment hides most of a Markdown file, or an
+    unclosed comment most of an HTML page (a notice: the exit code is unchanged, since CommonMark
+    and the HTML standard read them that way)."""
+    from healthlint.formats import Format
 
-    found = unclosed_block(source.text)
+    if source.is_markdown:
+        from healthlint.parse.unclosed import unclosed_block
+
+        found = unclosed_block(source.text)
+    elif source.format is Format.HTML:
+        from healthlint.parse.unclosed import unclosed_html_comment
+
+        found = unclosed_html_comment(source.text)
+    else:
+        return
     if found is not None:
         _error(found.notice(_quoted(source.path)))
 

@@ -433,6 +433,28 @@ def test_unclosed_html_comment_near_the_top_is_noticed(tmp_path):
     )
 
 
+def test_unclosed_comment_near_the_top_of_a_web_page_is_noticed(tmp_path):
+    page = "<html><body>\n<h1>Title</h1>\n<!-- draft notes\n" + BODY.replace("\n\n", "\n<p>\n").replace("Kratom", "<p>Kratom", 1)
+    write(tmp_path / "a.html", page)
+    result = invoke("check", "a.html", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stderr == (
+        "healthlint: a.html:3: the HTML comment opened here with <!-- is never closed, so the 40 lines after it are read as "
+        "a comment and were not checked; add --> where the comment should end\n"
+    )
+
+
+def test_a_comment_opener_inside_a_script_or_closed_needs_no_notice(tmp_path):
+    paragraphs = "".join(f"<p>Kratom is safe for everyone, line {i}.</p>\n" for i in range(20))
+    write(tmp_path / "script.html", "<h1>Title</h1>\n<script>var marker = '<!--';</script>\n" + paragraphs)
+    write(tmp_path / "closed.html", "<h1>Title</h1>\n<!-- a note -->\n" + paragraphs)
+    for name in ("script.html", "closed.html"):
+        result = invoke("check", name, cwd=tmp_path)
+        assert result.returncode == 1
+        assert result.stderr == ""
+        assert result.stdout.endswith("Found 20 problems (20 warnings) in 1 of 1 file.\n")
+
+
 def test_closed_fence_and_fence_ended_by_its_list_item_need_no_notice(tmp_path):
     write(tmp_path / "closed.md", "# Title\n\n~~~~\ncode\n~~~~~\n" + BODY)
     write(tmp_path / "list.md", "# Title\n\n- item\n\n  ```\n  code\n\n" + BODY)  # the list item's end ends the fence

@@ -1,6 +1,7 @@
 """A code fence or HTML comment that is never closed hides the rest of a Markdown file: by
 CommonMark it runs to the end, so everything after it is code (or a comment) and nothing there
 is checked. That is correct parsing, but silent; this finds the case so the user can be told.
+In an HTML page an unclosed comment does the same (the HTML standard also runs it to the end).
 
 A line scan finds the candidate cheaply; markdown-it, the parser healthlint reads Markdown
 with, confirms it (only then, so ordinary files never pay for a second parse)."""
@@ -85,3 +86,27 @@ def unclosed_block(text: str) -> Unclosed | None:
     if not _confirmed(text, start, opener):
         return None
     return Unclosed(start + 1, opener, len(hidden))
+
+
+def unclosed_html_comment(text: str) -> Unclosed | None:
+    """The comment that hides most of an HTML page, if one does: the first "<!--" with no "-->"
+    after it, confirmed by the HTML reader (a "<!--" inside a script is no comment)."""
+    last_close = text.rfind("-->")
+    start = text.find("<!--", last_close + 3 if last_close != -1 else 0)
+    if start == -1:
+        return None
+    line = text.count("\n", 0, start)
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    hidden = lines[line + 1 :]
+    if len(hidden) * 2 < len(lines) or sum(1 for h in hidden if h.strip()) < MIN_HIDDEN_TEXT_LINES:
+        return None
+    from healthlint.formats import Format
+    from healthlint.parse.html import parse_html
+    from healthlint.source import from_text
+
+    comments = parse_html(from_text(text, "<page>", Format.HTML)).comments
+    if not any(offset == start for offset, _ in comments):
+        return None
+    return Unclosed(line + 1, "<!--", len(hidden))
