@@ -60,8 +60,13 @@ def literal_index(rules: Iterable[Rule]) -> LiteralIndex | None:
     key = tuple(map(id, prefilters))
     index = _INDEXES.get(key)
     if index is None:
-        if len(_INDEXES) >= _MAX_INDEXES:
-            _INDEXES.pop(next(iter(_INDEXES)))
+        # No lock (the language server lints in threads, and forks workers that must not inherit
+        # a held one): two threads may each build an index, and either serves.
+        while len(_INDEXES) >= _MAX_INDEXES:
+            try:
+                _INDEXES.pop(next(iter(_INDEXES)), None)
+            except (RuntimeError, StopIteration):  # another thread changed it meanwhile
+                break
         index = _INDEXES[key] = LiteralIndex(prefilters)
     return index
 
