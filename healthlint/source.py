@@ -82,7 +82,7 @@ def decode(data: bytes, path: str) -> tuple[str, str, bool]:
     else:
         encoding, body, bom = "utf-8", data, False
     if encoding == "utf-8" and b"\x00" in body:  # the whole file: a NUL may sit past any head
-        raise InputError(f"{path}: this looks like a binary file, not text; healthlint reads Markdown and plain text")
+        raise InputError(f"{path}: this looks like a binary file, not text; healthlint reads Markdown, MDX, HTML, plain text and Word documents (.docx)")
     try:
         text = body.decode(encoding)
     except UnicodeDecodeError as exc:

@@ -212,7 +212,7 @@ def test_nul_byte_after_the_first_8_kb_is_binary(tmp_path):
     write(tmp_path / "a.md", CLAIM * 600 + "\x00 more\n")  # the NUL at byte 9,600
     result = invoke("check", "a.md", cwd=tmp_path)
     assert result.returncode == 2
-    assert result.stderr == "healthlint: a.md: this looks like a binary file, not text; healthlint reads Markdown and plain text\n"
+    assert result.stderr == "healthlint: a.md: this looks like a binary file, not text; healthlint reads Markdown, MDX, HTML, plain text and Word documents (.docx)\n"
 
 
 def _locked(monkeypatch, folder: Path) -> None:
