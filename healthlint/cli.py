@@ -392,8 +392,16 @@ def _notice_unclosed(source) -> None:
     from healthlint.formats import Format
 
     if source.is_markdown:
+        from healthlint.parse.frontmatter import front_matter_problem
         from healthlint.parse.unclosed import unclosed_block
 
+        broken = front_matter_problem(source.text)
+        if broken is not None:
+            line, problem = broken
+            _error(
+                f"{_quoted(source.path)}:{line}: the front matter could not be read ({problem}), so its title, "
+                "description and summary were not checked; the rest of the file was"
+            )
         found = unclosed_block(source.text)
     elif source.format is Format.HTML:
         from healthlint.parse.unclosed import unclosed_html_comment

@@ -255,3 +255,25 @@ def test_toml_escapes_and_line_ending_backslashes_map_to_where_they_are_written(
     written = "".join(text[offset] for offset in summary.offsets)
     assert written == 'Kratom \\ is completely ""safe"".'  # \u00e9 at its backslash; the joined line break leaves nothing
     assert text[title.offsets[2]] == "\\" and title.offsets == list(range(title.offsets[0], title.offsets[0] + 7))
+
+
+@pytest.mark.parametrize(
+    "front, notice",
+    [
+        (
+            '---\nlayout: post\ntitle: "Kratom is completely safe\ndescription: ok\n---\n',
+            "page.md:3: the front matter could not be read (YAML: while scanning a quoted scalar; found unexpected end of stream)",
+        ),
+        ('+++\ntitle = "Kratom is completely safe\n+++\n', "page.md:2: the front matter could not be read (TOML: illegal character '\\n')"),
+    ],
+)
+def test_front_matter_that_does_not_parse_is_noticed(tmp_path, front, notice):
+    write(tmp_path / "page.md", front + "\nKratom is completely safe.\n")
+    proc = run("check", "page.md", cwd=tmp_path)
+    assert proc.returncode == 1  # the body is still checked
+    assert proc.stderr == f"healthlint: {notice}, so its title, description and summary were not checked; the rest of the file was\n"
+
+
+def test_front_matter_that_parses_gets_no_notice(tmp_path):
+    write(tmp_path / "page.md", PAGE)
+    assert run("check", "page.md", cwd=tmp_path).stderr == ""

@@ -72,6 +72,40 @@ def front_matter_values(text: str, keys: Iterable[str] = DEFAULT_KEYS) -> list[F
     ]
 
 
+def front_matter_problem(text: str) -> tuple[int, str] | None:
+    """(1-based line in the file, what is wrong) when the text has front matter that does not
+    parse, so none of its values can be checked; None otherwise. For a notice to the writer."""
+    found = find_front_matter(text)
+    if found is None or found.body_end - found.body_start > MAX_READ:
+        return None
+    body = text[found.body_start : found.body_end] + "\n"
+    first_line = text.count("\n", 0, found.body_start) + 1
+    if found.kind == "yaml":
+        import yaml
+
+        try:
+            yaml.compose(body, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except yaml.YAMLError as exc:
+            # Where what went wrong began (an opening quote) says more than where it was noticed.
+            mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
+            said = "; ".join(str(part) for part in (getattr(exc, "context", None), getattr(exc, "problem", None)) if part)
+            return (first_line + mark.line if mark is not None else first_line - 1, f"YAML: {said or 'not valid'}")
+        except RecursionError:
+            return (first_line - 1, "it is nested too deeply")
+        return None
+    import tomllib
+
+    try:
+        tomllib.loads(body)
+    except tomllib.TOMLDecodeError as exc:
+        where = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        reason = re.sub(r"\s*\(at (?:line \d+, column \d+|end of document)\)", "", str(exc))
+        return (first_line - 1 + int(where.group(1)) if where else first_line - 1, f"TOML: {reason[:1].lower() + reason[1:]}")
+    except RecursionError:
+        return (first_line - 1, "it is nested too deeply")
+    return None
+
+
 def front_matter_blocks(text: str, keys: Iterable[str] = DEFAULT_KEYS) -> list[ProseBlock]:
     """Prose blocks for the front matter values of ``keys``: a title reads as a heading (it is
     the page's heading), any other value as a paragraph."""
