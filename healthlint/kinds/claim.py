@@ -453,6 +453,7 @@ class _DocumentMemo:
         return self._ends[key]
 
 
+@lru_cache(maxsize=1024)  # a product is named the same way again and again
 def _clean_subject(text: str) -> str:
     text = re.sub(r"\s+", " ", text.strip())
     # Acronyms and names written in capitals (CBD, THC) keep them; other words are lower-cased.
