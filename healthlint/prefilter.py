@@ -440,7 +440,13 @@ class Prefilter:
         """candidates() for text already folded in place (``fold(text)`` as long as the text).
         Spans must be in order and not overlap; text between them is never looked at, so
         many blocks can be checked in one call, joined by a separator."""
-        return [self.judge(present) for present in _present(self._triggers, self._literals, folded, spans)]
+        out = [self.always] * len(spans)
+        if self._triggers is None or not spans:
+            return out
+        for i in _triggered(self._triggers, folded, spans):
+            start, end = spans[i]
+            out[i] = self.judge(_literals_in(self._literals, folded[start:end]))
+        return out
 
     def judge(self, present: frozenset[str] | None) -> tuple[int, ...]:
         """The patterns that could match in a span holding exactly these literals (None: a span
@@ -464,10 +470,10 @@ class Prefilter:
 
 
 class LiteralIndex:
-    """Several prefilters' literals found together: one trigger pass over a text and one
-    literal pass per span that holds a trigger of any of them, where each prefilter alone would
-    make both passes itself. The literals found in a span are all of each member's literals
-    there, so a member's judge() of them gives the same candidates as its own passes."""
+    """Several prefilters' literals found together, in one pass over each span, where each
+    prefilter alone would make its own two passes. The literals found in a span are all of each
+    member's literals there, so a member's judge() of them gives the same candidates as its own
+    passes."""
 
     def __init__(self, prefilters: Iterable[Prefilter]) -> None:
         members = list(prefilters)
@@ -488,26 +494,20 @@ class LiteralIndex:
         if self._literals is None:
             return out
         triggers, literals = self._triggers, self._literals
-        seen: dict[frozenset[str], frozenset[str]] = {}  # one object for each distinct set
+        # Sentences holding the same literals share one set: a document keeps its scan.
+        seen: dict[frozenset[str], frozenset[str]] = {}
         for i, (start, end) in enumerate(spans):
-            found = frozenset([word for _, (_, word) in literals.iter(folded[start:end])])
+            found = _literals_in(literals, folded[start:end])
             if not found.isdisjoint(triggers):
                 out[i] = seen.setdefault(found, found)
         return out
 
 
-def _present(triggers, literals, folded: str, spans: Sequence[tuple[int, int]]) -> list[frozenset[str] | None]:
-    out: list[frozenset[str] | None] = [None] * len(spans)
-    if triggers is None or not spans:
-        return out
-    seen: dict[frozenset[str], frozenset[str]] = {}  # one object for each distinct set: judged by identity-fast lookups
-    for i in _triggered(triggers, folded, spans):
-        start, end = spans[i]
-        # A slice, not iter(folded, start, end): pyahocorasick copies the whole string for
-        # bounds, which made a long paragraph quadratic.
-        found = frozenset([word for _, (_, word) in literals.iter(folded[start:end])])
-        out[i] = seen.setdefault(found, found)
-    return out
+def _literals_in(automaton, text: str) -> frozenset[str]:
+    """The literals of ``automaton`` that occur in ``text``. Given a slice, not iter(text, start,
+    end): pyahocorasick copies the whole string for bounds, which made a long paragraph
+    quadratic."""
+    return frozenset([word for _, (_, word) in automaton.iter(text)])
 
 
 def _automaton(words: Iterable[str]):
