@@ -281,7 +281,7 @@ def _prepare(paths, stdin_filename, rules, planner, *, fix: bool, diff: bool, un
         if not source.text.strip():
             _error(f"{shown}: the file is empty; there is nothing to check")
             continue
-        _notice_unclosed(source)
+        _notice_unchecked(source)
         if plan is not None:
             hit = planner.lookup(plan, source)
             if hit is not None:
@@ -385,9 +385,10 @@ def _shown(path: str, stdin_filename: Optional[str]) -> str:
     return path
 
 
-def _notice_unclosed(source) -> None:
-    """Say so when an unclosed code fence or HTML comment hides most of a Markdown file, or an
-    unclosed comment most of an HTML page (a notice: the exit code is unchanged, since CommonMark
+def _notice_unchecked(source) -> None:
+    """Say so when part of a file goes unchecked although it was read: front matter that does
+    not parse, an unclosed code fence or HTML comment hiding most of a Markdown file, an unclosed
+    comment hiding most of an HTML page (notices: the exit code is unchanged, since CommonMark
     and the HTML standard read them that way)."""
     from healthlint.formats import Format
 

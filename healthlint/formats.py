@@ -61,6 +61,9 @@ DEFAULT_SUFFIXES: dict[str, Format] = {
     ".docx": Format.DOCX,
 }
 MARKDOWN_FORMATS = frozenset({Format.MARKDOWN, Format.MDX})
+# The front matter keys whose values are read as prose by default (`front-matter-keys` changes
+# them). Kept here, not in parse.frontmatter, so reading settings does not import a parser.
+DEFAULT_FRONT_MATTER_KEYS: tuple[str, ...] = ("title", "description", "summary")
 
 
 def spec(fmt: Format) -> FormatSpec:

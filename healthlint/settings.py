@@ -14,7 +14,7 @@ from pathlib import Path
 from healthlint.config import Config, ConfigError, Settings, find_config_file, load_config
 from healthlint.discovery import FolderRules
 from healthlint.filters import configure, rule_options, select_rules, with_grade_target
-from healthlint.parse.frontmatter import DEFAULT_KEYS
+from healthlint.formats import DEFAULT_FRONT_MATTER_KEYS as DEFAULT_KEYS
 from healthlint.ruleset import load_rules
 
 

@@ -17,11 +17,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from healthlint.formats import DEFAULT_FRONT_MATTER_KEYS as DEFAULT_KEYS
 from healthlint.parse.blocks import BlockKind, OffsetMap, ProseBlock
 from healthlint.parse.urls import protect_urls
 
-# The keys read by default (`front-matter-keys` in the configuration changes them).
-DEFAULT_KEYS: tuple[str, ...] = ("title", "description", "summary")
 # Front matter longer than this is generated data, not copy: its values are not read (the
 # pure-Python YAML reader that gives positions would take seconds over megabytes).
 MAX_READ = 256 * 1024
