@@ -32,12 +32,13 @@ from typing import NamedTuple
 
 from healthlint.lexicon import LazyRegex, alternation, lazy_words
 from healthlint.parse.blocks import ProseBlock
-from healthlint.prefilter import Prefilter, requirement
+from healthlint.prefilter import Prefilter, StartScanner, fold, match_starts, requirement
 from healthlint.sentences import Sentence
 from healthlint.yamlfile import DataError, load_yaml
 
 _TOKEN = re.compile(r"[\w’'%\-]+|[^\w\s]")
 _QUOTED = re.compile(r"\"[^\"]+\"|“[^”]+”|‘[^’]+’|(?<![\w’'])'[^']+'(?![\w’'])")
+_QUOTE_OPENERS = ("\"", "“", "‘", "'")  # every _QUOTED stretch opens with one of these
 _CLOSERS = "\"'”’)]*_ \t"
 _CLAUSE_PUNCT = frozenset({",", ":", "\u2014", "(", "["})  # a word after one of these opens a clause
 
@@ -132,6 +133,9 @@ class Cues:
     # Sentence-wide cues that nothing filters: they reach every claim if they match at all,
     # so a sentence is searched for their first match only.
     first_match_enough: frozenset[str] = field(init=False, repr=False)
+    # What each cue's matches begin with (prefilter.match_starts; None: unknown), by name: a cue
+    # is tried only where one of its beginnings occurs, not at every position of a sentence.
+    starts: dict[str, frozenset[str] | None] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.by_name = {r.name: r for r in self.records}
@@ -150,6 +154,20 @@ class Cues:
             and r.direction == "both"
             and not (r.at_clause_start or r.reached_by or r.undone_by or r.after or self.masking[r.category])
         )
+        self.starts = {r.name: match_starts(r.pattern.pattern, r.pattern.flags) for r in self.records}
+        self._scanners: dict[str, StartScanner | None] = {}
+
+    def scanner(self, name: str) -> StartScanner | None:
+        """Where cue ``name``'s matches could begin (None: anywhere), built on first use."""
+        if name not in self._scanners:
+            starts = self.starts[name]
+            self._scanners[name] = StartScanner(starts) if starts else None
+        return self._scanners[name]
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["_scanners"] = {}  # automatons are rebuilt on first use, not pickled with the cache
+        return state
 
     # grammar.py keeps citations out of spelling findings with these two.
     @property
@@ -332,6 +350,32 @@ class _Claim(NamedTuple):
     last: int
 
 
+class _LazyClaim:
+    """A claim's first and last token, found when a cue first asks (see SentenceView.clears)."""
+
+    __slots__ = ("_view", "_start", "_end", "_tokens")
+
+    def __init__(self, view: "SentenceView", start: int, end: int) -> None:
+        self._view, self._start, self._end = view, start, end
+        self._tokens: _Claim | None = None
+
+    def _found(self) -> _Claim:
+        if self._tokens is None:
+            self._tokens = self._view._claim(self._start, self._end)
+        return self._tokens
+
+    @property
+    def first(self) -> int:
+        return self._found().first
+
+    @property
+    def last(self) -> int:
+        return self._found().last
+
+
+ClaimTokens = _Claim | _LazyClaim
+
+
 @dataclass(frozen=True)
 class _Spans:
     """A cue's matches as token ranges (first, last), ordered by last and without repeats, with
@@ -492,14 +536,31 @@ class SentenceView:
     def _matches(self, record: CueRecord) -> Iterable[re.Match]:
         if not self.siblings.may_match(self.index, record):
             return ()
+        pattern, text = record.pattern, self.text
+        offsets = self._possible_starts(record)
         if record.name in self.cues.first_match_enough:
-            first = record.pattern.search(self.text)
+            first = pattern.search(text) if offsets is None else next(pattern.finditer_at(text, offsets), None)
             return [first] if first else []
         if record.direction == "backward" or (record.direction == "both" and not record.scope.whole_sentence):
             # A backward cue reaches by its first word, so a match inside another counts too.
             # A cue of the whole sentence reaches every claim from anywhere: one match is enough.
-            return _overlapping(record.pattern, self.text)
-        return record.pattern.finditer(self.text)
+            if offsets is None:
+                return _overlapping(pattern, text)
+            return [m for m in map(pattern.match, [text] * len(offsets), offsets) if m is not None]
+        return pattern.finditer(text) if offsets is None else pattern.finditer_at(text, offsets)
+
+    def _possible_starts(self, record: CueRecord) -> list[int] | None:
+        """The offsets where a match of the cue could begin (None: anywhere): every match begins
+        with one of its beginnings, so the pattern is tried only there (see Cues.starts)."""
+        scanner = self.cues.scanner(record.name)
+        if scanner is None or not self._folded:
+            return None
+        return scanner.offsets(self._folded)
+
+    @cached_property
+    def _folded(self) -> str:
+        """The sentence case-folded in place ('' when folding would move characters)."""
+        return fold(self.text)
 
     def _found_spans(self, record: CueRecord) -> _Spans:
         """Token ranges [first, last] of a cue's matches, found once per sentence."""
@@ -570,7 +631,7 @@ class SentenceView:
 
     # --- reach --------------------------------------------------------------------------------
 
-    def _reaches(self, record: CueRecord, claim: _Claim) -> bool:
+    def _reaches(self, record: CueRecord, claim: ClaimTokens) -> bool:
         """Does this cue reach the claim, within its scope and its clause, with what it needs?"""
         spans = self._kept_spans(record)
         if not spans.pairs and not record.from_next_sentence:
@@ -616,10 +677,10 @@ class SentenceView:
         match here, and those that look at the next sentence. Categories with none are left out."""
         return self.siblings.live_cues(self.index)
 
-    def _category_reaches(self, category: str, claim: _Claim) -> bool:
+    def _category_reaches(self, category: str, claim: ClaimTokens) -> bool:
         return any(self._reaches(record, claim) for record in self._live.get(category, ()))
 
-    def _flag_reached(self, flag: str, claim: _Claim) -> bool:
+    def _flag_reached(self, flag: str, claim: ClaimTokens) -> bool:
         """Does a cue of any category that sets ``flag`` reach the claim?"""
         if flag not in self._cued_flags:
             return False
@@ -667,6 +728,8 @@ class SentenceView:
     def question(self) -> bool:
         # "Is it safe?" also with a note after it ("Is it safe? (see below)"), and inside
         # brackets of its own ("(Is it safe?)").
+        if "?" not in self.text:
+            return False
         text = self.text.rstrip()
         if not (text.rstrip(_CLOSERS).endswith("?") or _without_final_note(text).rstrip(_CLOSERS).endswith("?")):
             return False
@@ -689,6 +752,8 @@ class SentenceView:
     @cached_property
     def _quotes(self) -> tuple[list[int], list[int]]:
         """Starts and ends of the quoted stretches, in order (they do not overlap)."""
+        if not any(mark in self.text for mark in _QUOTE_OPENERS):
+            return [], []  # most sentences: no quotation mark at all, so no need to search
         spans = [m.span() for m in _QUOTED.finditer(self.text)]
         return [start for start, _ in spans], [end for _, end in spans]
 
@@ -712,14 +777,15 @@ class SentenceView:
     def clears(self, start: int, end: int, flags: Iterable[str]) -> bool:
         """Does any of ``flags`` hold for the claim at [start, end)? The same answer as
         ``context(start, end).active() & flags``, but it stops at the first flag that holds and
-        never works out the others."""
-        claim = self._claim(start, end)
+        never works out the others. The claim's tokens are found only if some cue could reach
+        it (in most sentences none can, and then the sentence is never split into words)."""
+        claim = _LazyClaim(self, start, end)
         return any(self._holds(flag, claim, start, end) for flag in flags)
 
     def _claim(self, start: int, end: int) -> _Claim:
         return _Claim(self._token_at(start), self._token_at(max(start, end - 1)))
 
-    def _holds(self, flag: str, claim: _Claim, start: int, end: int) -> bool:
+    def _holds(self, flag: str, claim: ClaimTokens, start: int, end: int) -> bool:
         """One context flag of a claim: a cue that reaches it, or what the sentence shows."""
         if self._flag_reached(flag, claim):
             return True
@@ -733,7 +799,7 @@ class SentenceView:
             return self._quoted_and_reported(claim, start, end)
         return False
 
-    def _quoted_and_reported(self, claim: _Claim, start: int, end: int) -> bool:
+    def _quoted_and_reported(self, claim: ClaimTokens, start: int, end: int) -> bool:
         """A claim in quotes is mentioned, not made, when the quote is just the claim, or when a
         contrast follows it or a reporting verb frames it ('"Clinically proven" appears on ...')."""
         quotes = self._quote_lengths_around(start, end)

@@ -643,3 +643,39 @@ def test_a_negation_or_hedge_inside_a_quote_stays_inside_it(text, phrase, negate
     flags = context_of(text, phrase)
     assert ("negated" in flags) is negated
     assert "hedged" not in flags or phrase == "completely safe"
+
+
+def _corpus_sentences() -> list[str]:
+    """Every sentence of the labeled corpus's passages: varied health copy with every kind of cue."""
+    import yaml
+
+    from pathlib import Path
+
+    texts = []
+    for path in sorted((Path(__file__).parent / "corpus").glob("*.yaml")):
+        texts.extend(item["text"] for item in yaml.safe_load(path.read_text(encoding="utf-8")))
+    return texts
+
+
+def test_cues_tried_only_where_they_can_begin_find_every_match_a_full_search_finds(monkeypatch):
+    # A cue's pattern runs only at the offsets where one of its beginnings occurs; that must
+    # find exactly the matches (and so the token spans) that searching every position finds.
+    loaded = cues()
+    assert sum(loaded.starts[r.name] is not None for r in loaded.records) >= 0.75 * len(loaded.records)
+    texts = _corpus_sentences() + ["It is not safe. Is it a long way from safe? There is no proof, says 'a' myth-buster."]
+    records = loaded.records
+
+    def spans(text: str) -> list[list]:
+        block = ProseBlock(BlockKind.PARAGRAPH, text, list(range(len(text))))
+        sentences = split_sentences(text)
+        out = []
+        for i in range(len(sentences)):
+            view = SentenceView(block, sentences, i)
+            out.append([view._found_spans(r).pairs for r in records])
+        return out
+
+    scanned = [spans(t) for t in texts]
+    monkeypatch.setattr(type(loaded), "scanner", lambda self, name: None)
+    searched = [spans(t) for t in texts]
+    assert scanned == searched
+    assert any(pairs for text in scanned for sentence in text for pairs in sentence)  # cues were found
