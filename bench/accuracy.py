@@ -6,6 +6,8 @@ and false-alarm rates on reputable NIH copy (../shared/corpus/nih).
     python bench/accuracy.py --quiet    # table only
     python bench/accuracy.py --fresh dev       # the fresh corpus's development half (tune on it)
     python bench/accuracy.py --fresh locked    # its locked half: scored once, the run recorded
+    python bench/accuracy.py --third locked    # the third corpus's locked half: scored once, recorded
+    python bench/accuracy.py --third held      # its held half, kept for the learned model: once, recorded
 
 The fresh corpus (tests/corpus-fresh, see its README) was written by writers who never saw the
 rules. Its locked half is for the honest numbers: a run on it is appended to
@@ -33,10 +35,12 @@ from healthlint.ruleset import load_rules  # noqa: E402
 from healthlint.source import from_text, read_source  # noqa: E402
 
 import yaml  # noqa: E402
-from fresh_corpus import CLAIM_RULES, FRESH  # noqa: E402  (the claim rules, named once for both scripts)
+from fresh_corpus import CLAIM_RULES, CORPORA, FRESH  # noqa: E402  (the claim rules, named once for both scripts)
 
 CORPUS = REPO / "tests" / "corpus"
 LOCKED_RUNS = FRESH / "LOCKED-RUNS.md"
+# The halves whose numbers are honest only the first time: each run is recorded, a second refused.
+SCORED_ONCE = {("fresh", "locked"), ("third", "locked"), ("third", "held")}
 NIH = REPO.parent / "shared" / "corpus" / "nih"
 
 
@@ -182,7 +186,7 @@ def nih_rates(rules, folder: Path = NIH) -> tuple[str, list[str]]:
     return "\n".join(rows), samples
 
 
-def _record_locked_run(results: str, by_claim: str, why: str | None) -> None:
+def _record_locked_run(results: str, by_claim: str, why: str | None, runs_file: Path = LOCKED_RUNS, half: str = "locked") -> None:
     import datetime
     import subprocess
 
@@ -190,11 +194,21 @@ def _record_locked_run(results: str, by_claim: str, why: str | None) -> None:
     dirty = subprocess.run(["git", "status", "--porcelain", "--", "healthlint", "rules"], cwd=REPO, capture_output=True, text=True).stdout.strip()
     heading = f"## {datetime.date.today().isoformat()}, commit {commit or 'unknown'}{' (with uncommitted rule or engine changes)' if dirty else ''}"
     lines = [heading, ""] + ([f"Scored again because: {why}", ""] if why else []) + [results, ""] + ([by_claim, ""] if by_claim else [])
-    new = not LOCKED_RUNS.exists()
-    with LOCKED_RUNS.open("a", encoding="utf-8") as out:
+    heading = heading.replace("## ", f"## {half} half, ", 1) if runs_file != LOCKED_RUNS else heading
+    lines[0] = heading
+    new = not runs_file.exists()
+    with runs_file.open("a", encoding="utf-8") as out:
         if new:
-            out.write("# Runs on the locked half of the fresh corpus\n\nAppended by `bench/accuracy.py --fresh locked`. The first run is the honest one.\n\n")
+            corpus = "fresh" if runs_file == LOCKED_RUNS else "third"
+            out.write(f"# Runs on the halves of the {corpus} corpus that are scored once\n\nAppended by `bench/accuracy.py`. The first run of each half is the honest one.\n\n")
         out.write("\n".join(lines) + "\n")
+
+
+def _scored_before(runs_file: Path, half: str, blind: str) -> bool:
+    """Has this half a recorded run? (The fresh corpus records only its locked half.)"""
+    if not runs_file.exists():
+        return False
+    return blind == "fresh" or f"## {half} half, " in runs_file.read_text(encoding="utf-8")
 
 
 def main() -> int:
@@ -202,25 +216,31 @@ def main() -> int:
     parser.add_argument("--nih", action="store_true", help="also measure flags per 10,000 words on ../shared/corpus/nih")
     parser.add_argument("--quiet", action="store_true", help="print the tables only")
     parser.add_argument("--samples", type=int, default=0, help="print this many NIH flags")
-    parser.add_argument("--fresh", choices=("dev", "locked"), help="score a half of the fresh corpus instead")
-    parser.add_argument("--rescore", metavar="WHY", help="score the locked half again, saying why (recorded)")
+    parser.add_argument("--fresh", choices=CORPORA["fresh"].halves, help="score a half of the fresh corpus instead")
+    parser.add_argument("--third", choices=CORPORA["third"].halves, help="score a half of the third corpus instead")
+    parser.add_argument("--rescore", metavar="WHY", help="score a half that is scored once again, saying why (recorded)")
     args = parser.parse_args()
-    if args.fresh == "locked" and LOCKED_RUNS.exists() and not args.rescore:
-        print(f"The locked half has been scored already (see {LOCKED_RUNS.relative_to(REPO)}).\n"
+    if args.fresh and args.third:
+        parser.error("give --fresh or --third, not both")
+    blind, half = ("fresh", args.fresh) if args.fresh else ("third", args.third) if args.third else (None, None)
+    once = (blind, half) in SCORED_ONCE
+    runs_file = LOCKED_RUNS if blind == "fresh" else CORPORA["third"].folder / "SCORED-RUNS.md"
+    if once and _scored_before(runs_file, half, blind) and not args.rescore:
+        print(f"The {half} half has been scored already (see {runs_file.relative_to(REPO)}).\n"
               "Its numbers are honest only the first time; to score it again, give --rescore \"why\".")
         return 2
 
     ruleset = load_rules()
     claim_rules = [r for r in ruleset.rules if r.info.id in CLAIM_RULES]
     rule_ids = [r for r in CLAIM_RULES if ruleset.get(r)]
-    folder = FRESH / args.fresh if args.fresh else CORPUS
+    folder = CORPORA[blind].folder / half if blind else CORPUS
     passages = load_corpus(folder)
     if not passages:
         print(f"{folder.relative_to(REPO)}: no passages")
         return 2
     predictions = predict(passages, claim_rules)
     negatives = sum(1 for p in passages if not p.labels)
-    name = f"Fresh corpus, {args.fresh} half" if args.fresh else "Labeled corpus"
+    name = f"{blind.capitalize()} corpus, {half} half" if blind else "Labeled corpus"
     print(f"{name}: {len(passages)} passages, {negatives} with no labels")
     results = table(score(passages, predictions, rule_ids))
     print(results)
@@ -229,14 +249,14 @@ def main() -> int:
         print()
         print(by_claim.split("\n  ")[0] if args.quiet else by_claim)
     # Whole promotional articles, on their own: the copy an editor reads end to end.
-    articles = [p for p in passages if p.register == "article"]
+    articles = [p for p in passages if p.register == "article" or p.file == "articles.yaml"]
     in_articles = claim_recall(articles, predictions, rule_ids, f"Whole articles only ({len(articles)} articles, claim by claim):") if articles else ""
     if in_articles:
         print()
         print(in_articles.split("\n  ")[0])
         by_claim = by_claim.split("\n  ")[0] + "\n\n" + in_articles
-    if args.fresh == "locked":
-        _record_locked_run(results, by_claim.split("\n  ")[0], args.rescore)  # the tables, not the misses
+    if once:
+        _record_locked_run(results, by_claim.split("\n  ")[0], args.rescore, runs_file, half)  # the tables, not the misses
     missing = [r for r in CLAIM_RULES if r not in rule_ids]
     if missing:
         print("not implemented yet: " + ", ".join(missing))

@@ -5,6 +5,7 @@ labelled them, labelled blind by two labellers against tests/corpus/GUIDE.md.
     python bench/fresh_corpus.py agreement A.yaml B.yaml  # how far two labellers agree, rule by rule
     python bench/fresh_corpus.py settle                 # labels/final.yaml from A, B and the settled calls
     python bench/fresh_corpus.py merge FINAL.yaml       # write dev/ and locked/ in the corpus format
+    python bench/fresh_corpus.py --corpus third split   # the same for the third corpus (halves: locked, held)
 
 Writers' text lives in tests/corpus-fresh/unlabeled/*.yaml (id, register, topic, text). The
 split is made from the ids alone, file by file (so every register is in both halves): ids in
@@ -29,8 +30,39 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 FRESH = HERE.parent / "tests" / "corpus-fresh"
+THIRD = HERE.parent / "tests" / "corpus-third"
 UNLABELED = FRESH / "unlabeled"
 SPLIT = FRESH / "split.yaml"
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """A blind corpus: its folder, and the names of its two halves (the second is scored once)."""
+
+    name: str
+    folder: Path
+    halves: tuple[str, str]
+
+    @property
+    def unlabeled(self) -> Path:
+        return self.folder / "unlabeled"
+
+    @property
+    def split_file(self) -> Path:
+        return self.folder / "split.yaml"
+
+    @property
+    def labels(self) -> Path:
+        return self.folder / "labels"
+
+
+# The fresh corpus: a half to tune on, a half scored once. The third corpus, written to be
+# locked when the fresh one's locked half was opened for tuning: both halves are scored once,
+# "locked" at the end of the accuracy work, "held" kept back for the learned model.
+CORPORA = {
+    "fresh": Corpus("fresh", FRESH, ("dev", "locked")),
+    "third": Corpus("third", THIRD, ("locked", "held")),
+}
 CLAIM_RULES = (
     "unhedged-safety-claim",
     "natural-means-safe",
@@ -64,7 +96,7 @@ def load_written(folder: Path = UNLABELED) -> list[Written]:
     return passages
 
 
-def draw_split(passages: list[Written]) -> dict[str, str]:
+def draw_split(passages: list[Written], halves_named: tuple[str, str] = ("dev", "locked")) -> dict[str, str]:
     """Each passage's half, from its id alone: within each file, ids in SHA-256 order, alternately."""
     halves: dict[str, str] = {}
     by_file: dict[str, list[str]] = {}
@@ -72,19 +104,22 @@ def draw_split(passages: list[Written]) -> dict[str, str]:
         by_file.setdefault(p.file, []).append(p.id)
     for ids in by_file.values():
         for n, pid in enumerate(sorted(ids, key=lambda i: hashlib.sha256(i.encode()).hexdigest())):
-            halves[pid] = "dev" if n % 2 == 0 else "locked"
+            halves[pid] = halves_named[n % 2]
     return halves
 
 
-def split(_: argparse.Namespace) -> int:
-    passages = load_written()
-    drawn = draw_split(passages)
-    existing = yaml.safe_load(SPLIT.read_text(encoding="utf-8")) if SPLIT.exists() else {}
+def split(args: argparse.Namespace) -> int:
+    corpus = CORPORA[args.corpus]
+    passages = load_written(corpus.unlabeled)
+    drawn = draw_split(passages, corpus.halves)
+    split_file = corpus.split_file
+    existing = yaml.safe_load(split_file.read_text(encoding="utf-8")) if split_file.exists() else {}
     drawn.update(existing)  # a half once given is kept; only new passages are drawn
-    SPLIT.write_text("# Drawn by bench/fresh_corpus.py split before any passage was labelled; never redrawn.\n"
-                     + yaml.safe_dump(dict(sorted(drawn.items())), sort_keys=False), encoding="utf-8")
+    split_file.write_text("# Drawn by bench/fresh_corpus.py split before any passage was labelled; never redrawn.\n"
+                          + yaml.safe_dump(dict(sorted(drawn.items())), sort_keys=False), encoding="utf-8")
     counts = Counter(drawn.values())
-    print(f"{len(drawn)} passages: {counts['dev']} dev, {counts['locked']} locked -> {SPLIT}")
+    first, second = corpus.halves
+    print(f"{len(drawn)} passages: {counts[first]} {first}, {counts[second]} {second} -> {split_file}")
     return 0
 
 
@@ -135,9 +170,6 @@ def agreement(args: argparse.Namespace) -> int:
     return 0
 
 
-LABELS = FRESH / "labels"
-SETTLED = LABELS / "settled.yaml"
-FINAL = LABELS / "final.yaml"
 
 
 def _sentence_of(text: str, words: str) -> tuple[int, int]:
@@ -161,13 +193,16 @@ def _union_of_claims(text: str, a: list[dict], b: list[dict], labels: list[str])
     return kept
 
 
-def settle(_: argparse.Namespace) -> int:
+def settle(args: argparse.Namespace) -> int:
     """final.yaml: what both labellers gave, and for each disagreement the call in settled.yaml
     ({id, rule, flag: true|false, why}); a disagreement with no call there is an error."""
-    a = {k: v for path in sorted(LABELS.glob("a-*.yaml")) for k, v in load_labels(path).items()}
-    b = {k: v for path in sorted(LABELS.glob("b-*.yaml")) for k, v in load_labels(path).items()}
-    texts = {p.id: p.text for p in load_written()}
-    calls = {(str(c["id"]), str(c["rule"])): bool(c["flag"]) for c in (yaml.safe_load(SETTLED.read_text(encoding="utf-8")) if SETTLED.exists() else []) or []}
+    corpus = CORPORA[args.corpus]
+    labels_folder = corpus.labels
+    settled_file, final_file = labels_folder / "settled.yaml", labels_folder / "final.yaml"
+    a = {k: v for path in sorted(labels_folder.glob("a-*.yaml")) for k, v in load_labels(path).items()}
+    b = {k: v for path in sorted(labels_folder.glob("b-*.yaml")) for k, v in load_labels(path).items()}
+    texts = {p.id: p.text for p in load_written(corpus.unlabeled)}
+    calls = {(str(c["id"]), str(c["rule"])): bool(c["flag"]) for c in (yaml.safe_load(settled_file.read_text(encoding="utf-8")) if settled_file.exists() else []) or []}
     final, unsettled = [], []
     for pid in sorted(set(a) & set(b)):
         labels = []
@@ -184,26 +219,27 @@ def settle(_: argparse.Namespace) -> int:
                 labels.append(rule)
         final.append({"id": pid, "labels": labels, "claims": _union_of_claims(texts[pid], a[pid]["claims"], b[pid]["claims"], labels)})
     if unsettled:
-        print(f"{len(unsettled)} disagreements have no call in {SETTLED.relative_to(FRESH.parent.parent)}:")
+        print(f"{len(unsettled)} disagreements have no call in {settled_file.relative_to(corpus.folder.parent.parent)}:")
         for line in unsettled:
             print("  " + line)
         return 1
-    FINAL.write_text("# Written by bench/fresh_corpus.py settle: labeller A and B where they agree, settled.yaml where not.\n"
+    final_file.write_text("# Written by bench/fresh_corpus.py settle: labeller A and B where they agree, settled.yaml where not.\n"
                      + yaml.safe_dump(final, sort_keys=False, allow_unicode=True, width=100), encoding="utf-8")
-    print(f"{len(final)} passages settled -> {FINAL}")
+    print(f"{len(final)} passages settled -> {final_file}")
     return 0
 
 
 def merge(args: argparse.Namespace) -> int:
-    """dev/<file>.yaml and locked/<file>.yaml: the writers' passages with the settled labels."""
-    passages = load_written()
+    """<half>/<file>.yaml for each half: the writers' passages with the settled labels."""
+    corpus = CORPORA[args.corpus]
+    passages = load_written(corpus.unlabeled)
     final = load_labels(Path(args.final))
-    halves = yaml.safe_load(SPLIT.read_text(encoding="utf-8"))
+    halves = yaml.safe_load(corpus.split_file.read_text(encoding="utf-8"))
     unlabelled = [p.id for p in passages if p.id not in final]
     if unlabelled:
         raise SystemExit(f"no settled labels for {len(unlabelled)} passages, e.g. {unlabelled[0]}")
-    for half in ("dev", "locked"):
-        folder = FRESH / half
+    for half in corpus.halves:
+        folder = corpus.folder / half
         folder.mkdir(exist_ok=True)
         for name in sorted({p.file for p in passages}):
             items = []
@@ -218,21 +254,24 @@ def merge(args: argparse.Namespace) -> int:
                 items.append(item)
             (folder / name).write_text(yaml.safe_dump(items, sort_keys=False, allow_unicode=True, width=100), encoding="utf-8")
     counts = Counter(halves[p.id] for p in passages)
-    print(f"wrote {counts['dev']} dev and {counts['locked']} locked passages under {FRESH}")
+    first, second = corpus.halves
+    print(f"wrote {counts[first]} {first} and {counts[second]} {second} passages under {corpus.folder}")
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", choices=sorted(CORPORA), default="fresh",
+                        help="which blind corpus: fresh (tests/corpus-fresh) or third (tests/corpus-third)")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("split", help="assign each passage a half (dev or locked)").set_defaults(run=split)
+    sub.add_parser("split", help="assign each passage a half").set_defaults(run=split)
     p = sub.add_parser("agreement", help="agreement between two labellers")
     p.add_argument("a")
     p.add_argument("b")
     p.add_argument("--list", action="store_true", help="list every disagreement")
     p.set_defaults(run=agreement)
     sub.add_parser("settle", help="labels/final.yaml from both labellers and the settled calls").set_defaults(run=settle)
-    p = sub.add_parser("merge", help="write dev/ and locked/ from the settled labels")
+    p = sub.add_parser("merge", help="write each half's folder from the settled labels")
     p.add_argument("final")
     p.set_defaults(run=merge)
     args = parser.parse_args(argv)
