@@ -5,13 +5,14 @@ and false-alarm rates on reputable NIH copy (../shared/corpus/nih).
     python bench/accuracy.py --nih      # also flags per 10,000 words on the NIH corpus
     python bench/accuracy.py --quiet    # table only
     python bench/accuracy.py --fresh dev       # the fresh corpus's development half (tune on it)
-    python bench/accuracy.py --fresh locked    # its locked half: scored once, the run recorded
+    python bench/accuracy.py --fresh locked    # its locked half: scored once, then opened for tuning
     python bench/accuracy.py --third locked    # the third corpus's locked half: scored once, recorded
     python bench/accuracy.py --third held      # its held half, kept for the learned model: once, recorded
 
 The fresh corpus (tests/corpus-fresh, see its README) was written by writers who never saw the
-rules. Its locked half is for the honest numbers: a run on it is appended to
-tests/corpus-fresh/LOCKED-RUNS.md, and a second run is refused unless --rescore says why.
+rules. Its locked half gave the honest numbers once (tests/corpus-fresh/LOCKED-RUNS.md) and is now
+tuned on; the third corpus (tests/corpus-third) took its place: a run on either of its halves is
+appended to tests/corpus-third/SCORED-RUNS.md, and a second run is refused unless --rescore says why.
 Passages that list their claims (whole articles) are also scored claim by claim: a claim is
 caught when its rule flags words overlapping it.
 """
@@ -35,12 +36,13 @@ from healthlint.ruleset import load_rules  # noqa: E402
 from healthlint.source import from_text, read_source  # noqa: E402
 
 import yaml  # noqa: E402
-from fresh_corpus import CLAIM_RULES, CORPORA, FRESH  # noqa: E402  (the claim rules, named once for both scripts)
+from fresh_corpus import CLAIM_RULES, CORPORA  # noqa: E402  (the claim rules, named once for both scripts)
 
 CORPUS = REPO / "tests" / "corpus"
-LOCKED_RUNS = FRESH / "LOCKED-RUNS.md"
 # The halves whose numbers are honest only the first time: each run is recorded, a second refused.
-SCORED_ONCE = {("fresh", "locked"), ("third", "locked"), ("third", "held")}
+# The fresh corpus's locked half was scored once (2026-12-02) and opened for tuning on 2026-12-03,
+# when the third corpus was written to take its place; it is now tuned on like the dev half.
+SCORED_ONCE = {("third", "locked"), ("third", "held")}
 NIH = REPO.parent / "shared" / "corpus" / "nih"
 
 
@@ -186,29 +188,28 @@ def nih_rates(rules, folder: Path = NIH) -> tuple[str, list[str]]:
     return "\n".join(rows), samples
 
 
-def _record_locked_run(results: str, by_claim: str, why: str | None, runs_file: Path = LOCKED_RUNS, half: str = "locked") -> None:
+def _record_run(results: str, by_claim: str, why: str | None, runs_file: Path, half: str) -> None:
+    """Append a scored-once half's tables to its runs file, with the date and the commit."""
     import datetime
     import subprocess
 
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
     dirty = subprocess.run(["git", "status", "--porcelain", "--", "healthlint", "rules"], cwd=REPO, capture_output=True, text=True).stdout.strip()
-    heading = f"## {datetime.date.today().isoformat()}, commit {commit or 'unknown'}{' (with uncommitted rule or engine changes)' if dirty else ''}"
+    heading = f"## {half} half, {datetime.date.today().isoformat()}, commit {commit or 'unknown'}{' (with uncommitted rule or engine changes)' if dirty else ''}"
     lines = [heading, ""] + ([f"Scored again because: {why}", ""] if why else []) + [results, ""] + ([by_claim, ""] if by_claim else [])
-    heading = heading.replace("## ", f"## {half} half, ", 1) if runs_file != LOCKED_RUNS else heading
-    lines[0] = heading
     new = not runs_file.exists()
     with runs_file.open("a", encoding="utf-8") as out:
         if new:
-            corpus = "fresh" if runs_file == LOCKED_RUNS else "third"
-            out.write(f"# Runs on the halves of the {corpus} corpus that are scored once\n\nAppended by `bench/accuracy.py`. The first run of each half is the honest one.\n\n")
+            out.write("# Runs on the halves of the third corpus that are scored once\n\n"
+                      "Appended by `bench/accuracy.py --third HALF`. The first run of each half is the honest one.\n\n")
         out.write("\n".join(lines) + "\n")
 
 
-def _scored_before(runs_file: Path, half: str, blind: str) -> bool:
-    """Has this half a recorded run? (The fresh corpus records only its locked half.)"""
+def _scored_before(runs_file: Path, half: str) -> bool:
+    """Has this half a recorded run?"""
     if not runs_file.exists():
         return False
-    return blind == "fresh" or f"## {half} half, " in runs_file.read_text(encoding="utf-8")
+    return f"## {half} half, " in runs_file.read_text(encoding="utf-8")
 
 
 def main() -> int:
@@ -224,8 +225,8 @@ def main() -> int:
         parser.error("give --fresh or --third, not both")
     blind, half = ("fresh", args.fresh) if args.fresh else ("third", args.third) if args.third else (None, None)
     once = (blind, half) in SCORED_ONCE
-    runs_file = LOCKED_RUNS if blind == "fresh" else CORPORA["third"].folder / "SCORED-RUNS.md"
-    if once and _scored_before(runs_file, half, blind) and not args.rescore:
+    runs_file = CORPORA["third"].folder / "SCORED-RUNS.md"
+    if once and _scored_before(runs_file, half) and not args.rescore:
         print(f"The {half} half has been scored already (see {runs_file.relative_to(REPO)}).\n"
               "Its numbers are honest only the first time; to score it again, give --rescore \"why\".")
         return 2
@@ -256,7 +257,7 @@ def main() -> int:
         print(in_articles.split("\n  ")[0])
         by_claim = by_claim.split("\n  ")[0] + "\n\n" + in_articles
     if once:
-        _record_locked_run(results, by_claim.split("\n  ")[0], args.rescore, runs_file, half)  # the tables, not the misses
+        _record_run(results, by_claim.split("\n  ")[0], args.rescore, runs_file, half)  # the tables, not the misses
     missing = [r for r in CLAIM_RULES if r not in rule_ids]
     if missing:
         print("not implemented yet: " + ", ".join(missing))
