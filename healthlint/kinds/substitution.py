@@ -1,7 +1,8 @@
 """The substitution kind: a word or phrase with a plainer swap ("hepatic" -> "liver").
 
 A term explained in place is not flagged: "hepatic (liver)", "hypertension, or high blood
-pressure", "high blood pressure (hypertension)". The swap keeps the term's capitalisation.
+pressure", "high blood pressure (hypertension)", and neither are its later uses in the same
+document. The swap keeps the term's capitalisation.
 """
 
 from __future__ import annotations
@@ -134,6 +135,9 @@ class SubstitutionRule:
         return self._by_key.get(_key(found))
 
     def check(self, doc) -> Iterator[Finding]:
+        # The advice is "explain the term once where it first appears": once a term is explained
+        # in place, its later uses in the document are not flagged (earlier ones still are).
+        explained: set[str] = set()
         for block in doc.blocks:
             text = block.text
             if not self._may_match(text):
@@ -144,7 +148,10 @@ class SubstitutionRule:
                     continue
                 found = m.group()
                 swap = self._swap_for(found)
-                if swap is None or explained_in_place(text, start, end, swap.replacements):
+                if swap is None or swap.term in explained:
+                    continue
+                if explained_in_place(text, start, end, swap.replacements):
+                    explained.add(swap.term)
                     continue
                 if swap.exceptions and _inside_exception(text, start, end, swap.exceptions):
                     continue
