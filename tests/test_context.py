@@ -46,6 +46,9 @@ def context_of(text: str, phrase: str) -> set[str]:
         ("Kratom is not addictive, and it is completely safe for the liver.", "safe", set()),
         ("It contains no chemicals, which means it is safe for kids.", "safe", set()),
         ("Kratom doesn't just ease pain, it is safe.", "safe", set()),
+        ("You don't just get relief, you get safe sleep.", "safe", set()),
+        ("Please don't just stop your antidepressant because a tea helped.", "stop your antidepressant", {"negated"}),
+        ("Don't just quit your painkillers for kratom.", "quit your painkillers", {"negated"}),
         ("It's no surprise that kratom is safe.", "safe", set()),
         # Hedges on the claim itself; approximators and vague attribution are not hedges.
         ("Kava may be safe for some adults.", "safe", {"hedged"}),
