@@ -59,6 +59,9 @@ def context_of(text: str, phrase: str) -> set[str]:
         ("Kava is safe (Sarris et al., 2013).", "safe", {"cited", "cited_nearby"}),
         ("A 2019 Cochrane review found it is safe.", "safe", {"cited", "cited_nearby"}),
         ("Studies suggest it helps. See Smith et al. (2020).", "Studies suggest", {"cited_nearby"}),
+        ("Trials show a modest benefit, for example the review by Vickers and colleagues in 2018.", "Trials show", {"cited", "cited_nearby"}),
+        ("Studies show it helps, as Lee et al. reported in 2021.", "Studies show", {"cited", "cited_nearby"}),
+        ("Studies show it helps, says Dr Lee and colleagues at the clinic.", "Studies show", set()),  # no year: not findable
         # Questions, embedded questions and purposes.
         ("Is kratom safe?", "safe", {"question"}),
         ("Honest question, is kratom actually safe long term?", "safe", {"question"}),
