@@ -72,6 +72,8 @@ def context_of(text: str, phrase: str) -> set[str]:
         # Reported and debunked claims.
         ("Sellers claim it is 'completely safe', but it is not.", "completely safe", {"reported"}),
         ("Kratom is marketed by some sellers as a natural alternative to opioids.", "alternative to opioids", {"reported"}),
+        ("People died after being told they must come off their insulin.", "come off their insulin", {"reported"}),
+        ("I was told kratom is totally safe.", "totally safe", {"reported"}),
         ('"Clinically proven" appears on a lot of labels.', "Clinically proven", {"reported"}),
     ],
 )
