@@ -36,9 +36,10 @@ def test_entities_map_to_where_they_start():
     block = only_block("Caf&eacute; &amp; tea &#x41;.\n")
     assert block.text == "Café & tea A."
     assert list(block.offsets) == [0, 1, 2, 3, 11, 12, 17, 18, 19, 20, 21, 22, 28]
-    # A span ending on an entity ends just past its "&"; one starting there starts at the "&".
-    assert block.source_span(0, 4) == (0, 4)
-    assert block.source_span(3, 6) == (3, 13)
+    # A span ending on an entity ends after the whole entity; one starting there starts at the "&".
+    assert block.source_span(0, 4) == (0, 11)
+    assert block.source_span(3, 6) == (3, 17)
+    assert block.source_span(4, 6) == (11, 17)
 
 
 def test_escapes_skip_the_backslash():
@@ -198,10 +199,12 @@ def test_tabs_after_markers(text, prose, offsets):
     assert (block.text, list(block.offsets)) == (prose, offsets)
 
 
-def test_every_character_span_is_one_source_character():
+def test_every_character_span_is_one_source_character_or_one_whole_entity():
     text = "# Ti&amp;tle\n\n> **Kratom** is [not](u) `safe`,\n> see <https://x.org>.\n\n| a \\| b | c |\n|---|---|\n"
-    for block in blocks_of(text):
-        assert every_char_span(block) == [(o, o + 1) for o in block.offsets]
+    blocks = blocks_of(text)
+    assert blocks[0].text == "Ti&tle" and blocks[0].wide == {2: 9}  # "&amp;" is source 4-9
+    for block in blocks:
+        assert every_char_span(block) == [(o, block.wide.get(i, o + 1)) for i, o in enumerate(block.offsets)]
 
 
 # --- compactness -------------------------------------------------------------------------

@@ -175,6 +175,9 @@ class ProseBlock:
     (a soft line break read as a space) map to the source character they replace. It is an
     OffsetMap; a plain list of ints is accepted too and compacted.
     ``protected`` are spans of ``text`` no rule may flag (inline code, bare URLs).
+    ``wide`` gives, for the few characters written in the source as more than one character
+    (a character reference such as ``&amp;``), the source offset just after them, so a finding
+    that ends on one ends after the whole reference.
     """
 
     kind: BlockKind
@@ -183,6 +186,7 @@ class ProseBlock:
     links: list[Link] = field(default_factory=list)
     protected: list[tuple[int, int]] = field(default_factory=list)
     in_quote: bool = False
+    wide: dict[int, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not isinstance(self.offsets, OffsetMap):
@@ -190,7 +194,9 @@ class ProseBlock:
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """Source offsets [start, end) of the prose slice text[start:end]."""
-        return self.offsets[start], self.offsets[end - 1] + 1
+        last = end - 1
+        after = self.wide.get(last) if self.wide else None
+        return self.offsets[start], after if after is not None else self.offsets[last] + 1
 
     def is_protected(self, start: int, end: int) -> bool:
         return any(start < p_end and p_start < end for p_start, p_end in self.protected)
@@ -212,6 +218,7 @@ class BlockBuilder:
         self.offsets = OffsetMap()
         self.links: list[Link] = []
         self.protected: list[tuple[int, int]] = []
+        self.wide: dict[int, int] = {}  # see ProseBlock.wide
 
     @classmethod
     def of_mapped(cls, text: str, offsets: OffsetMap) -> BlockBuilder:
@@ -245,6 +252,15 @@ class BlockBuilder:
     def add_char(self, char: str, offset: int) -> None:
         self.add_run(char, offset)
 
+    def add_reference(self, text: str, source_start: int, source_end: int) -> None:
+        """The characters a reference such as "&amp;" stands for: each sits at its "&", and a
+        finding ending on one ends at ``source_end``, after the whole reference."""
+        if text:
+            first = len(self.offsets)
+            self.add_run(text, source_start, 0)
+            for index in range(first, first + len(text)):
+                self.wide[index] = source_end
+
     def build(self, kind: BlockKind, in_quote: bool = False) -> ProseBlock | None:
         """The block of the text so far (None if it is blank). The block takes the offsets over
         when nothing is trimmed: add nothing after building."""
@@ -261,7 +277,8 @@ class BlockBuilder:
         shift = lambda a, b: (a - lead, b - lead)  # noqa: E731 - tiny local helper
         links = [Link(*shift(l.start, l.end), l.target) for l in self.links]
         protected = [shift(a, b) for a, b in self.protected]
-        return ProseBlock(kind, text_stripped, offsets, links, protected, in_quote)
+        wide = {i - lead: after for i, after in self.wide.items() if lead <= i < lead + len(text_stripped)}
+        return ProseBlock(kind, text_stripped, offsets, links, protected, in_quote, wide)
 
 
 def protected_urls(block: ProseBlock, urls: list[tuple[int, int]]) -> list[tuple[int, int]]:

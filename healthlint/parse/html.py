@@ -167,12 +167,16 @@ class _Prose:
     def ends_in_space(self) -> bool:
         return self.builder.last_char() == " "
 
-    def add(self, text: str, offset: int, step: int, context: _Open) -> None:
+    def add(self, text: str, offset: int, step: int, context: _Open, source_end: int | None = None) -> None:
+        """``source_end``: the text is one character reference that ends there (see ProseBlock.wide)."""
         builder = self.builder
         if not len(builder):
             self.kind, self.quote = context.kind, context.quote
         start = len(builder)
-        builder.add_run(text, offset, step)
+        if source_end is None:
+            builder.add_run(text, offset, step)
+        else:
+            builder.add_reference(text, offset, source_end)
         end = len(builder)
         if context.protect:
             spans = builder.protected
@@ -276,7 +280,7 @@ class _Reader:
                     prose.add("&", stop, 1, context)
                     pos = stop + 1
                 elif decoded[0].strip(_WS):
-                    prose.add(decoded[0], stop, 0, context)
+                    prose.add(decoded[0], stop, 0, context, source_end=decoded[1])
                     pos = decoded[1]
                 else:  # "&#32;" or "&#10;" is white space like any other, and collapses
                     if not prose.empty() and not prose.ends_in_space():

@@ -183,6 +183,16 @@ class _AlignError(Exception):
     pass
 
 
+def _entity_at(content: str, amp: int) -> tuple[str, int] | None:
+    """The text an entity at content[amp] ("&amp;") decodes to and where it ends; None when no
+    entity starts there, or one Markdown leaves as written ("&nosuch;")."""
+    m = _ENTITY.match(content, amp)
+    if m is None:
+        return None
+    decoded = html.unescape(m.group())
+    return None if decoded == m.group() else (decoded, m.end())
+
+
 def _common_prefix_length(text: str, i: int, content: str, pos: int) -> int:
     """How many characters of text[i:] and content[pos:] agree, compared in chunks (galloping)."""
     limit = min(len(text) - i, len(content) - pos)
@@ -228,28 +238,31 @@ class _Inline:
                 return hit, hit + 1
             if amp == -1:
                 raise _AlignError(char)
+            decoded = _entity_at(content, amp)
+            if decoded is not None and decoded[0].startswith(char):
+                return amp, decoded[1]  # "&amp;" for "&" too
             if char == "&":
                 return amp, amp + 1
-            m = _ENTITY.match(content, amp)
-            if m and html.unescape(m.group()).startswith(char):
-                return amp, m.end()
             pos = amp + 1
 
-    def _align(self, text: str) -> list[tuple[int, int]]:
-        """Runs (content index, length) of the characters of ``text``, skipping markup in
-        between (emphasis markers, link brackets, escaping backslashes); an entity stands for
-        the first character it decodes to."""
+    def _align(self, text: str) -> list[tuple[int, int, int]]:
+        """Runs (content index, length, content index after it) of the characters of ``text``,
+        skipping markup in between (emphasis markers, link brackets, escaping backslashes); an
+        entity stands for the first character it decodes to, and its run ends after it."""
         content, pos, runs = self.content, self.pos, []
         i = 0
         while i < len(text):
             same = _common_prefix_length(text, i, content, pos)
+            amp = content.find("&", pos, pos + same) if same else -1
+            if amp != -1 and _entity_at(content, amp) is not None:
+                same = amp - pos  # "&amp;" read as a literal "&": the entity is aligned on its own
             if same:
-                runs.append((pos, same))
+                runs.append((pos, same, pos + same))
                 i += same
                 pos += same
                 continue
             found, pos = self._next_match(text[i], pos)
-            runs.append((found, 1))
+            runs.append((found, 1, pos))
             i += 1
         self.pos = pos
         return runs
@@ -264,8 +277,11 @@ class _Inline:
             self.out.add_run(text, anchor, step=0)
         else:
             done = 0
-            for index, length in runs:
-                self.out.add_mapped(text[done : done + length], self.offsets, index)
+            for index, length, after in runs:
+                if after - index > length:  # an entity ("&amp;"): a finding ending on it ends after it
+                    self.out.add_reference(text[done : done + length], self.offsets[index], self.offsets[after - 1] + 1)
+                else:
+                    self.out.add_mapped(text[done : done + length], self.offsets, index)
                 done += length
         return start, len(self.out)
 

@@ -115,7 +115,10 @@ def tidied(block: ProseBlock, spans: list[tuple[int, int]]) -> ProseBlock:
 
     links = [Link(moved(link.start), moved(link.end), link.target) for link in block.links]
     protected = [(moved(start), moved(end)) for start, end in block.protected]
-    return ProseBlock(block.kind, "".join(parts), new_offsets, links, protected, block.in_quote)
+    # A dropped character's end goes with it; kept ones move with the text.
+    kept = lambda index: not any(start <= index < end for start, end in dropped)  # noqa: E731 - tiny local helper
+    wide = {moved(index): after for index, after in block.wide.items() if kept(index)}
+    return ProseBlock(block.kind, "".join(parts), new_offsets, links, protected, block.in_quote, wide)
 
 
 def blanked(text: str, spans: list[tuple[int, int]]) -> str:
