@@ -486,19 +486,32 @@ class SentenceViews:
         self._views.setdefault(view.index, view)
 
     @cached_property
-    def _links(self) -> tuple[list[int], list[int]]:
-        """Link starts in order, and the furthest end among the links up to each one. A link to a
-        shop (see the shop-links cue) is no source, so it is left out."""
+    def _links(self) -> tuple[list[int], list[int], list]:
+        """Link starts in order, the furthest end among the links up to each one, and the links
+        in that order. A link to a shop (see the shop-links cue) is no source, so it is left out."""
         shop = cues().by_name.get("shop-links")
         sources = [link for link in self.block.links if shop is None or not shop.pattern.match(link.target.strip())]
         ordered = sorted(sources, key=lambda link: link.start)
-        return [link.start for link in ordered], list(accumulate((link.end for link in ordered), max))
+        return [link.start for link in ordered], list(accumulate((link.end for link in ordered), max)), ordered
 
     def overlaps_link(self, start: int, end: int) -> bool:
         """Does any link's text overlap the block characters [start, end)?"""
-        starts, furthest = self._links
+        starts, furthest, _ = self._links
         before_end = bisect.bisect_left(starts, end)
         return before_end > 0 and furthest[before_end - 1] > start
+
+    def link_backs(self, start: int, end: int, claim_start: int, claim_end: int) -> bool:
+        """Does a link overlapping the block characters [start, end) back the claim at
+        [claim_start, claim_end)? Not a link whose own text holds the whole claim: a menu entry
+        or a headline link "Kratom is completely safe" is the claim, not its source."""
+        starts, furthest, ordered = self._links
+        i = bisect.bisect_left(starts, end) - 1
+        while i >= 0 and furthest[i] > start:
+            link = ordered[i]
+            if link.end > start and not (link.start <= claim_start and claim_end <= link.end):
+                return True
+            i -= 1
+        return False
 
 
 class SentenceView:
@@ -790,7 +803,8 @@ class SentenceView:
         if self._flag_reached(flag, claim):
             return True
         if flag == "cited":
-            return self.siblings.overlaps_link(self.sentence.start, self.sentence.end)
+            offset = self.sentence.start
+            return self.siblings.link_backs(offset, self.sentence.end, offset + start, offset + end)
         if flag == "cited_nearby":
             return self._holds("cited", claim, start, end) or self._cited_following
         if flag == "question":
