@@ -31,7 +31,7 @@ from itertools import accumulate
 from typing import NamedTuple
 
 from healthlint.lexicon import LazyRegex, alternation, lazy_words
-from healthlint.parse.blocks import ProseBlock
+from healthlint.parse.blocks import BlockKind, ProseBlock
 from healthlint.prefilter import Prefilter, StartScanner, fold, match_starts, requirement
 from healthlint.sentences import Sentence
 from healthlint.yamlfile import DataError, load_yaml
@@ -500,18 +500,24 @@ class SentenceViews:
         before_end = bisect.bisect_left(starts, end)
         return before_end > 0 and furthest[before_end - 1] > start
 
-    def link_backs(self, start: int, end: int, claim_start: int, claim_end: int) -> bool:
-        """Does a link overlapping the block characters [start, end) back the claim at
-        [claim_start, claim_end)? Not a link whose own text holds the whole claim: a menu entry
-        or a headline link "Kratom is completely safe" is the claim, not its source."""
-        starts, furthest, ordered = self._links
-        i = bisect.bisect_left(starts, end) - 1
-        while i >= 0 and furthest[i] > start:
-            link = ordered[i]
-            if link.end > start and not (link.start <= claim_start and claim_end <= link.end):
-                return True
-            i -= 1
-        return False
+    def link_backs(self, start: int, end: int) -> bool:
+        """Does a link overlapping the block characters [start, end) back the claims there? Not
+        in a list item, heading or table cell that is nothing but the link: a menu entry, a
+        related-pages list or a headline link "Kratom is completely safe" makes the claim, it
+        does not back it. (A paragraph all of whose words are linked, as a Word writer links a
+        sentence to its study, is still cited.)"""
+        if self._link_is_the_block:
+            return False
+        return self.overlaps_link(start, end)
+
+    @cached_property
+    def _link_is_the_block(self) -> bool:
+        block = self.block
+        if block.kind == BlockKind.PARAGRAPH or len(block.links) != 1:
+            return False
+        words = [m.span() for m in re.finditer(r"\w+", block.text)]
+        link = block.links[0]
+        return bool(words) and link.start <= words[0][0] and words[-1][1] <= link.end
 
 
 class SentenceView:
@@ -803,8 +809,7 @@ class SentenceView:
         if self._flag_reached(flag, claim):
             return True
         if flag == "cited":
-            offset = self.sentence.start
-            return self.siblings.link_backs(offset, self.sentence.end, offset + start, offset + end)
+            return self.siblings.link_backs(self.sentence.start, self.sentence.end)
         if flag == "cited_nearby":
             return self._holds("cited", claim, start, end) or self._cited_following
         if flag == "question":

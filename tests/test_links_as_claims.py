@@ -1,5 +1,6 @@
-"""A link is a source for the claims around it, but not for a claim that is its own text: a menu
-entry or a headline link "Kratom is completely safe" makes the claim, it does not back it."""
+"""A link is a source for the claims in its sentence, but not when a list item, heading or table
+cell is nothing but the link: a menu entry or a headline link "Kratom is completely safe" makes
+the claim, it does not back it."""
 
 from __future__ import annotations
 
@@ -15,8 +16,16 @@ def safety_findings(text: str) -> list[tuple[int, int, int]]:
     return [(f.start.line, f.start.column, f.end.column) for f in lint_source(from_text(text, "page.md"), rules).findings]
 
 
-def test_a_link_whose_text_is_the_claim_does_not_cite_it():
-    assert safety_findings("- [Kratom is completely safe](https://example.org/kratom)\n") == [(1, 11, 29)]
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("- [Kratom is completely safe](https://example.org/kratom)\n", [(1, 11, 29)]),  # a menu or related-pages entry
+        ("## [Kratom is completely safe](https://example.org/kratom)\n", [(1, 12, 30)]),  # a headline link
+        ("| [Kratom is completely safe.](https://example.org/kratom) |\n|---|\n", [(1, 11, 29)]),
+    ],
+)
+def test_a_link_that_is_the_whole_entry_does_not_cite_it(text, found):
+    assert safety_findings(text) == found
 
 
 @pytest.mark.parametrize(
@@ -31,6 +40,21 @@ def test_a_link_beside_the_claim_still_cites_it(text):
     assert safety_findings(text) == []
 
 
-def test_a_link_holding_only_part_of_the_claim_still_cites_it():
-    # The claim runs past the link's text: the link names something the claim rests on.
-    assert safety_findings("Kratom is [completely](https://example.org/review) safe.\n") == []
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kratom is [completely safe](https://example.org/review) for most adults.\n",  # on the claim's words, in running prose
+        "Kratom is [completely](https://example.org/review) safe.\n",
+    ],
+)
+def test_a_link_on_some_of_the_sentence_still_cites_it(text):
+    assert safety_findings(text) == []
+
+
+def test_a_paragraph_that_is_all_link_is_still_cited():
+    # A writer who links a whole sentence to its study (common in Word) has given a source.
+    assert safety_findings("[Kratom is completely safe for most adults.](https://example.org/review)\n") == []
+
+
+def test_a_list_item_with_a_link_beside_the_claim_is_cited():
+    assert safety_findings("- Kratom is completely safe ([review](https://example.org/review))\n") == []
