@@ -565,7 +565,7 @@ class SentenceView:
             # A cue of the whole sentence reaches every claim from anywhere: one match is enough.
             if offsets is None:
                 return _overlapping(pattern, text)
-            return [m for m in map(pattern.match, [text] * len(offsets), offsets) if m is not None]
+            return pattern.matches_at(text, offsets)
         return pattern.finditer(text) if offsets is None else pattern.finditer_at(text, offsets)
 
     def _possible_starts(self, record: CueRecord) -> list[int] | None:

@@ -224,6 +224,13 @@ class LazyRegex:
                     cursor = found.end()
                     yield found
 
+    def matches_at(self, text: str, offsets: Iterable[int]) -> list[re.Match]:
+        """The match beginning at each offset, where there is one, overlapping ones too: what
+        searching again from just after each match's start finds, given every offset where a
+        match could begin."""
+        match = self.compiled.match
+        return [m for m in (match(text, offset) for offset in offsets) if m is not None]
+
     def __getstate__(self) -> tuple:
         return self.pattern, self.flags, self._program
 
