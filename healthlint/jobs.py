@@ -16,7 +16,8 @@ import os
 import signal
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -97,6 +98,28 @@ def lint_tasks(
     start_method: str | None = None,
 ) -> list[Outcome]:
     """An Outcome per task, in the tasks' order. Workers start only when there is enough work."""
+    with _fewer_collections():
+        return _lint_tasks(tasks, rules, jobs=jobs, report_unused_suppressions=report_unused_suppressions, start_method=start_method)
+
+
+# Allocations between two collections of the youngest generation during a run (Python's
+# default is 700). Linting makes many small objects that live as long as their document, and
+# a collection every 700 of them cost 12-14% of the time; cycles (a sentence view and its
+# siblings) are still collected, a little later.
+BATCH_GC_THRESHOLD = 20_000
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    before = gc.get_threshold()
+    gc.set_threshold(BATCH_GC_THRESHOLD, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+def _lint_tasks(tasks: list[Task], rules: RuleSource, *, jobs: int, report_unused_suppressions: bool, start_method: str | None) -> list[Outcome]:
     pooled = [i for i, task in enumerate(tasks) if not task.in_parent]
     if jobs <= 1 or len(pooled) < 2 or sum(len(tasks[i].source.text) for i in pooled) < MIN_PARALLEL_CHARS:
         return [lint_guarded(task, rules, report_unused_suppressions) for task in tasks]
@@ -152,6 +175,7 @@ def _start_worker(rules: RuleSource, report_unused_suppressions: bool) -> None:
     # Ctrl-C reaches every process in the terminal's process group; the parent alone decides
     # what happens, so workers never print a KeyboardInterrupt traceback of their own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.set_threshold(BATCH_GC_THRESHOLD, *gc.get_threshold()[1:])  # a spawned worker starts with the default
     global _worker_rules, _worker_report_unused
     _worker_rules, _worker_report_unused = rules, report_unused_suppressions
 

@@ -81,6 +81,11 @@ def all_of(parts: Iterable[Requirement]) -> Requirement:
     return _and(parts)
 
 
+def any_of(parts: Sequence[Requirement]) -> Requirement:
+    """A requirement met where any one of ``parts`` is met (None, met anywhere, if one is)."""
+    return _or(parts)
+
+
 def _or(parts: Sequence[Requirement]) -> Requirement:
     if not parts or any(p is None for p in parts):
         return None
@@ -338,6 +343,27 @@ def _followed(known: frozenset[str], then: frozenset[str] | None) -> frozenset[s
 _MAX_DISTRIBUTED = 16  # most clauses an OR may distribute into before it is summarised
 
 
+_MAX_ALTERNATIVES = 256  # beyond this, a requirement is judged whole (its clauses are weaker)
+
+
+def alternatives(req: Requirement) -> list[Requirement]:
+    """The requirement as alternatives any one of which meets it: the parts of a top-level OR
+    (nested ORs flattened), else the requirement itself."""
+    if req is None or req[0] != "or":
+        return [req]
+    out: list[Requirement] = []
+    pending = list(req[1])
+    while pending:
+        part = pending.pop(0)
+        if part is not None and part[0] == "or":
+            pending[:0] = part[1]
+        else:
+            out.append(part)
+        if len(out) + len(pending) > _MAX_ALTERNATIVES:
+            return [req]
+    return out
+
+
 def clauses(req: Requirement) -> tuple[frozenset[str], ...]:
     """The requirement as clauses that must all hold, each met by any one of its literals
     (conjunctive normal form). Where exact distribution would grow too large, an OR keeps one
@@ -412,15 +438,28 @@ class Prefilter:
     _MAX_JUDGED = 1024  # sets of literals remembered with what they let through (under 0.5 MB)
 
     def __init__(self, requirements: Sequence[Requirement]) -> None:
-        self._clauses = [clauses(r) for r in requirements]
-        self.always = tuple(i for i, c in enumerate(self._clauses) if not c)
+        # Each pattern's alternatives are judged apart: a word list's "not safe" then needs both
+        # words, where the clauses of the whole list keep only what every alternative shares.
+        self._owner: list[int] = []  # the pattern each alternative belongs to
+        self._clauses: list[tuple[frozenset[str], ...]] = []
+        always: set[int] = set()
+        for i, req in enumerate(requirements):
+            for alternative in alternatives(req):
+                found = clauses(alternative)
+                if not found:
+                    always.add(i)
+                self._owner.append(i)
+                self._clauses.append(found)
+        self.always = tuple(sorted(always))
         triggered_by: dict[str, set[int]] = {}
-        for i, found in enumerate(self._clauses):
+        for a, found in enumerate(self._clauses):
+            if self._owner[a] in always:
+                continue  # a candidate everywhere: no trigger needed
             for word in min(found, key=_selectivity, default=()):
-                triggered_by.setdefault(word, set()).add(i)
+                triggered_by.setdefault(word, set()).add(a)
         self._triggered_by = {word: tuple(sorted(found)) for word, found in triggered_by.items()}
         self.triggers = frozenset(self._triggered_by)
-        self.literals = frozenset(w for c in self._clauses for clause in c for w in clause)
+        self.literals = frozenset(w for a, c in enumerate(self._clauses) if self._owner[a] not in always for clause in c for w in clause)
         self._triggers = _automaton(self.triggers)
         self._literals = _automaton(self.literals)
         self._judged: dict[frozenset[str], tuple[int, ...]] = {}
@@ -463,9 +502,9 @@ class Prefilter:
         return judged
 
     def _judge(self, present: frozenset[str]) -> tuple[int, ...]:
-        triggered_by = self._triggered_by
-        maybe = {p for word in present if word in triggered_by for p in triggered_by[word]}
-        keep = [p for p in maybe if all(not clause.isdisjoint(present) for clause in self._clauses[p])]
+        triggered_by, owner = self._triggered_by, self._owner
+        maybe = {a for word in present if word in triggered_by for a in triggered_by[word]}
+        keep = {owner[a] for a in maybe if all(not clause.isdisjoint(present) for clause in self._clauses[a])}
         return tuple(sorted({*self.always, *keep})) if keep else self.always
 
 

@@ -127,6 +127,23 @@ def template_fields(template: str) -> set[str]:
     return {name.lower() for _, name, _, _ in _FORMATTER.parse(template) if name}
 
 
+_RENDERED_KEPT = 4096  # rendered messages kept per document (a few MB at most)
+
+
+@lru_cache(maxsize=None)
+def _fields_used(message: str, suggestion: str | None) -> tuple[str, ...]:
+    """The template values a message and suggestion read, as the keys of the values dict:
+    {Product} reads "product" (see _Template)."""
+    names: set[str] = set()
+    for template in (message, suggestion):
+        if template:
+            for _, name, _, _ in _FORMATTER.parse(template):
+                if name:
+                    names.add(name.split(".")[0].split("[")[0])
+                    names.add(name.lower())
+    return tuple(sorted(names))
+
+
 @lru_cache(maxsize=None)
 def _names_product(message: str, suggestion: str | None) -> bool:
     """Does a pattern's message or suggestion say {product} (or {Product})?"""
@@ -243,7 +260,7 @@ class ClaimRule:
                     continue
                 taken.add(start, end)
                 values = self._template_values(m, doc, b, sentence, start, memo, _names_product(pattern.message, pattern.suggestion))
-                suggestion = " ".join(render(pattern.suggestion, values).split()) if pattern.suggestion else None
+                message, suggestion = memo.rendered(pattern, values)
                 rewrite = pattern.fix_scope == "sentence" and suggestion is not None
                 yield doc.finding(
                     block,
@@ -251,7 +268,7 @@ class ClaimRule:
                     end,
                     rule=self.info.id,
                     severity=self.info.severity,
-                    message=render(pattern.message, values),
+                    message=message,
                     suggestion=suggestion,
                     replacement=suggestion if rewrite else None,
                     applicability="unsafe",
@@ -418,6 +435,21 @@ class _DocumentMemo:
         self._mentions: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
         self._ends: dict[tuple[str, int], list[int]] = {}
         self._first: dict[str, tuple[int, int]] = {}  # pattern -> (blocks searched, first block holding it)
+        self._rendered: dict[tuple, tuple[str, str | None]] = {}
+
+    def rendered(self, pattern: Pattern, values: Mapping[str, str]) -> tuple[str, str | None]:
+        """A pattern's message and suggestion for these template values. The same claim words
+        recur through a document ("is safe" again and again), and with them the same texts,
+        so each is rendered once: the key holds only the values the templates use."""
+        used = _fields_used(pattern.message, pattern.suggestion)
+        key = (pattern.message, pattern.suggestion, tuple(values.get(name, "") for name in used))
+        found = self._rendered.get(key)
+        if found is None:
+            if len(self._rendered) >= _RENDERED_KEPT:
+                self._rendered.clear()
+            suggestion = " ".join(render(pattern.suggestion, values).split()) if pattern.suggestion else None
+            found = self._rendered[key] = (render(pattern.message, values), suggestion)
+        return found
 
     def enter_block(self, b: int) -> None:
         """Sentences are checked in order: what was looked up in an earlier block is not asked
