@@ -109,3 +109,17 @@ def with_grade_target(rule: Rule, grade: float) -> Rule:
 
 def at_or_above(findings: list[Finding], level: Severity) -> list[Finding]:
     return [f for f in findings if f.severity.rank >= level.rank]
+
+
+def shown_and_hidden(findings: list[Finding], min_severity_of: dict[str, str]) -> tuple[list[Finding], dict[Severity, int]]:
+    """The findings at or above their file's minimum severity (``min_severity_of``: path ->
+    level; a path not in it shows everything), and how many of each severity were left out."""
+    shown: list[Finding] = []
+    hidden: dict[Severity, int] = {}
+    for f in findings:
+        level = Severity(min_severity_of.get(f.path, "info"))
+        if f.severity.rank >= level.rank:
+            shown.append(f)
+        else:
+            hidden[f.severity] = hidden.get(f.severity, 0) + 1
+    return shown, hidden
