@@ -669,25 +669,27 @@ def list_rules(
 ) -> None:
     """List every rule: id, default severity, where it comes from, and what it finds."""
     ruleset = _ruleset_or_exit(config)
-    width = max(len(r.info.id) for r in ruleset.rules)
+    width = max([len("rule")] + [len(r.info.id) for r in ruleset.rules])
+    typer.echo(f"{'rule':<{width}}  {'severity':<8}  what it finds")
     for rule in ruleset.rules:
         off = "" if rule.info.enabled else " (off by default)"
-        typer.echo(f"{rule.info.id:<{width}}  {rule.info.severity.value:<7}  {rule.info.summary}{off}")
+        typer.echo(f"{rule.info.id:<{width}}  {rule.info.severity.value:<8}  {rule.info.summary}{off}")
         if rule.info.source != "built-in":
-            typer.echo(f"{'':<{width}}  {'':<7}  from {rule.info.source}")
+            typer.echo(f"{'':<{width}}  {'':<8}  from {rule.info.source}")
 
 
 @app.command()
 def explain(rule_id: str = typer.Argument(..., metavar="RULE", help="A rule id, e.g. opioid-substitution.")) -> None:
     """Show a rule's documentation: what it finds, why it matters, examples, the fix."""
-    import difflib
     import textwrap
+
+    from healthlint.filters import nearest_id
 
     ruleset = _ruleset_or_exit(None)
     rule = ruleset.get(rule_id)
     if rule is None:
-        near = difflib.get_close_matches(rule_id, ruleset.ids(), n=1)
-        _error(f"there is no rule '{rule_id}'" + (f"; did you mean '{near[0]}'?" if near else "; run 'healthlint rules' to see them all"))
+        near = nearest_id(rule_id, ruleset.ids())
+        _error(f"there is no rule '{rule_id}'." + (f" Did you mean {near}?" if near else " Run 'healthlint rules' to see them all."))
         raise typer.Exit(EXIT_USAGE)
     info = rule.info
 

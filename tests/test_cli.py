@@ -375,7 +375,8 @@ def test_version(tmp_path):
 def test_rules_lists_the_five_rule_ids(tmp_path):
     result = run("rules", cwd=tmp_path)
     assert result.returncode == 0
-    lines = result.stdout.splitlines()
+    header, *lines = result.stdout.splitlines()
+    assert header.split() == ["rule", "severity", "what", "it", "finds"]
     ids = [line.split()[0] for line in lines]
     assert RULE_IDS <= set(ids)
     # One line per rule file in rules/ (the five above, plus any added later), each listed once.
