@@ -689,7 +689,7 @@ def explain(rule_id: str = typer.Argument(..., metavar="RULE", help="A rule id, 
     rule = ruleset.get(rule_id)
     if rule is None:
         near = nearest_id(rule_id, ruleset.ids())
-        _error(f"there is no rule '{rule_id}'." + (f" Did you mean {near}?" if near else " Run 'healthlint rules' to see them all."))
+        _error(f"there is no rule '{rule_id}'" + (f"; did you mean '{near}'?" if near else "; run 'healthlint rules' to see them all"))
         raise typer.Exit(EXIT_USAGE)
     info = rule.info
 

@@ -470,9 +470,9 @@ def test_rules_has_a_header_and_one_off_note(tmp_path):
 def test_explain_offers_the_rule_a_word_belongs_to(tmp_path):
     proc = run("explain", "natural", cwd=tmp_path)
     assert (proc.returncode, proc.stdout) == (2, "")
-    assert proc.stderr == "healthlint: there is no rule 'natural'. Did you mean natural-means-safe?\n"
+    assert proc.stderr == "healthlint: there is no rule 'natural'; did you mean 'natural-means-safe'?\n"
     typo = run("explain", "opioid-substitutin", cwd=tmp_path)
-    assert typo.stderr == "healthlint: there is no rule 'opioid-substitutin'. Did you mean opioid-substitution?\n"
+    assert typo.stderr == "healthlint: there is no rule 'opioid-substitutin'; did you mean 'opioid-substitution'?\n"
     # "claim" is in three rule ids: no guess.
     vague = run("explain", "claim", cwd=tmp_path)
-    assert vague.stderr == "healthlint: there is no rule 'claim'. Run 'healthlint rules' to see them all.\n"
+    assert vague.stderr == "healthlint: there is no rule 'claim'; run 'healthlint rules' to see them all\n"
