@@ -47,6 +47,13 @@ class Format(str, Enum):
     gitlab = "gitlab"
 
 
+class TableFormat(str, Enum):
+    """What `readability` writes: a table for people or JSON for tools."""
+
+    text = "text"
+    json = "json"
+
+
 class MinSeverity(str, Enum):
     info = "info"
     warning = "warning"
@@ -548,7 +555,7 @@ def _sources_text(findings) -> dict:
 @app.command()
 def readability(
     paths: List[str] = typer.Argument(..., help="Files or folders to measure; '-' reads standard input.", metavar="PATH..."),
-    output_format: Format = typer.Option(Format.text, "--format", "-f", help="text: a table; json: one object per document."),
+    output_format: TableFormat = typer.Option(TableFormat.text, "--format", "-f", help="text: a table; json: one object per document."),
     stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="Path to report (and file type to assume) for standard input."),
 ) -> None:
     """Readability scores per document and per section (Flesch-Kincaid, SMOG, Fog, ...)."""
@@ -572,7 +579,7 @@ def readability(
             bad_input = True
             continue
         reports.append(document_readability(AnalyzedDocument(parse(source))))
-    sys.stdout.write(as_json(reports) if output_format is Format.json else table(reports))
+    sys.stdout.write(as_json(reports) if output_format is TableFormat.json else table(reports))
     raise typer.Exit(EXIT_USAGE if bad_input else EXIT_CLEAN)
 
 

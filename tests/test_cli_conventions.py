@@ -476,3 +476,11 @@ def test_explain_offers_the_rule_a_word_belongs_to(tmp_path):
     # "claim" is in three rule ids: no guess.
     vague = run("explain", "claim", cwd=tmp_path)
     assert vague.stderr == "healthlint: there is no rule 'claim'; run 'healthlint rules' to see them all\n"
+
+
+def test_readability_refuses_the_formats_it_does_not_write(tmp_path):
+    write(tmp_path / "a.txt", C)
+    proc = run("readability", "-f", "sarif", "a.txt", cwd=tmp_path)
+    assert (proc.returncode, proc.stdout) == (2, "")
+    assert "'sarif' is not one of 'text', 'json'" in proc.stderr
+    assert json.loads(run("readability", "-f", "json", "a.txt", cwd=tmp_path).stdout)[0]["path"] == "a.txt"
