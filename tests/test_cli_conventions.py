@@ -421,6 +421,22 @@ def test_lint_tasks_reports_each_file_done(tmp_path):
     assert len(calls) == len(outcomes) == 4
 
 
+@pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(), reason="needs fork")
+def test_lint_tasks_with_workers_reports_each_file_done_in_this_process(tmp_path, monkeypatch):
+    from healthlint import jobs
+    from healthlint.formats import Format
+    from healthlint.settings import CommandLine
+    from healthlint.source import from_text
+
+    monkeypatch.setattr(jobs, "MIN_PARALLEL_CHARS", 1)
+    tasks = [jobs.Task(None, from_text(C * (i + 1), f"{i}.txt", Format.TEXT), in_parent=(i == 4)) for i in range(5)]
+    calls = []
+    outcomes = jobs.lint_tasks(tasks, jobs.RuleSource(CommandLine(isolated=True)), jobs=2, on_done=lambda: calls.append(1))
+    assert [o.error for o in outcomes] == [None] * 5
+    assert [len(o.findings) for o in outcomes] == [1, 2, 3, 4, 5]
+    assert len(calls) == 5
+
+
 def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path):
     for i in range(12):
         write(tmp_path / f"{i}.txt", C)
