@@ -20,12 +20,16 @@ if TYPE_CHECKING:
     from healthlint.model import Finding
     from healthlint.source import SourceText
 
+from healthlint.clihelp import ReadableGroup
+
 app = typer.Typer(
     name="healthlint",
+    cls=ReadableGroup,
     help="A readability and hedging linter for health copy.",
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # click's plain help: wraps at any width and never cuts an option name short
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -35,10 +39,30 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
 class Format(str, Enum):
     text = "text"
+    concise = "concise"
     json = "json"
     sarif = "sarif"
     github = "github"
     rdjson = "rdjson"
+    gitlab = "gitlab"
+
+
+class TableFormat(str, Enum):
+    """What `readability` writes: a table for people or JSON for tools."""
+
+    text = "text"
+    json = "json"
+
+
+class MinSeverity(str, Enum):
+    info = "info"
+    warning = "warning"
+    error = "error"
+
+
+class SortOrder(str, Enum):
+    position = "position"
+    severity = "severity"
 
 
 class Level(str, Enum):
@@ -92,13 +116,20 @@ class _FileRun:
     task: Optional[Task] = None  # when it still has to be linted
     cache_plan: Optional[FilePlan] = None  # when its findings should be stored in the cache
     error: Optional[str] = None
+    min_severity: str = "info"  # findings below it are not shown
 
 
 @app.command()
 def check(
     paths: List[str] = typer.Argument(..., help="Files or folders to check; '-' reads standard input.", metavar="PATH..."),
-    output_format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
+    output_formats: Optional[List[Format]] = typer.Option(None, "--format", "-f", help="Output format (default: text). Give it again with --output-file to write several formats in one run."),
+    output_files: Optional[List[Path]] = typer.Option(None, "--output-file", "-o", help="Write the output to this file; the first file gets the first --format, and so on (one format more goes to the screen)."),
+    min_severity: Optional[MinSeverity] = typer.Option(None, "--min-severity", help="Show only findings at or above this severity; the summary counts the rest (default: info, or min-severity in the configuration)."),
+    sort: SortOrder = typer.Option(SortOrder.position, "--sort", help="Order of the text output: position (file by file) or severity (errors first)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the findings: no summary and no progress bar."),
+    statistics: bool = typer.Option(False, "--statistics", help="In the text output, a count per rule instead of the findings."),
     fail_on: Optional[Level] = typer.Option(None, "--fail-on", help="Exit 1 when a finding is at or above this severity (default: warning)."),
+    exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when there are findings (the same as --fail-on never)."),
     stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="Path to report (and file type to assume) for standard input."),
     select: Optional[List[str]] = typer.Option(None, "--select", help="Only run these rules (comma-separated ids)."),
     ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Do not run these rules (comma-separated ids)."),
@@ -122,15 +153,21 @@ def check(
 ) -> None:
     """Check health copy for risky claims and hard reading."""
     from healthlint.jobs import RuleSource, worker_count
-    from healthlint.report import emitter
+    from healthlint.outputs import OutputError, pair_outputs
     from healthlint.settings import CommandLine
     from healthlint.yamlfile import DataError
 
+    try:
+        outputs = pair_outputs([f.value for f in output_formats or []], list(output_files or []))
+    except OutputError as exc:
+        _error(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
     cli = CommandLine(
         select=_split_ids(select) if select else None,
         extend_select=_split_ids(extend_select),
         ignore=_split_ids(ignore),
-        fail_on=fail_on.value if fail_on else None,
+        fail_on="never" if exit_zero else (fail_on.value if fail_on else None),
+        min_severity=min_severity.value if min_severity else None,
         audience=audience.value if audience else None,
         languagetool_url=languagetool_url,
         config=config,
@@ -160,12 +197,12 @@ def check(
             raise typer.Exit(EXIT_USAGE) from None
 
         runs, checked, unchecked = _prepare(paths, stdin_filename, rules, planner, fix=fix, diff=diff, unsafe_fixes=unsafe_fixes, size_limit=size_limit)
-        _lint_pending(runs, rules, planner, worker_count(jobs), report_unused_suppressions)
+        _lint_pending(runs, rules, planner, worker_count(jobs), report_unused_suppressions, quiet)
     except KeyboardInterrupt:
         _error("interrupted")
         raise typer.Exit(EXIT_INTERRUPTED) from None
 
-    findings, failing, texts, ran, failed = _collect(runs)
+    findings, failing, texts, ran, failed, min_levels = _collect(runs)
     unchecked += failed
     checked -= failed  # read, but a rule failed on it: not checked either
     bad_input = unchecked > 0
@@ -190,24 +227,57 @@ def check(
     use_color = color is ColorMode.always or (color is ColorMode.auto and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     if diff:
         raise typer.Exit(EXIT_USAGE if bad_input else EXIT_CLEAN)
+    from healthlint.filters import shown_and_hidden
     from healthlint.report import Report
 
-    report = Report(findings, checked, use_color, list(ran.values()), texts, unchecked)
+    findings, hidden = shown_and_hidden(findings, min_levels)
+    shown = {id(f) for f in findings}
+    failing = [f for f in failing if id(f) in shown]  # what is not shown does not fail the run
+    levels = set(min_levels.values()) - {"info"}
+    report = Report(
+        findings, checked, use_color, list(ran.values()), texts, unchecked,
+        hidden=hidden, min_severity=", ".join(sorted(levels)) or None, quiet=quiet, statistics=statistics, sort=sort.value,
+    )
     # Nothing could be read (a pipe, a device, a missing file): the error on stderr says so, and
     # "No problems found in 0 files." under it would read as a clean run.
-    if not (bad_input and not checked and not findings and output_format.value == "text"):
-        sys.stdout.write(emitter(output_format.value)(report))
+    nothing_read = bad_input and not checked and not findings
+    if not _write_outputs(outputs, report, nothing_read):
+        raise typer.Exit(EXIT_USAGE)
     if bad_input:
         raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
 
 
-def _lint_pending(runs: list[_FileRun], rules, planner, jobs: int, report_unused_suppressions: bool) -> None:
-    """Lint the files the cache did not have (in workers when worth it), and store them."""
+def _write_outputs(outputs, report, nothing_read: bool) -> bool:
+    """Each format to its file or the screen; False after saying a file could not be written."""
+    from dataclasses import replace
+
+    from healthlint.atomicfile import write_atomic
+    from healthlint.report import emitter
+
+    for output in outputs:
+        if output.file is None:
+            if not (nothing_read and output.format in ("text", "concise")):
+                sys.stdout.write(emitter(output.format)(report))
+            continue
+        text = emitter(output.format)(replace(report, color=False))
+        try:
+            write_atomic(output.file, text.encode("utf-8"))
+        except OSError as exc:
+            _error(f"--output-file {_quoted(str(output.file))}: cannot be written ({exc.strerror or exc}); check that the folder exists and you may write in it")
+            return False
+    return True
+
+
+def _lint_pending(runs: list[_FileRun], rules, planner, jobs: int, report_unused_suppressions: bool, quiet: bool = False) -> None:
+    """Lint the files the cache did not have (in workers when worth it), and store them; a
+    progress bar on a terminal when there are many."""
     from healthlint.jobs import lint_tasks
+    from healthlint.progress import progress_bar, wanted
 
     pending = [run for run in runs if run.task is not None]
-    outcomes = lint_tasks([run.task for run in pending], rules, jobs=jobs, report_unused_suppressions=report_unused_suppressions)
+    with progress_bar(len(pending), show=wanted(len(pending), quiet=quiet)) as done:
+        outcomes = lint_tasks([run.task for run in pending], rules, jobs=jobs, report_unused_suppressions=report_unused_suppressions, on_done=done)
     for run, outcome in zip(pending, outcomes):
         run.findings, run.error = outcome.findings, outcome.error
         if planner is not None and run.cache_plan is not None and outcome.error is None:
@@ -216,7 +286,8 @@ def _lint_pending(runs: list[_FileRun], rules, planner, jobs: int, report_unused
 
 def _collect(runs: list[_FileRun]):
     """The report's parts, in discovery order: findings, those at or above each file's
-    fail-on level, texts, rules that ran; and how many files failed (their errors are printed)."""
+    fail-on level, texts, rules that ran; how many files failed (their errors are printed); and
+    each file's minimum severity to show."""
     from healthlint.filters import at_or_above
     from healthlint.model import Severity
 
@@ -224,6 +295,7 @@ def _collect(runs: list[_FileRun]):
     failing: list[Finding] = []
     texts: dict[str, str] = {}
     ran: dict[str, RuleInfo] = {}
+    min_levels: dict[str, str] = {}
     failed = 0
     for run in runs:
         if run.error is not None:
@@ -232,10 +304,11 @@ def _collect(runs: list[_FileRun]):
             continue
         findings.extend(run.findings)
         texts[run.source.path] = run.source.text
+        min_levels[run.source.path] = run.min_severity
         ran.update({info.id: info for info in run.infos})
         if run.fail_on != "never":
             failing.extend(at_or_above(run.findings, Severity(run.fail_on)))
-    return findings, failing, texts, ran, failed
+    return findings, failing, texts, ran, failed, min_levels
 
 
 def _prepare(paths, stdin_filename, rules, planner, *, fix: bool, diff: bool, unsafe_fixes: bool, size_limit: Optional[int] = None):
@@ -285,7 +358,7 @@ def _prepare(paths, stdin_filename, rules, planner, *, fix: bool, diff: bool, un
         if plan is not None:
             hit = planner.lookup(plan, source)
             if hit is not None:
-                runs.append(_FileRun(source, plan.fail_on, hit.infos, findings=hit.findings))
+                runs.append(_FileRun(source, plan.fail_on, hit.infos, findings=hit.findings, min_severity=plan.min_severity))
                 continue
             resolved = _resolve(rules, path, file_path, path in explicit, check_excluded=False)
         if fix or diff:
@@ -303,6 +376,7 @@ def _prepare(paths, stdin_filename, rules, planner, *, fix: bool, diff: bool, un
                 [r.info for r in resolved.rules],
                 task=Task(file_path, source, in_parent=asks_server),
                 cache_plan=None if asks_server else plan,
+                min_severity=resolved.min_severity,
             )
         )
     return runs, checked, unchecked
@@ -481,7 +555,7 @@ def _sources_text(findings) -> dict:
 @app.command()
 def readability(
     paths: List[str] = typer.Argument(..., help="Files or folders to measure; '-' reads standard input.", metavar="PATH..."),
-    output_format: Format = typer.Option(Format.text, "--format", "-f", help="text: a table; json: one object per document."),
+    output_format: TableFormat = typer.Option(TableFormat.text, "--format", "-f", help="text: a table; json: one object per document."),
     stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="Path to report (and file type to assume) for standard input."),
 ) -> None:
     """Readability scores per document and per section (Flesch-Kincaid, SMOG, Fog, ...)."""
@@ -505,7 +579,7 @@ def readability(
             bad_input = True
             continue
         reports.append(document_readability(AnalyzedDocument(parse(source))))
-    sys.stdout.write(as_json(reports) if output_format is Format.json else table(reports))
+    sys.stdout.write(as_json(reports) if output_format is TableFormat.json else table(reports))
     raise typer.Exit(EXIT_USAGE if bad_input else EXIT_CLEAN)
 
 
@@ -602,25 +676,27 @@ def list_rules(
 ) -> None:
     """List every rule: id, default severity, where it comes from, and what it finds."""
     ruleset = _ruleset_or_exit(config)
-    width = max(len(r.info.id) for r in ruleset.rules)
+    width = max([len("rule")] + [len(r.info.id) for r in ruleset.rules])
+    typer.echo(f"{'rule':<{width}}  {'severity':<8}  what it finds")
     for rule in ruleset.rules:
         off = "" if rule.info.enabled else " (off by default)"
-        typer.echo(f"{rule.info.id:<{width}}  {rule.info.severity.value:<7}  {rule.info.summary}{off}")
+        typer.echo(f"{rule.info.id:<{width}}  {rule.info.severity.value:<8}  {rule.info.summary}{off}")
         if rule.info.source != "built-in":
-            typer.echo(f"{'':<{width}}  {'':<7}  from {rule.info.source}")
+            typer.echo(f"{'':<{width}}  {'':<8}  from {rule.info.source}")
 
 
 @app.command()
 def explain(rule_id: str = typer.Argument(..., metavar="RULE", help="A rule id, e.g. opioid-substitution.")) -> None:
     """Show a rule's documentation: what it finds, why it matters, examples, the fix."""
-    import difflib
     import textwrap
+
+    from healthlint.filters import nearest_id
 
     ruleset = _ruleset_or_exit(None)
     rule = ruleset.get(rule_id)
     if rule is None:
-        near = difflib.get_close_matches(rule_id, ruleset.ids(), n=1)
-        _error(f"there is no rule '{rule_id}'" + (f"; did you mean '{near[0]}'?" if near else "; run 'healthlint rules' to see them all"))
+        near = nearest_id(rule_id, ruleset.ids())
+        _error(f"there is no rule '{rule_id}'" + (f"; did you mean '{near}'?" if near else "; run 'healthlint rules' to see them all"))
         raise typer.Exit(EXIT_USAGE)
     info = rule.info
 

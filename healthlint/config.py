@@ -43,6 +43,7 @@ _SETTINGS = {
     "extend-select": (_list_of_str, "a list of rule ids"),
     "ignore": (_list_of_str, "a list of rule ids"),
     "fail-on": (lambda v: v in FAIL_ON_LEVELS, "one of " + ", ".join(FAIL_ON_LEVELS)),
+    "min-severity": (lambda v: v in SEVERITY_LEVELS, "one of " + ", ".join(SEVERITY_LEVELS)),
     "audience": (lambda v: v in ("patient", "public", "professional"), "one of patient, public, professional"),
     "grade-target": (lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and 1 <= v <= 20, "a grade from 1 to 20"),
     "rules": (lambda v: isinstance(v, dict), "a mapping of rule id to its settings"),
@@ -88,6 +89,7 @@ class Settings:
     extend_select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     fail_on: str | None = None
+    min_severity: str | None = None  # findings below it are not shown (nor fail the run)
     audience: str | None = None
     grade_target: float | None = None
     rules: dict[str, dict] = field(default_factory=dict)  # rule id -> {"severity": ..., option: value}
@@ -104,6 +106,7 @@ class Settings:
             extend_select=self.extend_select + other.extend_select,
             ignore=self.ignore + other.ignore,
             fail_on=other.fail_on or self.fail_on,
+            min_severity=other.min_severity or self.min_severity,
             audience=other.audience or self.audience,
             grade_target=other.grade_target if other.grade_target is not None else self.grade_target,
             rules=rules,
@@ -257,6 +260,7 @@ class _Reader:
             extend_select=list(data.get("extend-select", [])),
             ignore=list(data.get("ignore", [])),
             fail_on=data.get("fail-on"),
+            min_severity=data.get("min-severity"),
             audience=data.get("audience"),
             grade_target=data.get("grade-target"),
             rules=rules,
@@ -471,6 +475,8 @@ STARTER = """\
 
 # Exit with 1 when a finding is at or above this level: info, warning, error, or never.
 fail-on: warning
+# Show only findings at or above this level (info, warning, error); the summary counts the rest.
+# min-severity: warning
 
 # Reading-level target: patient (grade 8), public (grade 10) or professional (no target).
 audience: patient

@@ -96,10 +96,12 @@ def lint_tasks(
     jobs: int,
     report_unused_suppressions: bool = False,
     start_method: str | None = None,
+    on_done: Callable[[], None] | None = None,
 ) -> list[Outcome]:
-    """An Outcome per task, in the tasks' order. Workers start only when there is enough work."""
+    """An Outcome per task, in the tasks' order. Workers start only when there is enough work.
+    ``on_done`` is called in this process as each file is finished (for a progress bar)."""
     with _fewer_collections():
-        return _lint_tasks(tasks, rules, jobs=jobs, report_unused_suppressions=report_unused_suppressions, start_method=start_method)
+        return _lint_tasks(tasks, rules, jobs=jobs, report_unused_suppressions=report_unused_suppressions, start_method=start_method, on_done=on_done)
 
 
 # Allocations between two collections of the youngest generation during a run (Python's
@@ -119,23 +121,32 @@ def _fewer_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def _lint_tasks(tasks: list[Task], rules: RuleSource, *, jobs: int, report_unused_suppressions: bool, start_method: str | None) -> list[Outcome]:
+def _lint_tasks(
+    tasks: list[Task], rules: RuleSource, *, jobs: int, report_unused_suppressions: bool, start_method: str | None, on_done: Callable[[], None] | None
+) -> list[Outcome]:
+    done = on_done or (lambda: None)
+
+    def here(task: Task) -> Outcome:
+        outcome = lint_guarded(task, rules, report_unused_suppressions)
+        done()
+        return outcome
+
     pooled = [i for i, task in enumerate(tasks) if not task.in_parent]
     if jobs <= 1 or len(pooled) < 2 or sum(len(tasks[i].source.text) for i in pooled) < MIN_PARALLEL_CHARS:
-        return [lint_guarded(task, rules, report_unused_suppressions) for task in tasks]
+        return [here(task) for task in tasks]
     outcomes: dict[int, Outcome] = {}
     # Lint the smallest file here first: it loads what rules build on first use (textstat's
     # dictionary, parsers), so the forked workers inherit it instead of each loading it.
     first = min(pooled, key=lambda i: len(tasks[i].source.text))
-    outcomes[first] = lint_guarded(tasks[first], rules, report_unused_suppressions)
+    outcomes[first] = here(tasks[first])
     rest = [i for i in pooled if i != first]
     in_parent = [i for i, task in enumerate(tasks) if task.in_parent]
 
     def run_in_parent() -> None:
         for i in in_parent:
-            outcomes[i] = lint_guarded(tasks[i], rules, report_unused_suppressions)
+            outcomes[i] = here(tasks[i])
 
-    outcomes.update(_run_pool(tasks, rest, rules, report_unused_suppressions, jobs, start_method, run_in_parent))
+    outcomes.update(_run_pool(tasks, rest, rules, report_unused_suppressions, jobs, start_method, run_in_parent, done))
     return [outcomes[i] for i in range(len(tasks))]
 
 
@@ -206,6 +217,7 @@ def _run_pool(
     jobs: int,
     start_method: str | None,
     meanwhile: Callable[[], None],
+    done: Callable[[], None] = lambda: None,
 ) -> dict[int, Outcome]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -231,7 +243,11 @@ def _run_pool(
     except OSError:  # no processes to be had (a limit on processes or memory): lint here
         _stop(executor, set(multiprocessing.active_children()) - before)
         meanwhile()
-        return {i: lint_guarded(tasks[i], rules, report_unused_suppressions) for i in indices}
+        fallback = {}
+        for i in indices:
+            fallback[i] = lint_guarded(tasks[i], rules, report_unused_suppressions)
+            done()
+        return fallback
     finally:
         gc.unfreeze()
     workers = set(multiprocessing.active_children()) - before
@@ -239,6 +255,7 @@ def _run_pool(
         meanwhile()
         for future in as_completed(futures):
             outcomes[futures[future]] = _outcome_of(future)
+            done()
     except BaseException:
         _stop(executor, workers)
         raise
