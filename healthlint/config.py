@@ -552,9 +552,26 @@ def find_config_file(folder: Path) -> Path | None:
     return None
 
 
-STARTER = """\
+# The JSON Schema of a configuration file, shipped in the package; `healthlint init` writes a copy
+# under this name beside the file, which the starter's first comment points editors at.
+SCHEMA_FILE_NAME = ".healthlint.schema.json"
+
+
+def schema_text() -> str:
+    """The configuration's JSON Schema (healthlint/data/config.schema.json), as shipped."""
+    from importlib import resources
+
+    return (resources.files("healthlint") / "data" / "config.schema.json").read_text(encoding="utf-8")
+
+
+STARTER = f"""\
 # healthlint configuration. Every setting is optional; delete what you do not need.
 # Docs: healthlint explain RULE, healthlint rules, and the README's Configuration section.
+# The next line lets editors (VS Code with the YAML extension) complete and check this file:
+# yaml-language-server: $schema={SCHEMA_FILE_NAME}
+
+# Start from another configuration file (relative to this one) and change only what differs:
+# extend: ../.healthlint.yaml
 
 # Exit with 1 when a finding is at or above this level: info, warning, error, or never.
 fail-on: warning
@@ -563,6 +580,9 @@ fail-on: warning
 audience: patient
 # Or set the grade yourself (many organisations ask for grade 6):
 # grade-target: 6
+
+# Show only findings at or above this level: info (all), warning or error.
+# min-severity: info
 
 # Rules to turn off everywhere, or to add (grammar needs a LanguageTool server).
 ignore: []
