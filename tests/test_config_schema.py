@@ -107,6 +107,11 @@ def test_the_readme_example_validates_and_loads(tmp_path):
     assert proc.returncode == 0 and str(config.resolve()) not in proc.stderr, proc.stderr
 
 
+def test_a_rule_of_your_own_is_named_with_its_folder():
+    assert errors({"select": ["house-rules/banned-claim"], "rules": {"house-rules/banned-claim": {"severity": "error", "words": 3}}}) == []
+    assert errors({"select": ["banned-claim"]}) == ["'banned-claim' is not valid under any of the given schemas"]
+
+
 def test_a_pyproject_table_validates():
     import tomllib
 
@@ -132,6 +137,8 @@ BAD = {
     "suffix without dot": ("formats:\n  mdoc: markdown\n", "'mdoc' does not match '^\\\\s*\\\\.[^./\\\\\\\\*?\\\\s]+\\\\s*$'"),
     "format": ("formats:\n  .mdoc: markdwn\n", "'markdwn' is not one of ['markdown', 'mdx', 'text', 'html', 'docx']"),
     "rule id not text": ("select: [5]\n", "5 is not valid under any of the given schemas"),
+    "misspelt rule id": ("ignore: [reading-levl]\n", "'reading-levl' is not valid under any of the given schemas"),
+    "misspelt rule in rules": ("rules:\n  long-sentense: {max_words: 20}\n", "'long-sentense' is not valid under any of the given schemas"),
     "gitignore": ("respect-gitignore: yes please\n", "'yes please' is not of type 'boolean'"),
 }
 
