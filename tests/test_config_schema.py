@@ -51,25 +51,31 @@ def test_every_key_the_loader_accepts_is_in_the_schema_and_no_other():
         assert deref(node).get("description"), key
 
 
+def option_schema(expected, choices) -> dict:
+    """What the schema must say of a rule option the loader checks as ``expected`` (a type or
+    types) with ``choices``: numbers count something, so they start at 0."""
+    if choices:
+        return {"enum": list(choices)}
+    types = expected if isinstance(expected, tuple) else (expected,)
+    if float in types:
+        return {"type": "number", "minimum": 0}
+    return {int: {"type": "integer", "minimum": 0}, str: {"type": "string"}, list: {"type": "array", "items": {"type": "string"}}}[types[0]]
+
+
 def test_the_schema_knows_every_built_in_rule_and_its_options():
     catalogue = known_rules(())
-    rules = deref(SCHEMA["properties"]["rules"])["properties"]
-    assert set(rules) == set(catalogue)
+    rules = deref(SCHEMA["properties"]["rules"])
+    assert set(rules["properties"]) == set(catalogue)
+    assert rules["propertyNames"] == {"$ref": "#/definitions/rule-id"}
     assert deref(SCHEMA["properties"]["select"])["items"] == {"$ref": "#/definitions/rule-id"}
     assert DEFS["rule-id"]["anyOf"][0]["enum"] == list(catalogue)
-    json_types = {int: "integer", float: "number", str: "string", list: "array"}
     for rule_id, options in catalogue.items():
-        node = deref(rules[rule_id])
-        assert set(node["properties"]) == {"severity", *options}, rule_id
-        assert node["additionalProperties"] is False
-        for name, (_attribute, expected, choices) in options.items():
-            option = node["properties"][name]
-            if choices:
-                assert option == {"enum": list(choices)}, (rule_id, name)
-                continue
-            types = expected if isinstance(expected, tuple) else (expected,)
-            wanted = "number" if float in types else json_types[types[0]]
-            assert option["type"] == wanted, (rule_id, name)
+        node = deref(rules["properties"][rule_id])
+        wanted = {"severity": {"$ref": "#/definitions/severity"}}
+        wanted.update({name: option_schema(expected, choices) for name, (_attribute, expected, choices) in options.items()})
+        # On a failure, the diff is what to write under definitions/rule-<id>/properties.
+        assert node["properties"] == wanted, rule_id
+        assert node["additionalProperties"] is False and node["description"], rule_id
 
 
 def test_the_schema_levels_and_formats_are_the_loaders():
