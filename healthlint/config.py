@@ -141,6 +141,7 @@ class Override:
     files: list[str]
     settings: Settings
     root: Path | None = None  # the folder its globs are relative to (None: the config's)
+    keys: frozenset[str] = frozenset()  # the settings it writes, for --show-settings
 
 
 @dataclass
@@ -156,6 +157,7 @@ class Config:
     formats: dict[str, Format] = field(default_factory=dict)  # suffix (".mdoc") -> format, over the defaults
     respect_gitignore: bool = True  # folder walks leave out what .gitignore files ignore
     chain: list[Path] = field(default_factory=list)  # this file, then the files it extends, in order
+    written: dict[str, list[Path]] = field(default_factory=dict)  # setting -> the files whose value counts, nearest first
     include_root: Path | None = None  # the folder include globs are relative to (None: root)
     exclude_root: Path | None = None  # the same for exclude: a base's globs stay the base's
 
@@ -207,9 +209,24 @@ class Config:
             formats={**self.formats, **child.formats},
             respect_gitignore=pick("respect-gitignore", child.respect_gitignore, self.respect_gitignore),
             chain=[*child.chain, *self.chain],
+            written=self._written_with(child, child_keys),
             include_root=pick("include", child.include_root, self.include_root or self.root),
             exclude_root=pick("exclude", child.exclude_root, self.exclude_root or self.root),
         )
+
+
+    def _written_with(self, child: "Config", child_keys: set[str]) -> dict[str, list[Path]]:
+        """Which files' values count for each setting once ``child`` is laid over this base."""
+        restarted = {"select", "ignore", "extend-select"} if "select" in child_keys else set()
+        layered = {"rules", "formats", "rule-folders", "ignore", "extend-select"} - restarted
+        written = {}
+        for key in {**self.written, **child.written}:
+            mine, theirs = child.written.get(key, []), self.written.get(key, [])
+            if key in restarted or (key in child_keys and key not in layered):
+                theirs = []
+            if mine + theirs:
+                written[key] = mine + theirs
+        return written
 
 
 def _unique(items: list[str]) -> list[str]:
@@ -469,14 +486,15 @@ def _build(path: Path, data: dict, reader: _Reader, known_rules, extending: tupl
         check, expected = OVERRIDE_KEYS["files"]
         if not check(item["files"]):
             raise reader.fail(item, "files", f"'overrides[{i + 1}].files' must be {expected}")
-        overrides.append(Override(list(item["files"]), reader.settings(body, _SETTINGS, known_rules, f"overrides[{i + 1}]."), root))
+        settings_here = reader.settings(body, _SETTINGS, known_rules, f"overrides[{i + 1}].")
+        overrides.append(Override(list(item["files"]), settings_here, root, frozenset(body)))
     reader.current_override = None
     size = parse_size(data["max-file-size"]) if "max-file-size" in data else None
     formats = _formats(data.get("formats") or {}, reader)
     respect = data.get("respect-gitignore", True)
     own = Config(
         path, root, settings, list(data.get("include", [])), list(data.get("exclude", [])), folders, overrides, size, formats, respect,
-        chain=[path], include_root=root, exclude_root=root,
+        chain=[path], written={key: [path] for key in data if key != "extend"}, include_root=root, exclude_root=root,
     )
     return base.extended_by(own, set(data)) if base else own
 

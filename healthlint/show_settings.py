@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from healthlint.config import Config, Settings
+from healthlint.config import Config, Override, Settings
 from healthlint.settings import CommandLine, Resolver
 
 _DEFAULTS = {
@@ -41,6 +41,30 @@ def _value(value, key: str) -> str:
     return _listed(value) if isinstance(value, list) else str(value)
 
 
+def shown_path(path: Path) -> str:
+    """A configuration file as the user knows it: relative to the current folder when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
+        return str(path)
+
+
+# Settings whose values from several places add up; for the others the nearest place wins.
+_ADDING = {"extend-select", "ignore", "rules", "formats", "rule-folders"}
+
+
+def _origin(key: str, config: Config | None, overrides: list[tuple[int, Override]]) -> str:
+    """Where a setting's value comes from: the matching overrides that write it, then the files."""
+    if config is None:
+        return ""
+    places = [f"overrides[{i}]" for i, o in reversed(overrides) if key in o.keys]
+    if not places or key in _ADDING:
+        places += [shown_path(f) for f in config.written.get(key, [])]
+    if key not in _ADDING:
+        places = places[:1]
+    return f" (from {', '.join(places)})" if places else ""
+
+
 def _config_lines(config: Config | None, cli: CommandLine) -> list[str]:
     if cli.isolated:
         return ["Configuration files: none (--isolated ignores them)"]
@@ -48,16 +72,24 @@ def _config_lines(config: Config | None, cli: CommandLine) -> list[str]:
         return ["Configuration files: none found, so healthlint's defaults apply"]
     how = " (given with --config)" if cli.config else ""
     lines = [f"Configuration files{how}, nearest first (each extends the one below it):" if len(config.chain) > 1 else f"Configuration file{how}:"]
-    lines += [f"  {path}" for path in config.chain]
+    lines += [f"  {shown_path(path)}" for path in config.chain]
     return lines
 
 
 def _settings_lines(config: Config | None, settings: Settings, path: Path | None, folder: bool) -> list[str]:
     what = "the files in this folder" if folder else "this file"
-    lines = [f"Settings for {what} (defaults where nothing is set):"]
-    lines.append(f"  select: {_listed(settings.select) if settings.select is not None else 'every rule that is on by default (default)'}")
-    lines.append(f"  extend-select: {_listed(settings.extend_select)}")
-    lines.append(f"  ignore: {_listed(settings.ignore)}")
+    matching = [(config.overrides.index(o) + 1, o) for o in config.matching_overrides(path)] if config and path else []
+
+    def line(key: str, shown: str, default: bool = False) -> str:
+        return f"  {key}: {shown}" + (" (default)" if default else _origin(key, config, matching))
+
+    lines = [f"Settings for {what} (where each comes from; defaults where nothing is set):"]
+    if settings.select is None:
+        lines.append(line("select", "every rule that is on by default", default=True))
+    else:
+        lines.append(line("select", _listed(settings.select)))
+    lines.append(line("extend-select", _listed(settings.extend_select), default=not settings.extend_select))
+    lines.append(line("ignore", _listed(settings.ignore), default=not settings.ignore))
     for key, value in (
         ("fail-on", settings.fail_on),
         ("min-severity", settings.min_severity),
@@ -66,23 +98,27 @@ def _settings_lines(config: Config | None, settings: Settings, path: Path | None
         ("languagetool-url", settings.languagetool_url),
         ("front-matter-keys", settings.front_matter_keys),
     ):
-        lines.append(f"  {key}: {_value(value, key)}")
+        lines.append(f"  {key}: {_value(value, key)}" if value is None else line(key, _value(value, key)))
     if settings.rules:
-        lines.append("  rules:")
+        lines.append("  rules:" + _origin("rules", config, matching))
         for rule_id, options in settings.rules.items():
             shown = ", ".join(f"{k}: {v}" for k, v in options.items())
             lines.append(f"    {rule_id}: {{{shown}}}")
-    if config is not None:
-        if config.overrides:
-            matched = [f"overrides[{config.overrides.index(o) + 1}] {_listed(o.files)}" for o in config.matching_overrides(path)] if path else []
-            lines.append(f"  overrides that apply: {', '.join(matched) or 'none'}{' (to every file in the folder)' if folder else ''}")
-        lines.append(f"  include: {_listed(config.include)}")
-        lines.append(f"  exclude: {_listed(config.exclude)}")
-        lines.append(f"  rule-folders: {_listed(config.rule_folders)}")
-        size = f"{config.max_file_size} bytes" if config.max_file_size is not None else "10MB (default)"
-        lines.append(f"  max-file-size: {size}")
-        lines.append(f"  formats: {', '.join(f'{s}: {f.value}' for s, f in config.formats.items()) or 'the built-in table'}")
-        lines.append(f"  respect-gitignore: {'true' if config.respect_gitignore else 'false'}")
+    if config is None:
+        return lines
+    if config.overrides:
+        applied = ", ".join(f"overrides[{i}] {_listed(o.files)}" for i, o in matching) or "none"
+        lines.append(f"  overrides that apply: {applied}{' (to every file in the folder)' if folder else ''}{_origin('overrides', config, [])}")
+    lines.append(line("include", _listed(config.include), default=not config.include))
+    lines.append(line("exclude", _listed(config.exclude), default=not config.exclude))
+    lines.append(line("rule-folders", _listed(shown_path(f) for f in config.rule_folders), default=not config.rule_folders))
+    if config.max_file_size is None:
+        lines.append(line("max-file-size", "10MB", default=True))
+    else:
+        lines.append(line("max-file-size", f"{config.max_file_size} bytes"))
+    formats = ", ".join(f"{suffix}: {fmt.value}" for suffix, fmt in config.formats.items())
+    lines.append(line("formats", formats or "the built-in table", default=not formats))
+    lines.append(line("respect-gitignore", "true" if config.respect_gitignore else "false", default="respect-gitignore" not in config.written))
     return lines
 
 
