@@ -150,6 +150,7 @@ def check(
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", envvar="HEALTHLINT_CACHE_DIR", help="Keep the result cache in this folder (default: .healthlint_cache in the current folder)."),
     max_file_size: Optional[str] = typer.Option(None, "--max-file-size", help="Refuse files larger than this, e.g. 10MB or 500KB (default: 10MB, or max-file-size in the configuration)."),
     respect_gitignore: Optional[bool] = typer.Option(None, "--respect-gitignore/--no-respect-gitignore", help="In folders, leave out files that .gitignore ignores (default: yes, or respect-gitignore in the configuration)."),
+    show_settings: bool = typer.Option(False, "--show-settings", help="Show which configuration files, settings and rules apply to each PATH, then exit; nothing is checked."),
 ) -> None:
     """Check health copy for risky claims and hard reading."""
     from healthlint.jobs import RuleSource, worker_count
@@ -174,6 +175,8 @@ def check(
         isolated=isolated,
         respect_gitignore=respect_gitignore,
     )
+    if show_settings:
+        _show_settings(paths, stdin_filename, cli)
     size_limit = None
     if max_file_size is not None:
         from healthlint.config import parse_size
@@ -267,6 +270,27 @@ def _write_outputs(outputs, report, nothing_read: bool) -> bool:
             _error(f"--output-file {_quoted(str(output.file))}: cannot be written ({exc.strerror or exc}); check that the folder exists and you may write in it")
             return False
     return True
+
+
+def _show_settings(paths: List[str], stdin_filename: Optional[str], cli) -> None:
+    """--show-settings: print what applies to each path and exit 0 (2 on a bad configuration)."""
+    from healthlint.settings import Resolver
+    from healthlint.show_settings import describe
+    from healthlint.yamlfile import DataError
+
+    try:
+        resolver = Resolver(cli)
+        _check_cli_rule_ids(resolver, cli)
+        for i, path in enumerate(paths):
+            if path != "-" and not os.path.exists(path):
+                _error(f"{_quoted(path)}: no such file or folder")
+                raise typer.Exit(EXIT_USAGE)
+            file_path = (Path(stdin_filename) if stdin_filename else None) if path == "-" else Path(path)
+            typer.echo(("\n" if i else "") + describe(_shown(path, stdin_filename), file_path, resolver), nl=False)
+    except (DataError, ValueError) as exc:
+        _error(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
+    raise typer.Exit(EXIT_CLEAN)
 
 
 def _lint_pending(runs: list[_FileRun], rules, planner, jobs: int, report_unused_suppressions: bool, quiet: bool = False) -> None:
@@ -781,8 +805,8 @@ def init(
     path: Path = typer.Argument(Path(".healthlint.yaml"), help="Where to write the starter configuration."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
 ) -> None:
-    """Write a commented starter configuration file."""
-    from healthlint.config import STARTER
+    """Write a commented starter configuration file, and the schema editors check it with."""
+    from healthlint.config import SCHEMA_FILE_NAME, STARTER, schema_text
 
     if path.exists() and not force:
         _error(f"{path} already exists; use --force to overwrite it")
@@ -790,6 +814,20 @@ def init(
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(STARTER, encoding="utf-8")
     typer.echo(f"Wrote {path}. Edit it, then run: healthlint check .")
+    schema = path.parent / SCHEMA_FILE_NAME
+    if schema.exists() and not force and schema.read_text(encoding="utf-8", errors="replace") != schema_text():
+        typer.echo(f"Kept {schema} as it is (use --force to replace it with this version's schema).")
+        return
+    schema.write_text(schema_text(), encoding="utf-8")
+    typer.echo(f"Wrote {schema}, so editors can complete and check the settings.")
+
+
+@app.command("config-schema")
+def config_schema() -> None:
+    """Print the JSON Schema of the configuration file, for editors and other tools."""
+    from healthlint.config import schema_text
+
+    sys.stdout.write(schema_text())
 
 
 @app.command()
