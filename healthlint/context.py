@@ -140,6 +140,7 @@ class Cues:
     # What each cue's matches begin with (prefilter.match_starts; None: unknown), by name: a cue
     # is tried only where one of its beginnings occurs, not at every position of a sentence.
     starts: dict[str, frozenset[str] | None] = field(init=False, repr=False)
+    from_next_names: frozenset[str] = field(init=False, repr=False)  # cues that may open the next sentence
 
     def __post_init__(self) -> None:
         self.by_name = {r.name: r for r in self.records}
@@ -160,6 +161,7 @@ class Cues:
             and not (r.at_clause_start or r.reached_by or r.undone_by or r.after or self.masking[r.category])
         )
         self._scanners: dict[str, StartScanner | None] = {}
+        self.from_next_names = frozenset(r.name for r in self.records if r.from_next_sentence)
 
     def scanner(self, name: str) -> StartScanner | None:
         """Where cue ``name``'s matches could begin (None: anywhere), built on first use."""
@@ -476,17 +478,24 @@ class SentenceViews:
         """By category, the cues that could reach anything in sentence ``index`` (see
         SentenceView._live). Sentences that may hold the same cues share one answer."""
         possible = self._possible_cues
-        key = None if possible is None else possible[index]
+        if possible is None:
+            key = None
+        else:  # a cue that looks at the next sentence is live only if it may match there
+            opening_next = possible[index + 1] & cues().from_next_names if index + 1 < len(possible) else frozenset()
+            key = (possible[index], opening_next)
         if key not in self._live_by_possible:
             may_match = self.may_match
-            live = {c: tuple(r for r in records if r.from_next_sentence or may_match(index, r)) for c, records in cues().reaching.items()}
+            live = {c: tuple(r for r in records if may_match(index, r) or (r.from_next_sentence and may_match(index + 1, r))) for c, records in cues().reaching.items()}
             self._live_by_possible[key] = {c: records for c, records in live.items() if records}
         return self._live_by_possible[key]
 
     def may_match(self, index: int, record: CueRecord) -> bool:
-        """Could this cue match in sentence ``index``? (False only when it certainly cannot.)"""
+        """Could this cue match in sentence ``index``? (False only when it certainly cannot; and
+        False past the last sentence.)"""
         possible = self._possible_cues
-        return possible is None or record.name in possible[index]
+        if possible is None:
+            return index < len(self.sentences)
+        return index < len(possible) and record.name in possible[index]
 
     def view(self, index: int) -> SentenceView:
         if index not in self._views:
