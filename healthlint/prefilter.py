@@ -17,7 +17,7 @@ wide character classes, an unknown regex construct) simply adds no requirement.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -599,6 +599,39 @@ def _any_found(automaton, text: str) -> bool:
     for _ in automaton.iter(text):
         return True
     return False
+
+
+class StartsIndex:
+    """Where the matches of each of several patterns could begin (their match_starts), found
+    for all of them in one Aho-Corasick pass over the folded text: a rule's candidate patterns
+    in a sentence are then tried at their own beginnings, one pass in place of one each."""
+
+    def __init__(self, starts: Sequence[frozenset[str] | None]) -> None:
+        owners: dict[str, list[int]] = {}
+        for i, found in enumerate(starts):
+            for word in found or ():
+                owners.setdefault(word, []).append(i)
+        self._automaton = None
+        if owners:
+            import ahocorasick  # lazy: only rules with patterns need it
+
+            self._automaton = ahocorasick.Automaton()
+            for word in sorted(owners):
+                self._automaton.add_word(word, (len(word), tuple(owners[word])))
+            self._automaton.make_automaton()
+
+    def offsets(self, folded: str, wanted: Collection[int]) -> dict[int, list[int]]:
+        """For each pattern in ``wanted`` whose beginnings occur in ``folded``, their sorted
+        offsets (a pattern absent from the result can begin nowhere)."""
+        found: dict[int, set[int]] = {}
+        if self._automaton is None:
+            return {}
+        for last, (length, owners) in self._automaton.iter(folded):
+            at = last - length + 1
+            for i in owners:
+                if i in wanted:
+                    found.setdefault(i, set()).add(at)
+        return {i: sorted(at) for i, at in found.items()}
 
 
 class StartScanner:

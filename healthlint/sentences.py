@@ -155,8 +155,9 @@ def split_sentences(text: str) -> list[Sentence]:
                 continue
         elif end < content_end:
             continue
-        if text[start:end].strip():
-            sentences.append(_make(text, start, end))
+        sentence = _make(text, start, end)
+        if sentence.text:
+            sentences.append(sentence)
         start = end
     if text[start:].strip():
         sentences.append(_make(text, start, len(text)))

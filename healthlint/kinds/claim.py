@@ -41,7 +41,7 @@ from healthlint.lexicon import (
     pattern_seconds,
 )
 from healthlint.model import Finding
-from healthlint.prefilter import Prefilter, Requirement as Needed, StartScanner, all_of, match_starts, requirement
+from healthlint.prefilter import Prefilter, Requirement as Needed, StartsIndex, all_of, match_starts, requirement
 from healthlint.wordpattern import ITEM_KEYS, PatternError, compile_words
 from healthlint.yamlfile import DataError, LineDict, Place, item_place, key_place
 
@@ -157,19 +157,19 @@ class ClaimRule:
         self.subject = subject  # what {product} names in messages
         self.subject_default = subject_default
         self._prefilter: Prefilter | None = None
-        self._scanners: list[StartScanner | None] | None = None
+        self._starts: StartsIndex | None = None
 
     def __getstate__(self) -> dict:
         # Kept with the cached rules: working out the clauses of every pattern takes 80 ms,
         # loading them 4 ms.
-        return {**self.__dict__, "_prefilter": self.prefilter, "_scanners": self.scanners}
+        return {**self.__dict__, "_prefilter": self.prefilter, "_starts": self.starts}
 
     def with_patterns(self, patterns: list[Pattern]) -> "ClaimRule":
         """A copy of the rule that runs only ``patterns`` (its prefilter worked out for them)."""
         changed = copy.copy(self)
         changed.patterns = patterns
         changed._prefilter = None
-        changed._scanners = None
+        changed._starts = None
         return changed
 
     @property
@@ -179,11 +179,11 @@ class ClaimRule:
         return self._prefilter
 
     @property
-    def scanners(self) -> list[StartScanner | None]:
-        """For each pattern, where in a sentence its matches can begin (None: anywhere)."""
-        if self._scanners is None:
-            self._scanners = [StartScanner(p.starts) if p.starts else None for p in self.patterns]
-        return self._scanners
+    def starts(self) -> StartsIndex:
+        """Where in a sentence each pattern's matches can begin, for the patterns that know."""
+        if self._starts is None:
+            self._starts = StartsIndex([p.starts for p in self.patterns])
+        return self._starts
 
     def check(self, doc) -> Iterator[Finding]:
         """The rule's findings; a custom pattern that runs past its time limit stops the rule
@@ -229,20 +229,22 @@ class ClaimRule:
         for run, present in scanned:
             yield run, None if present is None else [prefilter.judge(p) for p in present]
 
-    def matches(self, i: int, text: str, folded: str | None) -> Iterator[re.Match]:
+    def matches(self, i: int, text: str, offsets: Mapping[int, list[int]] | None) -> Iterator[re.Match]:
         """Pattern i's matches in a sentence, tried only where one could begin when that is known
-        (``folded``: the sentence case-folded in place, or None)."""
-        pattern, scanner = self.patterns[i], self.scanners[i]
-        if scanner is None or folded is None:
+        (``offsets``: StartsIndex.offsets of the sentence folded in place, or None)."""
+        pattern = self.patterns[i]
+        if pattern.starts is None or offsets is None:
             return pattern.regex.finditer(text)
-        return pattern.regex.finditer_at(text, scanner.offsets(folded))
+        return pattern.regex.finditer_at(text, offsets.get(i, ()))
 
     def _check_sentence(self, doc, b, s, block, sentence, indices, folded: str | None, memo: "_DocumentMemo") -> Iterator[Finding]:
         taken = _Taken()
         clause_words: ClauseWords | None = None  # built for the first match that asks
+        # Where the candidate patterns could begin: one pass over the sentence for all of them.
+        offsets = None if folded is None else self.starts.offsets(folded, indices)
         for i in indices:
             pattern = self.patterns[i]
-            for m in self.matches(i, sentence.text, folded):
+            for m in self.matches(i, sentence.text, offsets):
                 start, end = sentence.start + m.start(), sentence.start + m.end()
                 if start == end or block.is_protected(start, end):
                     continue
