@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
+from editor_docs import version_of
 
 EXTENSION = REPO / "editors" / "vscode"
 # npm's messages when it cannot reach the registry and the package is not in its cache.
@@ -25,6 +26,10 @@ OFFLINE = re.compile(r"ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNREFUSED|ECONNRESET|ENE
 pytestmark = [
     pytest.mark.network,
     pytest.mark.skipif(shutil.which("node") is None or shutil.which("npm") is None, reason="Node.js and npm are not installed"),
+    pytest.mark.skipif(
+        shutil.which("node") is not None and (version_of(["node", "--version"]) or (0,)) < (20,),
+        reason="Node.js is older than 20, which @vscode/vsce needs",
+    ),
 ]
 
 
