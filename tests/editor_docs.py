@@ -1,4 +1,4 @@
-"""The configuration snippets in docs/editors.md, as the editor tests read them."""
+"""The configuration snippets in docs/editors.md, and the article the editor tests open."""
 
 from __future__ import annotations
 
@@ -9,6 +9,25 @@ from pathlib import Path
 from conftest import REPO
 
 EDITORS_DOC = REPO / "docs" / "editors.md"
+# The article the editor tests open: front matter (a title with a claim, a date), a code fence
+# with a claim (never flagged), claims in the copy, and a sentence long enough for long-sentence.
+ARTICLE = """\
+---
+title: Kratom is completely safe
+date: 2024-05-01
+---
+
+# Kratom and your liver
+
+Kratom causes no hepatic damage.
+
+```text
+Kratom is completely safe.
+```
+
+Ask your doctor before you take any supplement, because some of them can change the way your other medicines work in your body over many weeks or months.
+"""
+SAFETY = 'States "{}" as fact, with no hedge and no source. Readers may take more, or for longer, on the strength of it, and it hides what is known about the risks.'
 FENCE = re.compile(r"^```(\w+)\n(.*?)^```$", re.S | re.M)
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from editor_docs import snippet, version_of
+from editor_docs import ARTICLE, SAFETY, snippet, version_of
 
 NVIM = shutil.which("nvim")
 HEALTHLINT = Path(sys.executable).parent / "healthlint"
@@ -30,23 +30,6 @@ pytestmark = [
     pytest.mark.skipif(not HEALTHLINT.exists(), reason=f"no healthlint command beside {sys.executable}"),
 ]
 
-ARTICLE = """\
----
-title: Kratom is completely safe
-date: 2024-05-01
----
-
-# Kratom and your liver
-
-Kratom causes no hepatic damage.
-
-```text
-Kratom is completely safe.
-```
-
-Ask your doctor before you take any supplement, because some of them can change the way your other medicines work in your body over many weeks or months.
-"""
-SAFETY = 'States "{}" as fact, with no hedge and no source. Readers may take more, or for longer, on the strength of it, and it hides what is known about the risks.'
 TITLE = [1, 14, 1, 32, "unhedged-safety-claim", 2, "healthlint", SAFETY.format("is completely safe")]
 JARGON = [7, 17, 7, 24, "plain-language", 3, "healthlint", '"hepatic" is jargon that many readers do not know; most know "liver".']
 
