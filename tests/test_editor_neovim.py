@@ -43,12 +43,13 @@ def neovim_env(home: Path, path: str) -> dict[str, str]:
     return env
 
 
-def run_neovim(tmp_path: Path, path: str, *commands: str) -> subprocess.CompletedProcess:
+def run_neovim(tmp_path: Path, path: str, *commands: str, config: str = "-- healthlint for Neovim 0.7 and later") -> subprocess.CompletedProcess:
+    """Neovim on the article, with the docs' Lua snippet that contains ``config`` as its init.lua."""
     site = tmp_path / "site"
     (site / ".git").mkdir(parents=True)
     (site / "article.md").write_text(ARTICLE, encoding="utf-8")
     init = tmp_path / "init.lua"
-    init.write_text(snippet("lua", "-- healthlint for Neovim 0.7 and later"), encoding="utf-8")
+    init.write_text(snippet("lua", config), encoding="utf-8")
     env = neovim_env(tmp_path / "home", path)
     env["HEALTHLINT_NVIM_OUT"] = str(tmp_path / "seen.json")
     command = [NVIM, "--headless", "-i", "NONE", "-u", str(init), "article.md", *commands]
