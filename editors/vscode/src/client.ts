@@ -13,35 +13,30 @@ export function serverOptions(settings: Settings, cwd?: string): Executable {
   return cwd === undefined ? { command, args } : { command, args, options: { cwd } };
 }
 
-interface HasUri {
-  uri: { toString(): string };
-}
-
 /** Marks a file as being checked when it is sent to the server, and done when its findings come back. */
 export function statusMiddleware(status: LintingStatus): Middleware {
-  const middleware = {
-    didOpen: (document: HasUri, next: (document: HasUri) => Promise<void>) => {
+  return {
+    didOpen: (document, next) => {
       status.started(document.uri.toString());
       return next(document);
     },
-    didChange: (event: { document: HasUri }, next: (event: { document: HasUri }) => Promise<void>) => {
+    didChange: (event, next) => {
       status.started(event.document.uri.toString());
       return next(event);
     },
-    didSave: (document: HasUri, next: (document: HasUri) => Promise<void>) => {
+    didSave: (document, next) => {
       status.started(document.uri.toString());
       return next(document);
     },
-    didClose: (document: HasUri, next: (document: HasUri) => Promise<void>) => {
+    didClose: (document, next) => {
       status.finished(document.uri.toString());
       return next(document);
     },
-    handleDiagnostics: (uri: { toString(): string }, diagnostics: unknown[], next: (uri: never, diagnostics: never) => void) => {
+    handleDiagnostics: (uri, diagnostics, next) => {
       status.finished(uri.toString());
-      next(uri as never, diagnostics as never);
+      next(uri, diagnostics);
     },
   };
-  return middleware as unknown as Middleware;
 }
 
 export function clientOptions(settings: Settings, middleware?: Middleware): LanguageClientOptions {

@@ -3,7 +3,7 @@
 
 import * as os from "os";
 import * as vscode from "vscode";
-import { LanguageClient } from "vscode-languageclient/node";
+import { LanguageClient, State } from "vscode-languageclient/node";
 import { CLIENT_ID, CLIENT_NAME, clientOptions, serverOptions, statusMiddleware } from "./client";
 import { findProgram, notInstalledMessage, OPEN_SETTINGS, SHOW_OUTPUT, stoppedMessage } from "./install";
 import { needsRestart, readSettings, serverSettings, type Settings } from "./settings";
@@ -42,6 +42,12 @@ async function start(): Promise<void> {
   const options = clientOptions(settings, statusMiddleware(status!));
   options.outputChannel = output;
   client = new LanguageClient(CLIENT_ID, CLIENT_NAME, server, options);
+  // A server that stops (or crashes) checks nothing: the status-bar item must not keep spinning.
+  client.onDidChangeState((change) => {
+    if (change.newState === State.Stopped) {
+      status?.clear();
+    }
+  });
   try {
     await client.start();
   } catch (error) {
