@@ -2,8 +2,8 @@
 `healthlint lsp` on a Markdown file with front matter, a code fence and claims.
 
 tests/editors/emacs_driver.el opens the file, waits for the findings (through Flymake, as a
-writer sees them), edits and saves, and writes what Emacs saw as JSON. Positions are Emacs's:
-1-based lines, 0-based columns. Skips itself without Emacs, eglot or markdown-mode
+writer sees them), asks for the hover and quick fixes on a word, edits and saves, and writes
+what Emacs saw as JSON. Positions are Emacs's: 1-based lines, 0-based columns. Skips itself without Emacs, eglot or markdown-mode
 (Debian: `apt-get install emacs-nox elpa-eglot elpa-markdown-mode`)."""
 
 from __future__ import annotations
@@ -73,6 +73,15 @@ def test_findings_in_flymake_at_exact_positions(seen: dict):
         [2, 14, 2, 32, "eglot-warning", "healthlint [unhedged-safety-claim]: " + SAFETY.format("is completely safe")],
         [8, 7, 8, 31, "eglot-warning", "healthlint [unhedged-safety-claim]: " + SAFETY.format("causes no hepatic damage")],
         [8, 17, 8, 24, "eglot-note", 'healthlint [plain-language]: "hepatic" is jargon that many readers do not know; most know "liver".'],
+    ]
+
+
+def test_hover_and_quick_fixes_answer_emacs(seen: dict):
+    assert seen["hover"] == "**plain-language** (info) · healthlint"
+    assert seen["actions"] == [
+        'Replace "hepatic" with "liver"',
+        "Disable plain-language for this line",
+        "Disable unhedged-safety-claim for this line",
     ]
 
 

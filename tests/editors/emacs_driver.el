@@ -38,6 +38,18 @@
   (healthlint-test-wait #'eglot-current-server 30 "eglot to connect")
   (healthlint-test-wait (lambda () (healthlint-test-has "[plain-language]")) 30 "the first diagnostics")
   (push (cons 'first (vconcat (healthlint-test-diagnostics))) healthlint-test-seen)
+  ;; Hover and quick fixes on "hepatic" (line 8, 0-based column 17), asked through eglot's
+  ;; connection with jsonrpc's public API, as ElDoc and eglot-code-actions ask.
+  (let* ((server (eglot-current-server))
+         (document (list :uri (concat "file://" (expand-file-name buffer-file-name))))
+         (at (list :line 7 :character 18))
+         (hover (jsonrpc-request server :textDocument/hover (list :textDocument document :position at)))
+         (actions (jsonrpc-request server :textDocument/codeAction
+                                   (list :textDocument document
+                                         :range (list :start (list :line 7 :character 17) :end (list :line 7 :character 24))
+                                         :context (list :diagnostics [])))))
+    (push (cons 'hover (car (split-string (plist-get (plist-get hover :contents) :value) "\n"))) healthlint-test-seen)
+    (push (cons 'actions (vconcat (mapcar (lambda (action) (plist-get action :title)) actions))) healthlint-test-seen))
   ;; An edit: the jargon replaced, and a new claim typed at the end; then the file is saved.
   (goto-char (point-min))
   (search-forward "hepatic")
