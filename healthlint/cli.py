@@ -481,16 +481,22 @@ def _sources_text(findings) -> dict:
 @app.command()
 def readability(
     paths: List[str] = typer.Argument(..., help="Files or folders to measure; '-' reads standard input.", metavar="PATH..."),
-    output_format: Format = typer.Option(Format.text, "--format", "-f", help="text: a table; json: one object per document."),
+    output_format: str = typer.Option("text", "--format", "-f", help="text: a table; json: one object per document.", metavar="text|json"),
+    audience: Audience = typer.Option(Audience.patient, "--audience", help="Whose target grade to judge by: patient (grade 8), public (grade 10), professional (none)."),
     stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="Path to report (and file type to assume) for standard input."),
 ) -> None:
-    """Readability scores per document and per section (Flesch-Kincaid, SMOG, Fog, ...)."""
+    """Readability per document and per section (Flesch-Kincaid, SMOG, Fog, ...), against the audience's target."""
     from healthlint.discovery import discover
     from healthlint.document import AnalyzedDocument
     from healthlint.parse import parse
     from healthlint.readability import document_readability
-    from healthlint.report.readability import as_json, table
+    from healthlint.report.readability import FORMATS, as_json, table
 
+    if output_format not in FORMATS:
+        also = f"; for findings in {output_format} format use 'healthlint check --format {output_format}'" if output_format in {f.value for f in Format} else ""
+        _error(f"--format {output_format}: readability writes {' or '.join(FORMATS)}, not {output_format}{also}")
+        raise typer.Exit(EXIT_USAGE)
+    target = _reading_target(audience.value)
     reports = []
     bad_input = False
 
@@ -505,8 +511,17 @@ def readability(
             bad_input = True
             continue
         reports.append(document_readability(AnalyzedDocument(parse(source))))
-    sys.stdout.write(as_json(reports) if output_format is Format.json else table(reports))
+    sys.stdout.write(as_json(reports, target) if output_format == "json" else table(reports, target))
     raise typer.Exit(EXIT_USAGE if bad_input else EXIT_CLEAN)
+
+
+def _reading_target(audience: str):
+    """The audience's target grade, from the built-in reading-level rule's options."""
+    from healthlint.report.readability import Target
+    from healthlint.ruleset import load_rules
+
+    rule = load_rules().get("reading-level").aimed_at(audience=audience)
+    return Target(audience, rule.target)
 
 
 @app.command()
