@@ -525,6 +525,106 @@ def _reading_target(audience: str):
 
 
 @app.command()
+def report(
+    paths: List[str] = typer.Argument(..., help="Files or folders to check.", metavar="PATH..."),
+    output: Path = typer.Option(Path("report.html"), "--output", "-o", help="Where to write the report (one HTML file to open in a browser)."),
+    audience: Optional[Audience] = typer.Option(None, "--audience", help="Reading-level target: patient (grade 8, default), public (grade 10), professional (none)."),
+    select: Optional[List[str]] = typer.Option(None, "--select", help="Only run these rules (comma-separated ids)."),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Do not run these rules (comma-separated ids)."),
+    extend_select: Optional[List[str]] = typer.Option(None, "--extend-select", help="Also run these rules."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Use this configuration file for every path."),
+    isolated: bool = typer.Option(False, "--isolated", help="Ignore all configuration files."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=0, help="Check files in this many processes (default: one per core)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the result cache."),
+) -> None:
+    """Write an HTML report to open in a browser: the copy with each finding highlighted, filters, and an overview."""
+    from healthlint.jobs import RuleSource, worker_count
+    from healthlint.report.html import document_report, is_healthlint_report, render
+    from healthlint.settings import CommandLine
+    from healthlint.yamlfile import DataError
+
+    if output.exists() and (output.is_dir() or not is_healthlint_report(output)):
+        what = "a folder" if output.is_dir() else "a file healthlint did not write"
+        _error(f"--output {_quoted(str(output))} is {what}, so it is left as it is; name a new file, e.g. --output healthlint-report.html")
+        raise typer.Exit(EXIT_USAGE)
+    cli = CommandLine(
+        select=_split_ids(select) if select else None,
+        extend_select=_split_ids(extend_select),
+        ignore=_split_ids(ignore),
+        audience=audience.value if audience else None,
+        config=config,
+        isolated=isolated,
+    )
+    rules = RuleSource(cli)
+    planner = None
+    if not no_cache:
+        from healthlint.cache import CachePlanner, ResultCache, cache_root
+
+        planner = CachePlanner(cli, ResultCache(cache_root(None)), False)
+    try:
+        try:
+            _check_cli_rule_ids(rules.resolver, cli)
+            target = _report_target(rules)
+        except (DataError, ValueError) as exc:
+            _error(str(exc))
+            raise typer.Exit(EXIT_USAGE) from None
+        runs, _, unchecked = _prepare(paths, None, rules, planner, fix=False, diff=False, unsafe_fixes=False)
+        runs = [run for run in runs if not _is_our_report(run.source.path, output)]
+        _lint_pending(runs, rules, planner, worker_count(jobs), False)
+        documents = []
+        for run in runs:
+            if run.error is not None:
+                _error(f"{_quoted(run.source.path)}: {run.error}")
+                unchecked += 1
+                continue
+            documents.append(document_report(run.source, run.findings))
+    except KeyboardInterrupt:
+        _error("interrupted")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    if not documents:
+        _error("no file could be checked, so no report was written")
+        raise typer.Exit(EXIT_USAGE)
+    summaries = {info.id: info.summary for run in runs for info in run.infos}
+    page = render(documents, target, summaries)
+    try:
+        from healthlint.atomicfile import write_atomic
+
+        is_new = not output.exists()
+        write_atomic(output, page.encode("utf-8"))
+        if is_new:  # a page to share: readable by others, as the user's other new files are
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(output, 0o666 & ~umask)
+    except OSError as exc:
+        _error(f"--output {_quoted(str(output))}: cannot be written ({exc.strerror or exc}); check that the folder exists and you may write in it")
+        raise typer.Exit(EXIT_USAGE) from None
+    problems = sum(len(d.findings) for d in documents)
+    typer.echo(
+        f"Wrote {output}: {problems:,} problem{'s' if problems != 1 else ''} in {len(documents):,} file{'s' if len(documents) != 1 else ''}. "
+        "Open it in a web browser."
+    )
+    raise typer.Exit(EXIT_USAGE if unchecked else EXIT_CLEAN)
+
+
+def _report_target(rules):
+    """The reading-grade target of the report: the reading-level rule's, as the command line
+    and configuration aim it; the patient target when that rule does not run."""
+    from healthlint.report.readability import Target
+
+    for rule in rules.resolve(None).rules:
+        if rule.info.id == "reading-level" and hasattr(rule, "target"):
+            return Target(rule.audience, rule.target)
+    return _reading_target(rules.cli.audience or "patient")
+
+
+def _is_our_report(path: str, output: Path) -> bool:
+    """The report itself, or an earlier one, found in a folder being checked: not content."""
+    from healthlint.report.html import is_healthlint_report
+
+    return path != "-" and (_same_file(Path(path), output) or is_healthlint_report(Path(path)))
+
+
+@app.command()
 def annotate(
     path: Path = typer.Argument(..., help="The Word document (.docx) to check.", metavar="IN.docx"),
     output: Path = typer.Option(..., "--output", "-o", help="Where to write the copy with comments (a new .docx; never IN.docx itself)."),
