@@ -97,7 +97,7 @@ def grade_histogram(sections: list[SectionGrade], target: Target) -> str:
         if n:
             bars.append(
                 f'<rect class="bar {kind}" x="{x + 2}" y="{y:.1f}" width="{bar_w - 4}" height="{h:.1f}">'
-                f"<title>{label}: {n} sections</title></rect>"
+                f"<title>{label}: {n} section{'' if n == 1 else 's'}</title></rect>"
                 f'<text class="count" x="{x + bar_w / 2}" y="{y - 3:.1f}">{n}</text>'
             )
         if grade % 2 == 0:
