@@ -539,7 +539,7 @@ def report(
 ) -> None:
     """Write an HTML report to open in a browser: the copy with each finding highlighted, filters, and an overview."""
     from healthlint.jobs import RuleSource, worker_count
-    from healthlint.report.html import document_report, is_healthlint_report, render
+    from healthlint.report.html import document_reports, is_healthlint_report, render
     from healthlint.settings import CommandLine
     from healthlint.yamlfile import DataError
 
@@ -563,21 +563,27 @@ def report(
         planner = CachePlanner(cli, ResultCache(cache_root(None)), False)
     try:
         try:
-            _check_cli_rule_ids(rules.resolver, cli)
-            target = _report_target(rules)
+            if planner is None or not planner.cli_ids_known():
+                _check_cli_rule_ids(rules.resolver, cli)
         except (DataError, ValueError) as exc:
             _error(str(exc))
             raise typer.Exit(EXIT_USAGE) from None
         runs, _, unchecked = _prepare(paths, None, rules, planner, fix=False, diff=False, unsafe_fixes=False)
+        try:
+            target = _report_target(rules)
+        except (DataError, ValueError) as exc:
+            _error(str(exc))
+            raise typer.Exit(EXIT_USAGE) from None
         runs = [run for run in runs if not _is_our_report(run.source.path, output)]
         _lint_pending(runs, rules, planner, worker_count(jobs), False)
-        documents = []
+        checked = []
         for run in runs:
             if run.error is not None:
                 _error(f"{_quoted(run.source.path)}: {run.error}")
                 unchecked += 1
                 continue
-            documents.append(document_report(run.source, run.findings))
+            checked.append((run.source, run.findings))
+        documents = document_reports(checked, worker_count(jobs))
     except KeyboardInterrupt:
         _error("interrupted")
         raise typer.Exit(EXIT_INTERRUPTED) from None

@@ -2,7 +2,7 @@
 browser, with the copy itself, each finding highlighted where it stands, filters, and for a
 folder an overview. ``documents`` gathers what the page needs; ``page`` writes it."""
 
-from healthlint.report.html.documents import DocumentReport, document_report
+from healthlint.report.html.documents import DocumentReport, document_report, document_reports
 from healthlint.report.html.page import GENERATOR, is_healthlint_report, render
 
-__all__ = ["DocumentReport", "GENERATOR", "document_report", "is_healthlint_report", "render"]
+__all__ = ["DocumentReport", "document_reports", "GENERATOR", "document_report", "is_healthlint_report", "render"]

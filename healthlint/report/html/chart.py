@@ -23,10 +23,10 @@ def _shorten(text: str, width: int = 44) -> str:
     return text if len(text) <= width else text[: width - 1] + "\u2026"
 
 
-def _target_line(x: float, top: float, bottom: float, target: Target) -> str:
+def _target_line(x: float, bottom: float, target: Target, label_y: float) -> str:
     return (
-        f'<line class="target" x1="{x:.1f}" y1="{top - 6:.1f}" x2="{x:.1f}" y2="{bottom:.1f}"/>'
-        f'<text class="target-label" x="{x + 4:.1f}" y="{top - 10:.1f}">target: grade {target.grade:g}</text>'
+        f'<line class="target" x1="{x:.1f}" y1="{label_y + 4:.1f}" x2="{x:.1f}" y2="{bottom:.1f}"/>'
+        f'<text class="target-label" x="{x + 4:.1f}" y="{label_y:.1f}">target: grade {target.grade:g}</text>'
     )
 
 
@@ -65,7 +65,7 @@ def section_chart(sections: list[SectionGrade], target: Target, title: str) -> s
     axis = "".join(
         f'<text class="tick" x="{x_of(g):.1f}" y="{bottom + 16}">{g}</text>' for g in range(0, int(top_grade) + 1, 2)
     )
-    line = _target_line(x_of(target.grade), _TOP, bottom, target) if target.grade is not None else ""
+    line = _target_line(x_of(target.grade), bottom, target, _TOP - 10) if target.grade is not None else ""
     summary = f"{title}: {len(scored)} sections scored, {above} above the target" if target.grade is not None else f"{title}: {len(scored)} sections scored"
     return (
         f'<svg class="grade-chart" role="img" viewBox="0 0 {_WIDTH} {height}" width="{_WIDTH}" height="{height}">'
@@ -84,7 +84,7 @@ def grade_histogram(sections: list[SectionGrade], target: Target) -> str:
     for grade in scored:
         buckets[max(0, min(top, math.floor(grade)))] += 1
     highest = max(buckets)
-    plot_h, bar_w, left, top_margin = 180, 30, 50, 30
+    plot_h, bar_w, left, top_margin = 180, 30, 50, 48  # room above the bars for the target's label
     width = left + bar_w * len(buckets) + 20
     height = top_margin + plot_h + 44
     bars = []
@@ -106,7 +106,7 @@ def grade_histogram(sections: list[SectionGrade], target: Target) -> str:
     line = ""
     if target.grade is not None:
         x = left + target.grade * bar_w
-        line = _target_line(x, top_margin, top_margin + plot_h, target)
+        line = _target_line(x, top_margin + plot_h, target, 14)
     above = sum(1 for g in scored if target.grade is not None and g > target.grade)
     summary = f"Reading grade of {len(scored)} sections; {above} above the target" if target.grade is not None else f"Reading grade of {len(scored)} sections"
     return (

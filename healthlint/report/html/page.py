@@ -133,7 +133,7 @@ def _overview(documents: list[DocumentReport], findings: list[Finding], rule_sum
     chart = grade_histogram(sections, target)
     short = sum(1 for s in sections if s.words < MIN_WORDS_TO_SCORE)
     chart_note = (
-        f"<p>Reading grade of each section (split at headings) against the {escape(target.describe())}. "
+        f"<p>Reading grade of each section (split at headings). Target: {escape(target.describe())}. "
         f"{_plural(short, 'section')} under {MIN_WORDS_TO_SCORE} words {'is' if short == 1 else 'are'} too short to score and left out.</p>"
     )
     return (
