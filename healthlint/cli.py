@@ -574,7 +574,7 @@ def report(
         except (DataError, ValueError) as exc:
             _error(str(exc))
             raise typer.Exit(EXIT_USAGE) from None
-        runs = [run for run in runs if not _is_our_report(run.source.path, output)]
+        runs = [run for run in runs if not _is_our_report(run.source, output)]
         _lint_pending(runs, rules, planner, worker_count(jobs), False)
         checked = []
         for run in runs:
@@ -623,11 +623,11 @@ def _report_target(rules):
     return _reading_target(rules.cli.audience or "patient")
 
 
-def _is_our_report(path: str, output: Path) -> bool:
+def _is_our_report(source, output: Path) -> bool:
     """The report itself, or an earlier one, found in a folder being checked: not content."""
-    from healthlint.report.html import is_healthlint_report
+    from healthlint.report.html import written_by_healthlint
 
-    return path != "-" and (_same_file(Path(path), output) or is_healthlint_report(Path(path)))
+    return written_by_healthlint(source.text) or (source.path != "-" and _same_file(Path(source.path), output))
 
 
 @app.command()

@@ -123,6 +123,20 @@ def test_it_replaces_its_own_report_and_does_not_check_it_as_copy(tmp_path):
     assert "1 problem in 1 file" in third.stdout  # an earlier report is not copy either
 
 
+def test_a_folder_for_the_report_that_does_not_exist_is_a_clear_error(tmp_path):
+    (tmp_path / "a.txt").write_text(C, encoding="utf-8")
+    result = report("a.txt", "-o", "nowhere/report.html", cwd=tmp_path)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith("healthlint: --output nowhere/report.html: cannot be written (No such file or directory); ")
+
+
+def test_an_unreadable_file_is_named_and_the_rest_reported(tmp_path):
+    (tmp_path / "a.txt").write_text(C, encoding="utf-8")
+    result = report("a.txt", "gone.md", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "gone.md" in result.stderr and "Wrote report.html: 1 problem in 1 file." in result.stdout
+
+
 def test_nothing_to_check_writes_nothing(tmp_path):
     result = report("missing.md", cwd=tmp_path)
     assert result.returncode == 2 and not (tmp_path / "report.html").exists()

@@ -24,14 +24,22 @@ _OPEN_AT_MOST = 1  # files shown open when the page loads: a folder's files star
 _POLICY = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
 
 
+_HEAD = 4096  # the mark is in the page's first few hundred characters
+
+
 def is_healthlint_report(path: Path) -> bool:
     """Did healthlint write this file (its generator mark near the top)?"""
     try:
         with open(path, "rb") as handle:
-            head = handle.read(4096)
+            head = handle.read(_HEAD)
     except OSError:
         return False
     return _MARK.encode() in head
+
+
+def written_by_healthlint(text: str) -> bool:
+    """Is this text a report healthlint wrote?"""
+    return _MARK in text[:_HEAD]
 
 
 def _asset(name: str) -> str:
