@@ -119,6 +119,7 @@ def test_the_seed_report_in_chromium(tmp_path, seed_path, browser):
     tip = page.locator("#tip")
     assert tip.is_visible()
     assert expected[error]["message"] in tip.text_content() and expected[error]["suggestion"] in tip.text_content()
+    assert page.text_content("#tip p") == "error " + expected[error]["message"]  # the most serious first
     opened.screenshot("seed-hover.png")
     page.keyboard.press("Escape")
     assert not tip.is_visible()

@@ -145,7 +145,11 @@
 
   function showTip(mark) {
     var file = data.files[Number(mark.dataset.file)];
-    var shown = shownIn(mark);
+    // Most serious first, then the narrowest: the words being pointed at before their paragraph.
+    var shown = shownIn(mark).sort(function (a, b) {
+      var fa = file.findings[a], fb = file.findings[b];
+      return fa[2] - fb[2] || (fa[1] - fa[0]) - (fb[1] - fb[0]) || a - b;
+    });
     if (!shown.length) return;
     tip.textContent = "";
     shown.forEach(function (k) {
@@ -157,7 +161,7 @@
       if (f[7] >= 0) tip.appendChild(el("p", "suggestion", "Instead: " + data.strings[f[7]]));
       var li = document.getElementById("f" + mark.dataset.file + "-" + k);
       if (li) li.classList.add("current");
-      if (li && k === shown[shown.length - 1]) {
+      if (li && k === shown[0]) {
         var list = li.parentNode; // keep the finding in sight in its list, without moving the page
         if (li.offsetTop < list.scrollTop || li.offsetTop > list.scrollTop + list.clientHeight - 40) list.scrollTop = li.offsetTop - 8;
       }
