@@ -482,7 +482,8 @@ def _sources_text(findings) -> dict:
 def readability(
     paths: List[str] = typer.Argument(..., help="Files or folders to measure; '-' reads standard input.", metavar="PATH..."),
     output_format: str = typer.Option("text", "--format", "-f", help="text: a table; json: one object per document.", metavar="text|json"),
-    audience: Audience = typer.Option(Audience.patient, "--audience", help="Whose target grade to judge by: patient (grade 8), public (grade 10), professional (none)."),
+    audience: Optional[Audience] = typer.Option(None, "--audience", help="Whose target grade to judge by: patient (grade 8, default), public (grade 10), professional (none)."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Take the audience and grade target from this configuration file."),
     stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="Path to report (and file type to assume) for standard input."),
 ) -> None:
     """Readability per document and per section (Flesch-Kincaid, SMOG, Fog, ...), against the audience's target."""
@@ -496,7 +497,15 @@ def readability(
         also = f"; for findings in {output_format} format use 'healthlint check --format {output_format}'" if output_format in {f.value for f in Format} else ""
         _error(f"--format {output_format}: readability writes {' or '.join(FORMATS)}, not {output_format}{also}")
         raise typer.Exit(EXIT_USAGE)
-    target = _reading_target(audience.value)
+    from healthlint.jobs import RuleSource
+    from healthlint.settings import CommandLine
+    from healthlint.yamlfile import DataError
+
+    try:  # the target check would judge by: --audience, else the configuration's audience and grade-target
+        target = _report_target(RuleSource(CommandLine(audience=audience.value if audience else None, config=config)))
+    except (DataError, ValueError) as exc:
+        _error(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
     reports = []
     bad_input = False
 
@@ -505,7 +514,7 @@ def readability(
         _error(f"{_quoted(item.path)}: {item.reason}")
         bad_input = bad_input or item.problem
 
-    for found in discover(paths, skipped):  # the built-in formats; readability reads no configuration
+    for found in discover(paths, skipped):  # the built-in formats: only the target comes from the configuration
         source = _read(found.path, _shown(found.path, stdin_filename), fmt=found.format)
         if source is None:
             bad_input = True
@@ -613,8 +622,8 @@ def report(
 
 
 def _report_target(rules):
-    """The reading-grade target of the report: the reading-level rule's, as the command line
-    and configuration aim it; the patient target when that rule does not run."""
+    """The reading-grade target: the reading-level rule's, as the command line and the
+    configuration aim it; the patient target when that rule does not run."""
     from healthlint.report.readability import Target
 
     for rule in rules.resolve(None).rules:

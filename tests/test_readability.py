@@ -239,3 +239,19 @@ def test_a_format_readability_cannot_write_is_a_usage_error(tmp_path, fmt, hint)
     if hint:
         message += f"; for findings in {fmt} format use 'healthlint check --format {fmt}'"
     assert proc.stderr == message + "\n"
+
+
+def test_the_target_follows_the_configuration_unless_the_command_line_says(tmp_path):
+    # As for check: --audience over the configuration's audience; grade-target sets the grade.
+    (tmp_path / "hard.md").write_text("# Dosing\n\n" + HARD, encoding="utf-8")
+    (tmp_path / ".healthlint.yaml").write_text("audience: public\n", encoding="utf-8")
+    (configured,) = json.loads(run("readability", "-f", "json", "hard.md", cwd=tmp_path).stdout)
+    assert (configured["audience"], configured["target_grade"]) == ("public", 10)
+    (patient,) = json.loads(run("readability", "-f", "json", "--audience", "patient", "hard.md", cwd=tmp_path).stdout)
+    assert (patient["audience"], patient["target_grade"]) == ("patient", 8)
+    (tmp_path / ".healthlint.yaml").write_text("grade-target: 20\n", encoding="utf-8")
+    (lenient,) = json.loads(run("readability", "-f", "json", "hard.md", cwd=tmp_path).stdout)
+    assert (lenient["audience"], lenient["target_grade"], lenient["result"]) == ("patient", 20, "meets target")
+    (tmp_path / ".healthlint.yaml").write_text("audience: teens\n", encoding="utf-8")
+    broken = run("readability", "hard.md", cwd=tmp_path)
+    assert broken.returncode == 2 and broken.stdout == "" and ".healthlint.yaml" in broken.stderr
