@@ -548,13 +548,14 @@ def report(
 ) -> None:
     """Write an HTML report to open in a browser: the copy with each finding highlighted, filters, and an overview."""
     from healthlint.jobs import RuleSource, worker_count
-    from healthlint.report.html import document_reports, is_healthlint_report, render
+    from healthlint.report.html import document_reports, render
+    from healthlint.report.html.output import refusal, write_page
     from healthlint.settings import CommandLine
     from healthlint.yamlfile import DataError
 
-    if output.exists() and (output.is_dir() or not is_healthlint_report(output)):
-        what = "a folder" if output.is_dir() else "a file healthlint did not write"
-        _error(f"--output {_quoted(str(output))} is {what}, so it is left as it is; name a new file, e.g. --output healthlint-report.html")
+    refused = refusal(output)
+    if refused is not None:
+        _error(f"--output {_quoted(str(output))} is {refused}, so it is left as it is; name a new file, e.g. --output healthlint-report.html")
         raise typer.Exit(EXIT_USAGE)
     cli = CommandLine(
         select=_split_ids(select) if select else None,
@@ -602,14 +603,7 @@ def report(
     summaries = {info.id: info.summary for run in runs for info in run.infos}
     page = render(documents, target, summaries)
     try:
-        from healthlint.atomicfile import write_atomic
-
-        is_new = not output.exists()
-        write_atomic(output, page.encode("utf-8"))
-        if is_new:  # a page to share: readable by others, as the user's other new files are
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(output, 0o666 & ~umask)
+        write_page(output, page)
     except OSError as exc:
         _error(f"--output {_quoted(str(output))}: cannot be written ({exc.strerror or exc}); check that the folder exists and you may write in it")
         raise typer.Exit(EXIT_USAGE) from None

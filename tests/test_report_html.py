@@ -4,6 +4,7 @@ tests/test_report_browser.py opens the page in chromium)."""
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -54,6 +55,9 @@ def test_the_seed_report_holds_every_finding_on_its_exact_words(tmp_path, seed_p
     assert data["strings"][first[6]] == expected[0]["message"] and data["strings"][first[7]] == expected[0]["suggestion"]
     assert "<details class=\"file\" id=\"file-0\" data-file=\"0\" open>" in html  # one file: open at once
     assert 'id="overview"' not in html  # an overview is for folders
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (tmp_path / "out.html").stat().st_mode & 0o777 == 0o666 & ~umask  # a page to share, not private
 
 
 def test_the_page_loads_nothing_from_the_network(tmp_path, seed_path):
