@@ -47,13 +47,6 @@ class Format(str, Enum):
     gitlab = "gitlab"
 
 
-class TableFormat(str, Enum):
-    """What `readability` writes: a table for people or JSON for tools."""
-
-    text = "text"
-    json = "json"
-
-
 class MinSeverity(str, Enum):
     info = "info"
     warning = "warning"
@@ -579,16 +572,31 @@ def _sources_text(findings) -> dict:
 @app.command()
 def readability(
     paths: List[str] = typer.Argument(..., help="Files or folders to measure; '-' reads standard input.", metavar="PATH..."),
-    output_format: TableFormat = typer.Option(TableFormat.text, "--format", "-f", help="text: a table; json: one object per document."),
+    output_format: str = typer.Option("text", "--format", "-f", help="text: a table; json: one object per document.", metavar="text|json"),
+    audience: Optional[Audience] = typer.Option(None, "--audience", help="Whose target grade to judge by: patient (grade 8, default), public (grade 10), professional (none)."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Take the audience and grade target from this configuration file."),
     stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="Path to report (and file type to assume) for standard input."),
 ) -> None:
-    """Readability scores per document and per section (Flesch-Kincaid, SMOG, Fog, ...)."""
+    """Readability per document and per section (Flesch-Kincaid, SMOG, Fog, ...), against the audience's target."""
     from healthlint.discovery import discover
     from healthlint.document import AnalyzedDocument
     from healthlint.parse import parse
     from healthlint.readability import document_readability
-    from healthlint.report.readability import as_json, table
+    from healthlint.report.readability import FORMATS, as_json, table
 
+    if output_format not in FORMATS:
+        also = f"; for findings in {output_format} format use 'healthlint check --format {output_format}'" if output_format in {f.value for f in Format} else ""
+        _error(f"--format {output_format}: readability writes {' or '.join(FORMATS)}, not {output_format}{also}")
+        raise typer.Exit(EXIT_USAGE)
+    from healthlint.jobs import RuleSource
+    from healthlint.settings import CommandLine
+    from healthlint.yamlfile import DataError
+
+    try:  # the target check would judge by: --audience, else the configuration's audience and grade-target
+        target = _report_target(RuleSource(CommandLine(audience=audience.value if audience else None, config=config)))
+    except (DataError, ValueError) as exc:
+        _error(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
     reports = []
     bad_input = False
 
@@ -597,14 +605,123 @@ def readability(
         _error(f"{_quoted(item.path)}: {item.reason}")
         bad_input = bad_input or item.problem
 
-    for found in discover(paths, skipped):  # the built-in formats; readability reads no configuration
+    for found in discover(paths, skipped):  # the built-in formats: only the target comes from the configuration
         source = _read(found.path, _shown(found.path, stdin_filename), fmt=found.format)
         if source is None:
             bad_input = True
             continue
         reports.append(document_readability(AnalyzedDocument(parse(source))))
-    sys.stdout.write(as_json(reports) if output_format is TableFormat.json else table(reports))
+    sys.stdout.write(as_json(reports, target) if output_format == "json" else table(reports, target))
     raise typer.Exit(EXIT_USAGE if bad_input else EXIT_CLEAN)
+
+
+def _reading_target(audience: str):
+    """The audience's target grade, from the built-in reading-level rule's options."""
+    from healthlint.report.readability import Target
+    from healthlint.ruleset import load_rules
+
+    rule = load_rules().get("reading-level").aimed_at(audience=audience)
+    return Target(audience, rule.target)
+
+
+@app.command()
+def report(
+    paths: List[str] = typer.Argument(..., help="Files or folders to check.", metavar="PATH..."),
+    output: Path = typer.Option(Path("report.html"), "--output", "-o", help="Where to write the report (one HTML file to open in a browser)."),
+    audience: Optional[Audience] = typer.Option(None, "--audience", help="Reading-level target: patient (grade 8, default), public (grade 10), professional (none)."),
+    select: Optional[List[str]] = typer.Option(None, "--select", help="Only run these rules (comma-separated ids)."),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Do not run these rules (comma-separated ids)."),
+    extend_select: Optional[List[str]] = typer.Option(None, "--extend-select", help="Also run these rules."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Use this configuration file for every path."),
+    isolated: bool = typer.Option(False, "--isolated", help="Ignore all configuration files."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=0, help="Check files in this many processes (default: one per core)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the result cache."),
+) -> None:
+    """Write an HTML report to open in a browser: the copy with each finding highlighted, filters, and an overview."""
+    from healthlint.jobs import RuleSource, worker_count
+    from healthlint.report.html import document_reports, render
+    from healthlint.report.html.output import refusal, write_page
+    from healthlint.settings import CommandLine
+    from healthlint.yamlfile import DataError
+
+    refused = refusal(output)
+    if refused is not None:
+        _error(f"--output {_quoted(str(output))} is {refused}, so it is left as it is; name a new file, e.g. --output healthlint-report.html")
+        raise typer.Exit(EXIT_USAGE)
+    cli = CommandLine(
+        select=_split_ids(select) if select else None,
+        extend_select=_split_ids(extend_select),
+        ignore=_split_ids(ignore),
+        audience=audience.value if audience else None,
+        config=config,
+        isolated=isolated,
+    )
+    rules = RuleSource(cli)
+    planner = None
+    if not no_cache:
+        from healthlint.cache import CachePlanner, ResultCache, cache_root
+
+        planner = CachePlanner(cli, ResultCache(cache_root(None)), False)
+    try:
+        try:
+            if planner is None or not planner.cli_ids_known():
+                _check_cli_rule_ids(rules.resolver, cli)
+        except (DataError, ValueError) as exc:
+            _error(str(exc))
+            raise typer.Exit(EXIT_USAGE) from None
+        runs, _, unchecked = _prepare(paths, None, rules, planner, fix=False, diff=False, unsafe_fixes=False)
+        try:
+            target = _report_target(rules)
+        except (DataError, ValueError) as exc:
+            _error(str(exc))
+            raise typer.Exit(EXIT_USAGE) from None
+        runs = [run for run in runs if not _is_our_report(run.source, output)]
+        _lint_pending(runs, rules, planner, worker_count(jobs), False)
+        checked = []
+        for run in runs:
+            if run.error is not None:
+                _error(f"{_quoted(run.source.path)}: {run.error}")
+                unchecked += 1
+                continue
+            checked.append((run.source, run.findings))
+        documents = document_reports(checked, worker_count(jobs))
+    except KeyboardInterrupt:
+        _error("interrupted")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    if not documents:
+        _error("no file could be checked, so no report was written")
+        raise typer.Exit(EXIT_USAGE)
+    summaries = {info.id: info.summary for run in runs for info in run.infos}
+    page = render(documents, target, summaries)
+    try:
+        write_page(output, page)
+    except OSError as exc:
+        _error(f"--output {_quoted(str(output))}: cannot be written ({exc.strerror or exc}); check that the folder exists and you may write in it")
+        raise typer.Exit(EXIT_USAGE) from None
+    problems = sum(len(d.findings) for d in documents)
+    typer.echo(
+        f"Wrote {output}: {problems:,} problem{'s' if problems != 1 else ''} in {len(documents):,} file{'s' if len(documents) != 1 else ''}. "
+        "Open it in a web browser."
+    )
+    raise typer.Exit(EXIT_USAGE if unchecked else EXIT_CLEAN)
+
+
+def _report_target(rules):
+    """The reading-grade target: the reading-level rule's, as the command line and the
+    configuration aim it; the patient target when that rule does not run."""
+    from healthlint.report.readability import Target
+
+    for rule in rules.resolve(None).rules:
+        if rule.info.id == "reading-level" and hasattr(rule, "target"):
+            return Target(rule.audience, rule.target)
+    return _reading_target(rules.cli.audience or "patient")
+
+
+def _is_our_report(source, output: Path) -> bool:
+    """The report itself, or an earlier one, found in a folder being checked: not content."""
+    from healthlint.report.html import written_by_healthlint
+
+    return written_by_healthlint(source.text) or (source.path != "-" and _same_file(Path(source.path), output))
 
 
 @app.command()

@@ -498,5 +498,5 @@ def test_readability_refuses_the_formats_it_does_not_write(tmp_path):
     write(tmp_path / "a.txt", C)
     proc = run("readability", "-f", "sarif", "a.txt", cwd=tmp_path)
     assert (proc.returncode, proc.stdout) == (2, "")
-    assert "'sarif' is not one of 'text', 'json'" in proc.stderr
+    assert proc.stderr == "healthlint: --format sarif: readability writes text or json, not sarif; for findings in sarif format use 'healthlint check --format sarif'\n"
     assert json.loads(run("readability", "-f", "json", "a.txt", cwd=tmp_path).stdout)[0]["path"] == "a.txt"
