@@ -396,14 +396,24 @@ class ClauseWords:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.word_starts = [m.start() for m in _WORD.finditer(text)]
         self.break_ends = [m.end() for m in _CLAUSE_BREAK.finditer(text)]
+        self._word_starts: list[int] | None = None
+
+    @property
+    def word_starts(self) -> list[int]:
+        if self._word_starts is None:
+            self._word_starts = [m.start() for m in _WORD.finditer(self.text)]
+        return self._word_starts
 
     def before(self, start: int) -> str:
         """The words just before ``start``: back to the start of their clause, and at most
         SUBJECT_WORDS of them."""
         i = bisect.bisect_right(self.break_ends, start)
         cut = self.break_ends[i - 1] if i else 0
+        if start - cut < 2 * SUBJECT_WORDS:
+            # Words start at least two characters apart, so this stretch holds at most
+            # SUBJECT_WORDS of them: no need to find where they are.
+            return self.text[cut:start]
         first = bisect.bisect_left(self.word_starts, cut)
         end = bisect.bisect_left(self.word_starts, start)
         if end - first > SUBJECT_WORDS:
