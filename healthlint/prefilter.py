@@ -430,10 +430,10 @@ class Prefilter:
     """For a list of patterns' requirements: which of them could match each span of a text.
 
     Each pattern is triggered by the literals of its rarest clause. One Aho-Corasick pass over
-    the text finds the triggers; only in the spans where one turns up does a second pass find
-    every literal, to check the pattern's other clauses. Patterns with no requirement are always
-    candidates. Candidates keep the patterns' order. Several prefilters can share those two
-    passes (LiteralIndex); each then only judges the literals found."""
+    the text finds every literal of every span; a span holding a trigger is then judged by
+    the pattern's other clauses too. Patterns with no requirement are always candidates.
+    Candidates keep the patterns' order. Several prefilters can share that pass
+    (LiteralIndex); each then only judges the literals found."""
 
     _MAX_JUDGED = 1024  # sets of literals remembered with what they let through (under 0.5 MB)
 
@@ -460,7 +460,6 @@ class Prefilter:
         self._triggered_by = {word: tuple(sorted(found)) for word, found in triggered_by.items()}
         self.triggers = frozenset(self._triggered_by)
         self.literals = frozenset(w for a, c in enumerate(self._clauses) if self._owner[a] not in always for clause in c for w in clause)
-        self._triggers = _automaton(self.triggers)
         self._literals = _automaton(self.literals)
         self._judged: dict[frozenset[str], tuple[int, ...]] = {}
 
@@ -477,14 +476,15 @@ class Prefilter:
 
     def folded_candidates(self, folded: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, ...]]:
         """candidates() for text already folded in place (``fold(text)`` as long as the text).
-        Spans must be in order and not overlap; text between them is never looked at, so
+        Spans must be in order and not overlap; what lies between them never counts, so
         many blocks can be checked in one call, joined by a separator."""
         out = [self.always] * len(spans)
-        if self._triggers is None or not spans:
+        if not self.triggers or not spans:
             return out
-        for i in _triggered(self._triggers, folded, spans):
-            start, end = spans[i]
-            out[i] = self.judge(_literals_in(self._literals, folded[start:end]))
+        triggers = self.triggers
+        for i, found in enumerate(literals_by_span(self._literals, folded, spans)):
+            if found is not None and not found.isdisjoint(triggers):
+                out[i] = self.judge(found)
         return out
 
     def judge(self, present: frozenset[str] | None) -> tuple[int, ...]:
@@ -532,21 +532,37 @@ class LiteralIndex:
         out: list[frozenset[str] | None] = [None] * len(spans)
         if self._literals is None:
             return out
-        triggers, literals = self._triggers, self._literals
+        triggers = self._triggers
         # Sentences holding the same literals share one set: a document keeps its scan.
         seen: dict[frozenset[str], frozenset[str]] = {}
-        for i, (start, end) in enumerate(spans):
-            found = _literals_in(literals, folded[start:end])
-            if not found.isdisjoint(triggers):
+        for i, found in enumerate(literals_by_span(self._literals, folded, spans)):
+            if found is not None and not found.isdisjoint(triggers):
                 out[i] = seen.setdefault(found, found)
         return out
 
 
-def _literals_in(automaton, text: str) -> frozenset[str]:
-    """The literals of ``automaton`` that occur in ``text``. Given a slice, not iter(text, start,
-    end): pyahocorasick copies the whole string for bounds, which made a long paragraph
-    quadratic."""
-    return frozenset([word for _, (_, word) in automaton.iter(text)])
+def literals_by_span(automaton, folded: str, spans: Sequence[tuple[int, int]]) -> list[frozenset[str] | None]:
+    """For each [start, end) span (in order, not overlapping), the literals of ``automaton``
+    that occur wholly inside it (None: none do), from one pass over ``folded``: what
+    searching each span's slice would give, without a slice and a pass per span."""
+    found: list[list[str] | None] = [None] * len(spans)
+    if automaton is None or not spans:
+        return [None] * len(spans)
+    i, count = 0, len(spans)
+    start, end = spans[0]
+    for last, (length, word) in automaton.iter(folded):  # in the order their ends are reached
+        while last >= end:  # the occurrence ends past span i: on to the span it may be in
+            i += 1
+            if i == count:
+                return [frozenset(words) if words else None for words in found]
+            start, end = spans[i]
+        if last - length + 1 >= start:
+            words = found[i]
+            if words is None:
+                found[i] = [word]
+            else:
+                words.append(word)
+    return [frozenset(words) if words else None for words in found]
 
 
 def _automaton(words: Iterable[str]):
@@ -561,17 +577,6 @@ def _automaton(words: Iterable[str]):
         automaton.add_word(word, (len(word), word))
     automaton.make_automaton()
     return automaton
-
-
-def _triggered(automaton, folded: str, spans: Sequence[tuple[int, int]]) -> set[int]:
-    """The indices of the spans that wholly hold some trigger literal."""
-    starts = [s for s, _ in spans]
-    found: set[int] = set()
-    for last, (length, _) in automaton.iter(folded):
-        i = bisect.bisect_right(starts, last - length + 1) - 1
-        if i >= 0 and last < spans[i][1]:
-            found.add(i)
-    return found
 
 
 class LiteralScreen:

@@ -117,6 +117,8 @@ def _is_abbreviation(text: str, stop_at: int) -> bool:
     word = _word_before(text, stop_at).lower()
     if not word:
         return False
+    if len(word) > 1 and word.isalpha() and word not in ABBREVIATIONS and word not in NUMBER_ABBREVIATIONS and not word.endswith("al"):
+        return False  # most words: no dots, so no initials; "al" may be "et al." (checked below)
     if word in NUMBER_ABBREVIATIONS:
         return bool(_DIGIT_NEXT.match(text, stop_at + 1))
     if word in ABBREVIATIONS or word.rstrip(".") in ABBREVIATIONS:

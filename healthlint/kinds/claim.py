@@ -41,7 +41,7 @@ from healthlint.lexicon import (
     pattern_seconds,
 )
 from healthlint.model import Finding
-from healthlint.prefilter import Prefilter, Requirement as Needed, StartsIndex, all_of, match_starts, requirement
+from healthlint.prefilter import LiteralScreen, Prefilter, Requirement as Needed, StartsIndex, all_of, match_starts, requirement
 from healthlint.wordpattern import ITEM_KEYS, PatternError, compile_words
 from healthlint.yamlfile import DataError, LineDict, Place, item_place, key_place
 
@@ -148,6 +148,11 @@ def _fields_used(message: str, suggestion: str | None) -> tuple[str, ...]:
 def _names_product(message: str, suggestion: str | None) -> bool:
     """Does a pattern's message or suggestion say {product} (or {Product})?"""
     return "product" in template_fields(message) | (template_fields(suggestion) if suggestion else set())
+
+
+@lru_cache(maxsize=256)  # one per lexicon that rules require or exclude
+def _screen(pattern: str, flags: int) -> LiteralScreen:
+    return LiteralScreen(requirement(pattern, flags))
 
 
 class ClaimRule:
@@ -287,8 +292,13 @@ class ClaimRule:
             return memo.first_block(req.regex, doc, b) <= b
         key = (req.regex.pattern, scope, b, s if scope == "sentence" else -1)
         if key not in memo.present:
-            text = sentence.text if scope == "sentence" else doc.blocks[b].text
-            memo.present[key] = req.regex.search(text) is not None
+            if scope == "sentence":
+                # A sentence is short: a pass for the lexicon's literals rules most out
+                # before the regex is tried at every position.
+                text = sentence.text
+                memo.present[key] = _screen(req.regex.pattern, req.regex.flags).may_match(text) and req.regex.search(text) is not None
+            else:
+                memo.present[key] = req.regex.search(doc.blocks[b].text) is not None
         return memo.present[key]
 
     def _requirements_met(self, pattern: Pattern, memo, doc, b: int, s: int, sentence) -> bool:
@@ -396,14 +406,24 @@ class ClauseWords:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.word_starts = [m.start() for m in _WORD.finditer(text)]
         self.break_ends = [m.end() for m in _CLAUSE_BREAK.finditer(text)]
+        self._word_starts: list[int] | None = None
+
+    @property
+    def word_starts(self) -> list[int]:
+        if self._word_starts is None:
+            self._word_starts = [m.start() for m in _WORD.finditer(self.text)]
+        return self._word_starts
 
     def before(self, start: int) -> str:
         """The words just before ``start``: back to the start of their clause, and at most
         SUBJECT_WORDS of them."""
         i = bisect.bisect_right(self.break_ends, start)
         cut = self.break_ends[i - 1] if i else 0
+        if start - cut < 2 * SUBJECT_WORDS:
+            # Words start at least two characters apart, so this stretch holds at most
+            # SUBJECT_WORDS of them: no need to find where they are.
+            return self.text[cut:start]
         first = bisect.bisect_left(self.word_starts, cut)
         end = bisect.bisect_left(self.word_starts, start)
         if end - first > SUBJECT_WORDS:

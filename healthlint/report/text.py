@@ -7,6 +7,7 @@ the suggestions."""
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 
 from healthlint.model import Finding, Severity
 from healthlint.report import shown_path
@@ -26,6 +27,7 @@ def _style(text: str, color: bool, **kw) -> str:
     return click.style(text, **kw)
 
 
+@lru_cache(maxsize=4096)  # a file's findings repeat a few messages and suggestions many times
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -61,8 +63,12 @@ def render(report, *, suggestions: bool) -> str:
 def finding_lines(findings: list[Finding], color: bool, suggestions: bool) -> list[str]:
     lines = []
     first_seen: dict[tuple[str, str], int] = {}  # (path, suggestion) -> the line it was first printed for
+    paths: dict[str, str] = {}  # each file's path as shown, worked out once
     for f in findings:
-        where = _style(f"{shown_path(f.path)}:{f.start.line}:{f.start.column}:", color, bold=True)
+        path = paths.get(f.path)
+        if path is None:
+            path = paths[f.path] = shown_path(f.path)
+        where = _style(f"{path}:{f.start.line}:{f.start.column}:", color, bold=True)
         severity = _style(f.severity.value, color, fg=_COLORS[f.severity], bold=True)
         rule = _style(f.rule, color, dim=True)
         lines.append(f"{where} {severity} {rule} {_one_line(f.message)}")
