@@ -342,6 +342,7 @@ def test_project_rule_folder_can_use_a_plugin_kind(plugin_env, project):
         "a.txt:1:18: info leaflets/no-exclamations Leaflets use no exclamation marks; this paragraph has 2.",
         "a.txt:1:32: warning acme/too-many-exclamations This paragraph has 2 exclamation marks; keep it to 1.",
         "    suggestion: Replace the extra exclamation marks with full stops.",
+        "By rule: acme/too-many-exclamations 1, leaflets/no-exclamations 1.",
         "Found 2 problems (1 warning, 1 info) in 1 of 1 file.",
     ]
     table = rules_table(plugin_env.run("rules", cwd=project).stdout)
