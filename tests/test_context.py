@@ -50,6 +50,9 @@ def context_of(text: str, phrase: str) -> set[str]:
         ("Please don't just stop your antidepressant because a tea helped.", "stop your antidepressant", {"negated"}),
         ("Don't just quit your painkillers for kratom.", "quit your painkillers", {"negated"}),
         ("It's no surprise that kratom is safe.", "safe", set()),
+        ("Big Pharma doesn't want you to know that kava is completely safe.", "completely safe", set()),
+        ("The drug companies do not want the public to find out that kava is safe.", "safe", set()),
+        ("I don't want you to think it is safe.", "safe", {"negated"}),
         # Hedges on the claim itself; approximators and vague attribution are not hedges.
         ("Kava may be safe for some adults.", "safe", {"hedged"}),
         ("Kratom is generally safe for the liver.", "safe", set()),
