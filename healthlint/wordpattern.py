@@ -53,6 +53,8 @@ GAP_WORD = r"[\w'’-]+"  # a word inside a gap: hyphenated and contracted words
 DEFAULT_STOPS = ".;:!?"
 START_BOUNDARY = r"(?:(?<![\w-])|(?!\w))"  # a word does not start inside another word
 END_BOUNDARY = r"(?:(?![\w-])|(?<!\w))"  # nor end inside one
+# After a choice that may end in a word or not: white space after a word, else any or none.
+MIXED_SEPARATOR = r"(?:(?<!\w)\s*|\s+)"
 ITEM_KEYS = {
     "words": set(),
     "optional": set(),
@@ -101,9 +103,10 @@ def _starts_with_words(seq: list) -> bool:
 
 
 # How an item is joined to what came before it. ``lead`` says what that was: None (nothing: the
-# start of the pattern, or a gap that ends in white space), "word" or "punct". A word after a
-# word needs white space; punctuation may touch the word before it. ``before`` is a guard
-# (not_preceded_by) that belongs just before the next item's first word.
+# start of the pattern, or a gap that ends in white space), "word", "punct", or "mixed" (a choice
+# or an optional item whose ways of ending differ: "[at: start, ',']"). A word after a word needs
+# white space; punctuation may touch the word before it; after "mixed", each way gets its own.
+# ``before`` is a guard (not_preceded_by) that belongs just before the next item's first word.
 class _Compiler:
     def __init__(self, entries_of) -> None:
         self.entries_of = entries_of
@@ -143,8 +146,7 @@ class _Compiler:
             return self.lookahead(item), lead, before
         if isinstance(item, dict) and "optional" in item and len(item) == 1:
             inner, inner_lead = self.emit(item["optional"], lead, before)
-            after = lead if lead == inner_lead else "word"
-            return f"(?:{inner})?", after, before  # absent, the guard still applies to what follows
+            return f"(?:{inner})?", _merged_lead({lead, inner_lead}), before  # absent, the guard still applies to what follows
         regex, after = self.emit(item, lead, before)
         return regex, after, ""
 
@@ -170,7 +172,7 @@ class _Compiler:
             return f"(?:{inner})", after
         if key == "optional":
             inner, inner_lead = self.emit(value, lead, before)
-            return f"(?:{inner})?", lead if lead == inner_lead else "word"
+            return f"(?:{inner})?", _merged_lead({lead, inner_lead})
         if key in ("claim", "capture"):
             return self.capture(item, key, lead, before)
         if key == "gap":
@@ -231,8 +233,8 @@ class _Compiler:
         separator = _separator(lead, False)
         if separator and all(regex.startswith(separator + "(") for regex in regexes):
             # One separator before the alternatives, not one in each (each would be re-matched).
-            return separator + "(?:" + "|".join(regex[len(separator):] for regex in regexes) + ")", ends.pop() if len(ends) == 1 else "word"
-        return "(?:" + "|".join(regexes) + ")", ends.pop() if len(ends) == 1 else "word"
+            return separator + "(?:" + "|".join(regex[len(separator):] for regex in regexes) + ")", _merged_lead(ends)
+        return "(?:" + "|".join(regexes) + ")", _merged_lead(ends)
 
     def capture(self, item: dict, key: str, lead, before) -> tuple[str, str | None]:
         name = "claim" if key == "claim" else str(item["capture"])
@@ -273,12 +275,13 @@ class _Compiler:
             return before + rf"(?:{word}{comma}\s+){{{low},{high}}}?", None
         if before:
             raise PatternError("'not_preceded_by' guards words, not a gap; put it after the gap")
-        return rf"(?:\s+{word}{comma}){{{low},{high}}}?", "word"
+        separator = MIXED_SEPARATOR if lead == "mixed" else r"\s+"  # (never inside a word)
+        return rf"(?:{separator}{word}{comma}){{{low},{high}}}?", "word"
 
     def lookahead(self, item: dict) -> str:
         key = _main_key(item)
         inner, after = self.emit(item[key], "word")
-        boundary = END_BOUNDARY if after == "word" else ""
+        boundary = END_BOUNDARY if after in ("word", "mixed") else ""
         return ("(?=" if key == "followed_by" else "(?!") + inner + boundary + ")"
 
     def lookbehinds(self, value) -> str:
@@ -359,7 +362,16 @@ def _spellings(phrase: str) -> list[str]:
 def _separator(lead: str | None, starts_punct: bool) -> str:
     if lead is None:
         return ""
+    if lead == "mixed" and not starts_punct:
+        return MIXED_SEPARATOR
     return r"\s*" if starts_punct or lead == "punct" else r"\s+"
+
+
+def _merged_lead(ends: set[str | None]) -> str | None:
+    """How the next item joins a choice whose alternatives end differently: "mixed", so that
+    after "[at: start, ',']" the word "totally" matches "Totally" at the start, and ", totally"
+    after a comma (not "word", which would want a space at the start of the sentence)."""
+    return next(iter(ends)) if len(ends) == 1 else "mixed"
 
 
 def _gap_bounds(value) -> tuple[int, int, str]:

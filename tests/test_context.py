@@ -45,6 +45,14 @@ def context_of(text: str, phrase: str) -> set[str]:
         ("It's not synthetic, so it's completely safe.", "safe", set()),
         ("Kratom is not addictive, and it is completely safe for the liver.", "safe", set()),
         ("It contains no chemicals, which means it is safe for kids.", "safe", set()),
+        # "so" and a subject with its verb opens a new clause even with no comma; "not so safe" does not.
+        ("It has no chemicals so it's completely safe.", "safe", set()),
+        ("It is not a drug so they are safe for kids.", "safe", set()),
+        ("It is not so it seems safe.", "safe", {"negated"}),  # no verb right after the subject
+        ("It is not also safe.", "safe", {"negated"}),  # "also" holds no "so" of its own
+        # An emoji between words ends a clause, as a full stop would.
+        ("Chill without the hangover \U0001F33A way safer than wine.", "safer", set()),
+        ("Chill without the hangover and way safer than wine.", "safer", {"negated"}),
         ("Kratom doesn't just ease pain, it is safe.", "safe", set()),
         ("You don't just get relief, you get safe sleep.", "safe", set()),
         ("Please don't just stop your antidepressant because a tea helped.", "stop your antidepressant", {"negated"}),

@@ -14,7 +14,7 @@ from healthlint.engine import lint_text
 NIH = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "nih"
 # At most this many flags (issue 11 started at 67 and 3). Each remaining one is judged in the
 # issue: most are claims the labelling guide calls true ("X is safe" with no source).
-CEILINGS = {"unhedged-safety-claim": 26, "unhedged-efficacy-claim": 1}
+CEILINGS = {"unhedged-safety-claim": 24, "unhedged-efficacy-claim": 1}
 
 
 @pytest.fixture(scope="module")

@@ -147,6 +147,33 @@ def test_at_start_allows_an_opening_bullet_or_quote():
     assert found(pattern, "It is safe, natural") == []
 
 
+def test_at_start_in_a_choice_needs_no_space_before_the_next_word():
+    # A choice of the sentence's start or a comma: at the start, the next word follows at once;
+    # after the comma, a space may come or not; after a word, a space is still needed.
+    pattern = matcher("""[[{at: start}, ",", and], totally, {claim: safe}]""")
+    assert found(pattern, "Totally safe, I had no trouble.") == [("Totally safe", "safe")]
+    assert found(pattern, "- Totally safe") == [("- Totally safe", "safe")]
+    assert found(pattern, "Cheap, totally safe") == [(", totally safe", "safe")]
+    assert found(pattern, "Cheap,totally safe") == [(",totally safe", "safe")]
+    assert found(pattern, "cheap and totally safe") == [("and totally safe", "safe")]
+    assert found(pattern, "cheap andtotally safe") == []
+    assert found(pattern, "It is totally safe") == []
+
+
+def test_an_optional_word_after_the_start_leaves_the_next_word_at_the_start():
+    pattern = matcher("""[{at: start}, {optional: so}, {claim: safe}]""")
+    assert found(pattern, "Safe for all.") == [("Safe", "Safe")]
+    assert found(pattern, "So safe for all.") == [("So safe", "safe")]
+    assert found(pattern, "Sosafe for all.") == []
+
+
+def test_a_gap_after_a_choice_that_may_end_at_the_start():
+    pattern = matcher("""[[{at: start}, ","], {gap: up to 1 word}, {claim: safe}]""")
+    assert found(pattern, "Totally safe.") == [("Totally safe", "safe")]
+    assert found(pattern, "Cheap, totally safe.") == [(", totally safe", "safe")]
+    assert found(pattern, "Cheap totally safe.") == []
+
+
 def test_named_captures_and_sub_sequences_in_alternatives():
     pattern = matcher(
         """
