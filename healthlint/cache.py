@@ -253,6 +253,7 @@ class FilePlan:
 
     excluded: bool
     fail_on: str = "warning"
+    min_severity: str = "info"
     settings: str = ""  # digest of the effective settings
     rules: str = ""  # fingerprint of the rule definitions
 
@@ -329,13 +330,19 @@ class CachePlanner:
                 return FilePlan(excluded=True)
             applies = self.resolver.settings_for(path)
             folders = tuple(applies.config.rule_folders) if applies.config else ()
-            return FilePlan(False, applies.fail_on, self._settings_digest(applies.config, applies.settings), self.fingerprint(folders))
+            return FilePlan(
+                False,
+                applies.fail_on,
+                settings=self._settings_digest(applies.config, applies.settings),
+                rules=self.fingerprint(folders),
+                min_severity=applies.min_severity,
+            )
         except Exception:  # noqa: BLE001
             return None
 
     def _settings_digest(self, config: Config | None, settings: Settings) -> str:
         # Everything settings.Resolver builds a file's rules from (more is harmless: a miss).
-        cli = dataclasses.replace(self.cli, fail_on=None)
+        cli = dataclasses.replace(self.cli, fail_on=None, min_severity=None)  # they choose among the findings, after
         where = (str(config.path), [str(f) for f in config.rule_folders], config.settings.ignore) if config else None
         return digest(LAYOUT, repr(cli), where, repr(settings), self.report_unused_suppressions)
 

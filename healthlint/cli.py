@@ -20,12 +20,16 @@ if TYPE_CHECKING:
     from healthlint.model import Finding
     from healthlint.source import SourceText
 
+from healthlint.clihelp import ReadableGroup
+
 app = typer.Typer(
     name="healthlint",
+    cls=ReadableGroup,
     help="A readability and hedging linter for health copy.",
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # click's plain help: wraps at any width and never cuts an option name short
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -35,10 +39,23 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
 class Format(str, Enum):
     text = "text"
+    concise = "concise"
     json = "json"
     sarif = "sarif"
     github = "github"
     rdjson = "rdjson"
+    gitlab = "gitlab"
+
+
+class MinSeverity(str, Enum):
+    info = "info"
+    warning = "warning"
+    error = "error"
+
+
+class SortOrder(str, Enum):
+    position = "position"
+    severity = "severity"
 
 
 class Level(str, Enum):
@@ -92,13 +109,20 @@ class _FileRun:
     task: Optional[Task] = None  # when it still has to be linted
     cache_plan: Optional[FilePlan] = None  # when its findings should be stored in the cache
     error: Optional[str] = None
+    min_severity: str = "info"  # findings below it are not shown
 
 
 @app.command()
 def check(
     paths: List[str] = typer.Argument(..., help="Files or folders to check; '-' reads standard input.", metavar="PATH..."),
-    output_format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
+    output_formats: Optional[List[Format]] = typer.Option(None, "--format", "-f", help="Output format (default: text). Give it again with --output-file to write several formats in one run."),
+    output_files: Optional[List[Path]] = typer.Option(None, "--output-file", "-o", help="Write the output to this file; the first file gets the first --format, and so on (one format more goes to the screen)."),
+    min_severity: Optional[MinSeverity] = typer.Option(None, "--min-severity", help="Show only findings at or above this severity; the summary counts the rest (default: info, or min-severity in the configuration)."),
+    sort: SortOrder = typer.Option(SortOrder.position, "--sort", help="Order of the text output: position (file by file) or severity (errors first)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the findings: no summary and no progress bar."),
+    statistics: bool = typer.Option(False, "--statistics", help="In the text output, a count per rule instead of the findings."),
     fail_on: Optional[Level] = typer.Option(None, "--fail-on", help="Exit 1 when a finding is at or above this severity (default: warning)."),
+    exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when there are findings (the same as --fail-on never)."),
     stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="Path to report (and file type to assume) for standard input."),
     select: Optional[List[str]] = typer.Option(None, "--select", help="Only run these rules (comma-separated ids)."),
     ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Do not run these rules (comma-separated ids)."),
@@ -119,24 +143,33 @@ def check(
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", envvar="HEALTHLINT_CACHE_DIR", help="Keep the result cache in this folder (default: .healthlint_cache in the current folder)."),
     max_file_size: Optional[str] = typer.Option(None, "--max-file-size", help="Refuse files larger than this, e.g. 10MB or 500KB (default: 10MB, or max-file-size in the configuration)."),
     respect_gitignore: Optional[bool] = typer.Option(None, "--respect-gitignore/--no-respect-gitignore", help="In folders, leave out files that .gitignore ignores (default: yes, or respect-gitignore in the configuration)."),
+    show_settings: bool = typer.Option(False, "--show-settings", help="Show which configuration files, settings and rules apply to each PATH, then exit; nothing is checked."),
 ) -> None:
     """Check health copy for risky claims and hard reading."""
     from healthlint.jobs import RuleSource, worker_count
-    from healthlint.report import emitter
+    from healthlint.outputs import OutputError, pair_outputs
     from healthlint.settings import CommandLine
     from healthlint.yamlfile import DataError
 
+    try:
+        outputs = pair_outputs([f.value for f in output_formats or []], list(output_files or []))
+    except OutputError as exc:
+        _error(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
     cli = CommandLine(
         select=_split_ids(select) if select else None,
         extend_select=_split_ids(extend_select),
         ignore=_split_ids(ignore),
-        fail_on=fail_on.value if fail_on else None,
+        fail_on="never" if exit_zero else (fail_on.value if fail_on else None),
+        min_severity=min_severity.value if min_severity else None,
         audience=audience.value if audience else None,
         languagetool_url=languagetool_url,
         config=config,
         isolated=isolated,
         respect_gitignore=respect_gitignore,
     )
+    if show_settings:
+        _show_settings(paths, stdin_filename, cli)
     size_limit = None
     if max_file_size is not None:
         from healthlint.config import parse_size
@@ -160,12 +193,12 @@ def check(
             raise typer.Exit(EXIT_USAGE) from None
 
         runs, checked, unchecked = _prepare(paths, stdin_filename, rules, planner, fix=fix, diff=diff, unsafe_fixes=unsafe_fixes, size_limit=size_limit)
-        _lint_pending(runs, rules, planner, worker_count(jobs), report_unused_suppressions)
+        _lint_pending(runs, rules, planner, worker_count(jobs), report_unused_suppressions, quiet)
     except KeyboardInterrupt:
         _error("interrupted")
         raise typer.Exit(EXIT_INTERRUPTED) from None
 
-    findings, failing, texts, ran, failed = _collect(runs)
+    findings, failing, texts, ran, failed, min_levels = _collect(runs)
     unchecked += failed
     checked -= failed  # read, but a rule failed on it: not checked either
     bad_input = unchecked > 0
@@ -190,24 +223,78 @@ def check(
     use_color = color is ColorMode.always or (color is ColorMode.auto and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     if diff:
         raise typer.Exit(EXIT_USAGE if bad_input else EXIT_CLEAN)
+    from healthlint.filters import shown_and_hidden
     from healthlint.report import Report
 
-    report = Report(findings, checked, use_color, list(ran.values()), texts, unchecked)
+    findings, hidden = shown_and_hidden(findings, min_levels)
+    shown = {id(f) for f in findings}
+    failing = [f for f in failing if id(f) in shown]  # what is not shown does not fail the run
+    levels = set(min_levels.values()) - {"info"}
+    report = Report(
+        findings, checked, use_color, list(ran.values()), texts, unchecked,
+        hidden=hidden, min_severity=", ".join(sorted(levels)) or None, quiet=quiet, statistics=statistics, sort=sort.value,
+    )
     # Nothing could be read (a pipe, a device, a missing file): the error on stderr says so, and
     # "No problems found in 0 files." under it would read as a clean run.
-    if not (bad_input and not checked and not findings and output_format.value == "text"):
-        sys.stdout.write(emitter(output_format.value)(report))
+    nothing_read = bad_input and not checked and not findings
+    if not _write_outputs(outputs, report, nothing_read):
+        raise typer.Exit(EXIT_USAGE)
     if bad_input:
         raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
 
 
-def _lint_pending(runs: list[_FileRun], rules, planner, jobs: int, report_unused_suppressions: bool) -> None:
-    """Lint the files the cache did not have (in workers when worth it), and store them."""
+def _write_outputs(outputs, report, nothing_read: bool) -> bool:
+    """Each format to its file or the screen; False after saying a file could not be written."""
+    from dataclasses import replace
+
+    from healthlint.atomicfile import write_atomic
+    from healthlint.report import emitter
+
+    for output in outputs:
+        if output.file is None:
+            if not (nothing_read and output.format in ("text", "concise")):
+                sys.stdout.write(emitter(output.format)(report))
+            continue
+        text = emitter(output.format)(replace(report, color=False))
+        try:
+            write_atomic(output.file, text.encode("utf-8"))
+        except OSError as exc:
+            _error(f"--output-file {_quoted(str(output.file))}: cannot be written ({exc.strerror or exc}); check that the folder exists and you may write in it")
+            return False
+    return True
+
+
+def _show_settings(paths: List[str], stdin_filename: Optional[str], cli) -> None:
+    """--show-settings: print what applies to each path and exit 0 (2 on a bad configuration)."""
+    from healthlint.settings import Resolver
+    from healthlint.show_settings import describe
+    from healthlint.yamlfile import DataError
+
+    try:
+        resolver = Resolver(cli)
+        _check_cli_rule_ids(resolver, cli)
+        for i, path in enumerate(paths):
+            if path != "-" and not os.path.exists(path):
+                _error(f"{_quoted(path)}: no such file or folder")
+                raise typer.Exit(EXIT_USAGE)
+            file_path = (Path(stdin_filename) if stdin_filename else None) if path == "-" else Path(path)
+            typer.echo(("\n" if i else "") + describe(_shown(path, stdin_filename), file_path, resolver), nl=False)
+    except (DataError, ValueError) as exc:
+        _error(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
+    raise typer.Exit(EXIT_CLEAN)
+
+
+def _lint_pending(runs: list[_FileRun], rules, planner, jobs: int, report_unused_suppressions: bool, quiet: bool = False) -> None:
+    """Lint the files the cache did not have (in workers when worth it), and store them; a
+    progress bar on a terminal when there are many."""
     from healthlint.jobs import lint_tasks
+    from healthlint.progress import progress_bar, wanted
 
     pending = [run for run in runs if run.task is not None]
-    outcomes = lint_tasks([run.task for run in pending], rules, jobs=jobs, report_unused_suppressions=report_unused_suppressions)
+    with progress_bar(len(pending), show=wanted(len(pending), quiet=quiet)) as done:
+        outcomes = lint_tasks([run.task for run in pending], rules, jobs=jobs, report_unused_suppressions=report_unused_suppressions, on_done=done)
     for run, outcome in zip(pending, outcomes):
         run.findings, run.error = outcome.findings, outcome.error
         if planner is not None and run.cache_plan is not None and outcome.error is None:
@@ -216,7 +303,8 @@ def _lint_pending(runs: list[_FileRun], rules, planner, jobs: int, report_unused
 
 def _collect(runs: list[_FileRun]):
     """The report's parts, in discovery order: findings, those at or above each file's
-    fail-on level, texts, rules that ran; and how many files failed (their errors are printed)."""
+    fail-on level, texts, rules that ran; how many files failed (their errors are printed); and
+    each file's minimum severity to show."""
     from healthlint.filters import at_or_above
     from healthlint.model import Severity
 
@@ -224,6 +312,7 @@ def _collect(runs: list[_FileRun]):
     failing: list[Finding] = []
     texts: dict[str, str] = {}
     ran: dict[str, RuleInfo] = {}
+    min_levels: dict[str, str] = {}
     failed = 0
     for run in runs:
         if run.error is not None:
@@ -232,10 +321,11 @@ def _collect(runs: list[_FileRun]):
             continue
         findings.extend(run.findings)
         texts[run.source.path] = run.source.text
+        min_levels[run.source.path] = run.min_severity
         ran.update({info.id: info for info in run.infos})
         if run.fail_on != "never":
             failing.extend(at_or_above(run.findings, Severity(run.fail_on)))
-    return findings, failing, texts, ran, failed
+    return findings, failing, texts, ran, failed, min_levels
 
 
 def _prepare(paths, stdin_filename, rules, planner, *, fix: bool, diff: bool, unsafe_fixes: bool, size_limit: Optional[int] = None):
@@ -285,7 +375,7 @@ def _prepare(paths, stdin_filename, rules, planner, *, fix: bool, diff: bool, un
         if plan is not None:
             hit = planner.lookup(plan, source)
             if hit is not None:
-                runs.append(_FileRun(source, plan.fail_on, hit.infos, findings=hit.findings))
+                runs.append(_FileRun(source, plan.fail_on, hit.infos, findings=hit.findings, min_severity=plan.min_severity))
                 continue
             resolved = _resolve(rules, path, file_path, path in explicit, check_excluded=False)
         if fix or diff:
@@ -303,6 +393,7 @@ def _prepare(paths, stdin_filename, rules, planner, *, fix: bool, diff: bool, un
                 [r.info for r in resolved.rules],
                 task=Task(file_path, source, in_parent=asks_server),
                 cache_plan=None if asks_server else plan,
+                min_severity=resolved.min_severity,
             )
         )
     return runs, checked, unchecked
@@ -481,16 +572,31 @@ def _sources_text(findings) -> dict:
 @app.command()
 def readability(
     paths: List[str] = typer.Argument(..., help="Files or folders to measure; '-' reads standard input.", metavar="PATH..."),
-    output_format: Format = typer.Option(Format.text, "--format", "-f", help="text: a table; json: one object per document."),
+    output_format: str = typer.Option("text", "--format", "-f", help="text: a table; json: one object per document.", metavar="text|json"),
+    audience: Optional[Audience] = typer.Option(None, "--audience", help="Whose target grade to judge by: patient (grade 8, default), public (grade 10), professional (none)."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Take the audience and grade target from this configuration file."),
     stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="Path to report (and file type to assume) for standard input."),
 ) -> None:
-    """Readability scores per document and per section (Flesch-Kincaid, SMOG, Fog, ...)."""
+    """Readability per document and per section (Flesch-Kincaid, SMOG, Fog, ...), against the audience's target."""
     from healthlint.discovery import discover
     from healthlint.document import AnalyzedDocument
     from healthlint.parse import parse
     from healthlint.readability import document_readability
-    from healthlint.report.readability import as_json, table
+    from healthlint.report.readability import FORMATS, as_json, table
 
+    if output_format not in FORMATS:
+        also = f"; for findings in {output_format} format use 'healthlint check --format {output_format}'" if output_format in {f.value for f in Format} else ""
+        _error(f"--format {output_format}: readability writes {' or '.join(FORMATS)}, not {output_format}{also}")
+        raise typer.Exit(EXIT_USAGE)
+    from healthlint.jobs import RuleSource
+    from healthlint.settings import CommandLine
+    from healthlint.yamlfile import DataError
+
+    try:  # the target check would judge by: --audience, else the configuration's audience and grade-target
+        target = _report_target(RuleSource(CommandLine(audience=audience.value if audience else None, config=config)))
+    except (DataError, ValueError) as exc:
+        _error(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
     reports = []
     bad_input = False
 
@@ -499,14 +605,123 @@ def readability(
         _error(f"{_quoted(item.path)}: {item.reason}")
         bad_input = bad_input or item.problem
 
-    for found in discover(paths, skipped):  # the built-in formats; readability reads no configuration
+    for found in discover(paths, skipped):  # the built-in formats: only the target comes from the configuration
         source = _read(found.path, _shown(found.path, stdin_filename), fmt=found.format)
         if source is None:
             bad_input = True
             continue
         reports.append(document_readability(AnalyzedDocument(parse(source))))
-    sys.stdout.write(as_json(reports) if output_format is Format.json else table(reports))
+    sys.stdout.write(as_json(reports, target) if output_format == "json" else table(reports, target))
     raise typer.Exit(EXIT_USAGE if bad_input else EXIT_CLEAN)
+
+
+def _reading_target(audience: str):
+    """The audience's target grade, from the built-in reading-level rule's options."""
+    from healthlint.report.readability import Target
+    from healthlint.ruleset import load_rules
+
+    rule = load_rules().get("reading-level").aimed_at(audience=audience)
+    return Target(audience, rule.target)
+
+
+@app.command()
+def report(
+    paths: List[str] = typer.Argument(..., help="Files or folders to check.", metavar="PATH..."),
+    output: Path = typer.Option(Path("report.html"), "--output", "-o", help="Where to write the report (one HTML file to open in a browser)."),
+    audience: Optional[Audience] = typer.Option(None, "--audience", help="Reading-level target: patient (grade 8, default), public (grade 10), professional (none)."),
+    select: Optional[List[str]] = typer.Option(None, "--select", help="Only run these rules (comma-separated ids)."),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Do not run these rules (comma-separated ids)."),
+    extend_select: Optional[List[str]] = typer.Option(None, "--extend-select", help="Also run these rules."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Use this configuration file for every path."),
+    isolated: bool = typer.Option(False, "--isolated", help="Ignore all configuration files."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=0, help="Check files in this many processes (default: one per core)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the result cache."),
+) -> None:
+    """Write an HTML report to open in a browser: the copy with each finding highlighted, filters, and an overview."""
+    from healthlint.jobs import RuleSource, worker_count
+    from healthlint.report.html import document_reports, render
+    from healthlint.report.html.output import refusal, write_page
+    from healthlint.settings import CommandLine
+    from healthlint.yamlfile import DataError
+
+    refused = refusal(output)
+    if refused is not None:
+        _error(f"--output {_quoted(str(output))} is {refused}, so it is left as it is; name a new file, e.g. --output healthlint-report.html")
+        raise typer.Exit(EXIT_USAGE)
+    cli = CommandLine(
+        select=_split_ids(select) if select else None,
+        extend_select=_split_ids(extend_select),
+        ignore=_split_ids(ignore),
+        audience=audience.value if audience else None,
+        config=config,
+        isolated=isolated,
+    )
+    rules = RuleSource(cli)
+    planner = None
+    if not no_cache:
+        from healthlint.cache import CachePlanner, ResultCache, cache_root
+
+        planner = CachePlanner(cli, ResultCache(cache_root(None)), False)
+    try:
+        try:
+            if planner is None or not planner.cli_ids_known():
+                _check_cli_rule_ids(rules.resolver, cli)
+        except (DataError, ValueError) as exc:
+            _error(str(exc))
+            raise typer.Exit(EXIT_USAGE) from None
+        runs, _, unchecked = _prepare(paths, None, rules, planner, fix=False, diff=False, unsafe_fixes=False)
+        try:
+            target = _report_target(rules)
+        except (DataError, ValueError) as exc:
+            _error(str(exc))
+            raise typer.Exit(EXIT_USAGE) from None
+        runs = [run for run in runs if not _is_our_report(run.source, output)]
+        _lint_pending(runs, rules, planner, worker_count(jobs), False)
+        checked = []
+        for run in runs:
+            if run.error is not None:
+                _error(f"{_quoted(run.source.path)}: {run.error}")
+                unchecked += 1
+                continue
+            checked.append((run.source, run.findings))
+        documents = document_reports(checked, worker_count(jobs))
+    except KeyboardInterrupt:
+        _error("interrupted")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    if not documents:
+        _error("no file could be checked, so no report was written")
+        raise typer.Exit(EXIT_USAGE)
+    summaries = {info.id: info.summary for run in runs for info in run.infos}
+    page = render(documents, target, summaries)
+    try:
+        write_page(output, page)
+    except OSError as exc:
+        _error(f"--output {_quoted(str(output))}: cannot be written ({exc.strerror or exc}); check that the folder exists and you may write in it")
+        raise typer.Exit(EXIT_USAGE) from None
+    problems = sum(len(d.findings) for d in documents)
+    typer.echo(
+        f"Wrote {output}: {problems:,} problem{'s' if problems != 1 else ''} in {len(documents):,} file{'s' if len(documents) != 1 else ''}. "
+        "Open it in a web browser."
+    )
+    raise typer.Exit(EXIT_USAGE if unchecked else EXIT_CLEAN)
+
+
+def _report_target(rules):
+    """The reading-grade target: the reading-level rule's, as the command line and the
+    configuration aim it; the patient target when that rule does not run."""
+    from healthlint.report.readability import Target
+
+    for rule in rules.resolve(None).rules:
+        if rule.info.id == "reading-level" and hasattr(rule, "target"):
+            return Target(rule.audience, rule.target)
+    return _reading_target(rules.cli.audience or "patient")
+
+
+def _is_our_report(source, output: Path) -> bool:
+    """The report itself, or an earlier one, found in a folder being checked: not content."""
+    from healthlint.report.html import written_by_healthlint
+
+    return written_by_healthlint(source.text) or (source.path != "-" and _same_file(Path(source.path), output))
 
 
 @app.command()
@@ -602,25 +817,27 @@ def list_rules(
 ) -> None:
     """List every rule: id, default severity, where it comes from, and what it finds."""
     ruleset = _ruleset_or_exit(config)
-    width = max(len(r.info.id) for r in ruleset.rules)
+    width = max([len("rule")] + [len(r.info.id) for r in ruleset.rules])
+    typer.echo(f"{'rule':<{width}}  {'severity':<8}  what it finds")
     for rule in ruleset.rules:
         off = "" if rule.info.enabled else " (off by default)"
-        typer.echo(f"{rule.info.id:<{width}}  {rule.info.severity.value:<7}  {rule.info.summary}{off}")
+        typer.echo(f"{rule.info.id:<{width}}  {rule.info.severity.value:<8}  {rule.info.summary}{off}")
         if rule.info.source != "built-in":
-            typer.echo(f"{'':<{width}}  {'':<7}  from {rule.info.source}")
+            typer.echo(f"{'':<{width}}  {'':<8}  from {rule.info.source}")
 
 
 @app.command()
 def explain(rule_id: str = typer.Argument(..., metavar="RULE", help="A rule id, e.g. opioid-substitution.")) -> None:
     """Show a rule's documentation: what it finds, why it matters, examples, the fix."""
-    import difflib
     import textwrap
+
+    from healthlint.filters import nearest_id
 
     ruleset = _ruleset_or_exit(None)
     rule = ruleset.get(rule_id)
     if rule is None:
-        near = difflib.get_close_matches(rule_id, ruleset.ids(), n=1)
-        _error(f"there is no rule '{rule_id}'" + (f"; did you mean '{near[0]}'?" if near else "; run 'healthlint rules' to see them all"))
+        near = nearest_id(rule_id, ruleset.ids())
+        _error(f"there is no rule '{rule_id}'" + (f"; did you mean '{near}'?" if near else "; run 'healthlint rules' to see them all"))
         raise typer.Exit(EXIT_USAGE)
     info = rule.info
 
@@ -705,8 +922,8 @@ def init(
     path: Path = typer.Argument(Path(".healthlint.yaml"), help="Where to write the starter configuration."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
 ) -> None:
-    """Write a commented starter configuration file."""
-    from healthlint.config import STARTER
+    """Write a commented starter configuration file, and the schema editors check it with."""
+    from healthlint.config import SCHEMA_FILE_NAME, STARTER, schema_text
 
     if path.exists() and not force:
         _error(f"{path} already exists; use --force to overwrite it")
@@ -714,6 +931,20 @@ def init(
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(STARTER, encoding="utf-8")
     typer.echo(f"Wrote {path}. Edit it, then run: healthlint check .")
+    schema = path.parent / SCHEMA_FILE_NAME
+    if schema.exists() and not force and schema.read_text(encoding="utf-8", errors="replace") != schema_text():
+        typer.echo(f"Kept {schema} as it is (use --force to replace it with this version's schema).")
+        return
+    schema.write_text(schema_text(), encoding="utf-8")
+    typer.echo(f"Wrote {schema}, so editors can complete and check the settings.")
+
+
+@app.command("config-schema")
+def config_schema() -> None:
+    """Print the JSON Schema of the configuration file, for editors and other tools."""
+    from healthlint.config import schema_text
+
+    sys.stdout.write(schema_text())
 
 
 @app.command()

@@ -5,6 +5,10 @@
 The nearest file wins (no merging across folders, as in ruff). `--config FILE` uses one file for
 everything; `--isolated` ignores all of them. A bad file is a ConfigError naming the file, the
 line and what was expected, with a did-you-mean for near misses.
+
+A file may name a base with `extend: PATH` (relative to the file), as ruff's `extend` does: the
+base is read first and this file's settings are laid over it (Config.extended_by); bases may
+extend others in turn. Paths and globs stay relative to the file that wrote them.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
@@ -43,6 +47,7 @@ _SETTINGS = {
     "extend-select": (_list_of_str, "a list of rule ids"),
     "ignore": (_list_of_str, "a list of rule ids"),
     "fail-on": (lambda v: v in FAIL_ON_LEVELS, "one of " + ", ".join(FAIL_ON_LEVELS)),
+    "min-severity": (lambda v: v in SEVERITY_LEVELS, "one of " + ", ".join(SEVERITY_LEVELS)),
     "audience": (lambda v: v in ("patient", "public", "professional"), "one of patient, public, professional"),
     "grade-target": (lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and 1 <= v <= 20, "a grade from 1 to 20"),
     "rules": (lambda v: isinstance(v, dict), "a mapping of rule id to its settings"),
@@ -68,6 +73,7 @@ def parse_size(value) -> int | None:
 
 
 _TOP_ONLY = {
+    "extend": (lambda v: isinstance(v, str) and v.strip() != "", "the path of another configuration file, relative to this one"),
     "max-file-size": (lambda v: parse_size(v) is not None, "a size such as 10MB or 500KB"),
     "include": (_list_of_str, "a list of glob patterns"),
     "exclude": (_list_of_str, "a list of glob patterns"),
@@ -88,6 +94,7 @@ class Settings:
     extend_select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     fail_on: str | None = None
+    min_severity: str | None = None  # findings below it are not shown (nor fail the run)
     audience: str | None = None
     grade_target: float | None = None
     rules: dict[str, dict] = field(default_factory=dict)  # rule id -> {"severity": ..., option: value}
@@ -104,6 +111,7 @@ class Settings:
             extend_select=self.extend_select + other.extend_select,
             ignore=self.ignore + other.ignore,
             fail_on=other.fail_on or self.fail_on,
+            min_severity=other.min_severity or self.min_severity,
             audience=other.audience or self.audience,
             grade_target=other.grade_target if other.grade_target is not None else self.grade_target,
             rules=rules,
@@ -111,11 +119,28 @@ class Settings:
             front_matter_keys=other.front_matter_keys if other.front_matter_keys is not None else self.front_matter_keys,
         )
 
+    def extended_by(self, child: "Settings", child_sets_select: bool) -> "Settings":
+        """A base file's settings with the settings of a file that extends it laid on top.
+
+        Rule selection follows ruff: a child that sets ``select`` starts afresh (the base's
+        select, extend-select and ignore are dropped); otherwise the child's ``ignore`` and
+        ``extend-select`` are applied after the base's, so each can undo the other's."""
+        if child_sets_select:
+            select, extend, ignore = child.select, list(child.extend_select), list(child.ignore)
+        else:
+            select = self.select
+            extend = [e for e in self.extend_select if e not in child.ignore] + list(child.extend_select)
+            ignore = [i for i in self.ignore if i not in child.extend_select] + list(child.ignore)
+        layered = self.merged(replace(child, select=None, extend_select=[], ignore=[]))
+        return replace(layered, select=select, extend_select=_unique(extend), ignore=_unique(ignore))
+
 
 @dataclass
 class Override:
     files: list[str]
     settings: Settings
+    root: Path | None = None  # the folder its globs are relative to (None: the config's)
+    keys: frozenset[str] = frozenset()  # the settings it writes, for --show-settings
 
 
 @dataclass
@@ -130,27 +155,81 @@ class Config:
     max_file_size: int | None = None  # bytes; None: the default (source.DEFAULT_MAX_BYTES)
     formats: dict[str, Format] = field(default_factory=dict)  # suffix (".mdoc") -> format, over the defaults
     respect_gitignore: bool = True  # folder walks leave out what .gitignore files ignore
+    chain: list[Path] = field(default_factory=list)  # this file, then the files it extends, in order
+    written: dict[str, list[Path]] = field(default_factory=dict)  # setting -> the files whose value counts, nearest first
+    include_root: Path | None = None  # the folder include globs are relative to (None: root)
+    exclude_root: Path | None = None  # the same for exclude: a base's globs stay the base's
 
-    def relative(self, path: Path) -> str:
+    def relative(self, path: Path, root: Path | None = None) -> str:
         try:
-            return PurePosixPath(path.resolve().relative_to(self.root.resolve())).as_posix()
+            return PurePosixPath(path.resolve().relative_to((root or self.root).resolve())).as_posix()
         except ValueError:
             return PurePosixPath(path).as_posix()
 
     def settings_for(self, path: Path) -> Settings:
-        rel = self.relative(path)
         settings = self.settings
-        for override in self.overrides:
-            if any(glob_match(rel, pattern) for pattern in override.files):
-                settings = settings.merged(override.settings)
+        for override in self.matching_overrides(path):
+            settings = settings.merged(override.settings)
         return settings
 
+    def matching_overrides(self, path: Path) -> list[Override]:
+        """The overrides whose globs match ``path``, in the order they apply."""
+        return [o for o in self.overrides if any(glob_match(self.relative(path, o.root), pattern) for pattern in o.files)]
+
     def excludes(self, path: Path) -> bool:
-        rel = self.relative(path)
+        rel = self.relative(path, self.exclude_root)
         return any(glob_match(rel, pattern) for pattern in self.exclude)
 
     def includes(self, path: Path) -> bool:
-        return not self.include or any(glob_match(self.relative(path), p) for p in self.include)
+        rel = self.relative(path, self.include_root)
+        return not self.include or any(glob_match(rel, p) for p in self.include)
+
+    def extended_by(self, child: "Config", child_keys: set[str]) -> "Config":
+        """This (base) configuration with ``child``, a file that extends it, laid on top.
+
+        As in ruff, a setting the child writes replaces the base's, lists included (include,
+        exclude, overrides, front-matter-keys); select, ignore and extend-select follow
+        Settings.extended_by; mappings (rules, formats) are merged key by key, the child's
+        winning. Rule folders add up, so rules the base configures or selects stay known."""
+
+        def pick(key: str, mine, theirs):
+            return mine if key in child_keys else theirs
+
+        folders = list(self.rule_folders) + [f for f in child.rule_folders if f not in self.rule_folders]
+        return Config(
+            path=child.path,
+            root=child.root,
+            settings=self.settings.extended_by(child.settings, "select" in child_keys),
+            include=pick("include", child.include, self.include),
+            exclude=pick("exclude", child.exclude, self.exclude),
+            rule_folders=folders,
+            overrides=pick("overrides", child.overrides, self.overrides),
+            max_file_size=pick("max-file-size", child.max_file_size, self.max_file_size),
+            formats={**self.formats, **child.formats},
+            respect_gitignore=pick("respect-gitignore", child.respect_gitignore, self.respect_gitignore),
+            chain=[*child.chain, *self.chain],
+            written=self._written_with(child, child_keys),
+            include_root=pick("include", child.include_root, self.include_root or self.root),
+            exclude_root=pick("exclude", child.exclude_root, self.exclude_root or self.root),
+        )
+
+
+    def _written_with(self, child: "Config", child_keys: set[str]) -> dict[str, list[Path]]:
+        """Which files' values count for each setting once ``child`` is laid over this base."""
+        restarted = {"select", "ignore", "extend-select"} if "select" in child_keys else set()
+        layered = {"rules", "formats", "rule-folders", "ignore", "extend-select"} - restarted
+        written = {}
+        for key in {**self.written, **child.written}:
+            mine, theirs = child.written.get(key, []), self.written.get(key, [])
+            if key in restarted or (key in child_keys and key not in layered):
+                theirs = []
+            if mine + theirs:
+                written[key] = mine + theirs
+        return written
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
 
 
 @lru_cache(maxsize=512)
@@ -257,6 +336,7 @@ class _Reader:
             extend_select=list(data.get("extend-select", [])),
             ignore=list(data.get("ignore", [])),
             fail_on=data.get("fail-on"),
+            min_severity=data.get("min-severity"),
             audience=data.get("audience"),
             grade_target=data.get("grade-target"),
             rules=rules,
@@ -322,11 +402,12 @@ def _yaml_line_of(mapping, key) -> int | None:
     return None
 
 
-def load_config(path: Path, known_rules) -> Config:
-    """Read and validate one configuration file.
+def load_config(path: Path, known_rules, _extending: tuple[Path, ...] = ()) -> Config:
+    """Read and validate one configuration file, and the files it extends.
 
     ``known_rules(folders)`` gives {rule id: {option: (attribute, type)}} for the built-in rules
-    plus those in the config's own rule folders."""
+    plus those in the config's own rule folders (and its bases'). ``_extending``: the files
+    whose `extend` led here, to find a loop."""
     path = Path(path)
     if not path.is_file():
         raise ConfigError(path, None, "configuration file not found")
@@ -356,12 +437,29 @@ def load_config(path: Path, known_rules) -> Config:
             raise ConfigError(path, getattr(data, "line", 1), "a configuration file must be a mapping of settings, e.g. 'ignore: [long-sentence]'")
         reader = _Reader(path, _yaml_line_of)
     try:
-        return _build(path, data, reader, known_rules)
+        return _build(path, data, reader, known_rules, (*_extending, path.resolve()))
     except DataError as exc:
         raise ConfigError(exc.path, exc.line, exc.message, exc.column) from None
 
 
-def _build(path: Path, data: dict, reader: _Reader, known_rules) -> Config:
+def _base_config(path: Path, data: dict, reader: _Reader, known_rules, extending: tuple[Path, ...]) -> Config:
+    """The configuration `extend` names, read (with its own bases) before this file."""
+    written = data["extend"].strip()
+    target = path.parent / Path(written).expanduser()
+    resolved = target.resolve()
+    if resolved in extending:
+        loop = " extends ".join(str(p) for p in (*extending[extending.index(resolved):], resolved))
+        raise reader.fail(data, "extend", f"'extend' goes round in a loop ({loop}); a file cannot extend itself, even through others, so remove one of these 'extend' settings")
+    if not target.exists():
+        raise reader.fail(data, "extend", f"'extend': the base configuration '{written}' does not exist (looked for {resolved})")
+    if not target.is_file():
+        raise reader.fail(data, "extend", f"'extend': '{written}' is a folder; name the configuration file in it, such as '{Path(written, '.healthlint.yaml').as_posix()}'")
+    if target.name == "pyproject.toml" and not _has_tool_section(target):
+        raise reader.fail(data, "extend", f"'extend': '{written}' has no [tool.healthlint] table, so there is nothing to extend")
+    return load_config(resolved, known_rules, extending)
+
+
+def _build(path: Path, data: dict, reader: _Reader, known_rules, extending: tuple[Path, ...] = ()) -> Config:
     for key in data:
         if key not in TOP_KEYS:
             raise reader.fail(data, key, f"unknown setting '{key}'{_near(str(key), TOP_KEYS)}; known settings: {', '.join(TOP_KEYS)}")
@@ -369,13 +467,14 @@ def _build(path: Path, data: dict, reader: _Reader, known_rules) -> Config:
         if key in data:
             check, expected = TOP_KEYS[key]
             if not check(data[key]):
-                raise reader.fail(data, key, f"'{key}' must be {expected}" + (f", not {data[key]!r}" if key == "max-file-size" else ""))
+                raise reader.fail(data, key, f"'{key}' must be {expected}" + (f", not {data[key]!r}" if key in ("max-file-size", "extend") else ""))
+    base = _base_config(path, data, reader, known_rules, extending) if "extend" in data else None
     root = path.parent
     folders = [(root / f) for f in data.get("rule-folders", [])]
     for folder, name in zip(folders, data.get("rule-folders", [])):
         if not folder.is_dir():
             raise reader.fail(data, "rule-folders", f"rule folder '{name}' does not exist (looked in {folder})")
-    known_rules = known_rules(tuple(folders))
+    known_rules = known_rules(tuple([*(base.rule_folders if base else []), *folders]))
     settings = reader.settings(_without(data, _TOP_ONLY), TOP_KEYS, known_rules)
     overrides = []
     for i, item in enumerate(data.get("overrides", [])):
@@ -386,12 +485,17 @@ def _build(path: Path, data: dict, reader: _Reader, known_rules) -> Config:
         check, expected = OVERRIDE_KEYS["files"]
         if not check(item["files"]):
             raise reader.fail(item, "files", f"'overrides[{i + 1}].files' must be {expected}")
-        overrides.append(Override(list(item["files"]), reader.settings(body, _SETTINGS, known_rules, f"overrides[{i + 1}].")))
+        settings_here = reader.settings(body, _SETTINGS, known_rules, f"overrides[{i + 1}].")
+        overrides.append(Override(list(item["files"]), settings_here, root, frozenset(body)))
     reader.current_override = None
     size = parse_size(data["max-file-size"]) if "max-file-size" in data else None
     formats = _formats(data.get("formats") or {}, reader)
     respect = data.get("respect-gitignore", True)
-    return Config(path, root, settings, list(data.get("include", [])), list(data.get("exclude", [])), folders, overrides, size, formats, respect)
+    own = Config(
+        path, root, settings, list(data.get("include", [])), list(data.get("exclude", [])), folders, overrides, size, formats, respect,
+        chain=[path], written={key: [path] for key in data if key != "extend"}, include_root=root, exclude_root=root,
+    )
+    return base.extended_by(own, set(data)) if base else own
 
 
 def _formats(mapping: dict, reader: _Reader) -> dict[str, Format]:
@@ -465,12 +569,31 @@ def find_config_file(folder: Path) -> Path | None:
     return None
 
 
-STARTER = """\
+# The JSON Schema of a configuration file, shipped in the package; `healthlint init` writes a copy
+# under this name beside the file, which the starter's first comment points editors at.
+SCHEMA_FILE_NAME = ".healthlint.schema.json"
+
+
+def schema_text() -> str:
+    """The configuration's JSON Schema (healthlint/data/config.schema.json), as shipped."""
+    from importlib import resources
+
+    return (resources.files("healthlint") / "data" / "config.schema.json").read_text(encoding="utf-8")
+
+
+STARTER = f"""\
 # healthlint configuration. Every setting is optional; delete what you do not need.
 # Docs: healthlint explain RULE, healthlint rules, and the README's Configuration section.
+# The next line lets editors (VS Code with the YAML extension) complete and check this file:
+# yaml-language-server: $schema={SCHEMA_FILE_NAME}
+
+# Start from another configuration file (relative to this one) and change only what differs:
+# extend: ../.healthlint.yaml
 
 # Exit with 1 when a finding is at or above this level: info, warning, error, or never.
 fail-on: warning
+# Show only findings at or above this level (info, warning, error); the summary counts the rest.
+# min-severity: warning
 
 # Reading-level target: patient (grade 8), public (grade 10) or professional (no target).
 audience: patient

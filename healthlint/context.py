@@ -30,9 +30,9 @@ from importlib import resources
 from itertools import accumulate
 from typing import NamedTuple
 
-from healthlint.lexicon import LazyRegex, alternation, lazy_words
+from healthlint.lexicon import LazyRegex, alternation, lazy_words, phrase_regex
 from healthlint.parse.blocks import BlockKind, ProseBlock
-from healthlint.prefilter import Prefilter, StartScanner, fold, match_starts, requirement
+from healthlint.prefilter import Prefilter, Requirement, StartScanner, any_of, fold, match_starts, requirement
 from healthlint.sentences import Sentence
 from healthlint.yamlfile import DataError, load_yaml
 
@@ -99,6 +99,10 @@ class CueRecord:
     undone_by: str | None = None  # a category that, reaching the claim too, cancels this cue
     after: str | None = None  # a category whose cue the previous sentence must hold ("The study also found")
     from_next_sentence: bool = False
+    # The regex of each word or pattern the cue lists, apart: what a match needs is worked out
+    # entry by entry ("not safe" needs "not" and "safe"), not from the merged regex, whose
+    # shared prefixes blur it (there, "safe" alone would do).
+    entries: tuple[str, ...] = ()
 
     @property
     def looks_forward(self) -> bool:
@@ -136,6 +140,7 @@ class Cues:
     # What each cue's matches begin with (prefilter.match_starts; None: unknown), by name: a cue
     # is tried only where one of its beginnings occurs, not at every position of a sentence.
     starts: dict[str, frozenset[str] | None] = field(init=False, repr=False)
+    from_next_names: frozenset[str] = field(init=False, repr=False)  # cues that may open the next sentence
 
     def __post_init__(self) -> None:
         self.by_name = {r.name: r for r in self.records}
@@ -145,7 +150,8 @@ class Cues:
         self.masking = {c: tuple(r for r in self.records if r.direction == "pseudo" and c in r.masks) for c in categories}
         self.ending = {c: tuple(r for r in self.records if r.ends_reach_of(c)) for c in categories}
         self.universal_ends = tuple(r for r in self.records if r.direction == "terminate" and r.ends is None)
-        self.prefilter = Prefilter([requirement(r.pattern.pattern, r.pattern.flags) for r in self.records])
+        self.starts = {r.name: match_starts(r.pattern.pattern, r.pattern.flags) for r in self.records}
+        self.prefilter = Prefilter([_needs(r) for r in self.records])
         self.first_match_enough = frozenset(
             r.name
             for r in self.records
@@ -154,8 +160,8 @@ class Cues:
             and r.direction == "both"
             and not (r.at_clause_start or r.reached_by or r.undone_by or r.after or self.masking[r.category])
         )
-        self.starts = {r.name: match_starts(r.pattern.pattern, r.pattern.flags) for r in self.records}
         self._scanners: dict[str, StartScanner | None] = {}
+        self.from_next_names = frozenset(r.name for r in self.records if r.from_next_sentence)
 
     def scanner(self, name: str) -> StartScanner | None:
         """Where cue ``name``'s matches could begin (None: anywhere), built on first use."""
@@ -177,6 +183,13 @@ class Cues:
     @property
     def named_source(self) -> LazyRegex:
         return self.by_name["named-sources"].pattern
+
+
+def _needs(record: CueRecord) -> Requirement:
+    """The literals a match of the cue needs: one of its entries' (see CueRecord.entries)."""
+    if not record.entries:
+        return requirement(record.pattern.pattern, record.pattern.flags)
+    return any_of([requirement(entry, record.pattern.flags) for entry in record.entries])
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -284,6 +297,7 @@ def _record(entry, categories: Mapping, path: str, line: int) -> CueRecord:
         undone_by=category_of("undone_by"),
         after=category_of("after"),
         from_next_sentence=bool(entry.get("from_next_sentence", False)),
+        entries=tuple(phrase_regex(w) for w in entry["words"]) if "words" in entry else tuple(entry["patterns"]),
     )
 
 
@@ -464,17 +478,24 @@ class SentenceViews:
         """By category, the cues that could reach anything in sentence ``index`` (see
         SentenceView._live). Sentences that may hold the same cues share one answer."""
         possible = self._possible_cues
-        key = None if possible is None else possible[index]
+        if possible is None:
+            key = None
+        else:  # a cue that looks at the next sentence is live only if it may match there
+            opening_next = possible[index + 1] & cues().from_next_names if index + 1 < len(possible) else frozenset()
+            key = (possible[index], opening_next)
         if key not in self._live_by_possible:
             may_match = self.may_match
-            live = {c: tuple(r for r in records if r.from_next_sentence or may_match(index, r)) for c, records in cues().reaching.items()}
+            live = {c: tuple(r for r in records if may_match(index, r) or (r.from_next_sentence and may_match(index + 1, r))) for c, records in cues().reaching.items()}
             self._live_by_possible[key] = {c: records for c, records in live.items() if records}
         return self._live_by_possible[key]
 
     def may_match(self, index: int, record: CueRecord) -> bool:
-        """Could this cue match in sentence ``index``? (False only when it certainly cannot.)"""
+        """Could this cue match in sentence ``index``? (False only when it certainly cannot; and
+        False past the last sentence.)"""
         possible = self._possible_cues
-        return possible is None or record.name in possible[index]
+        if possible is None:
+            return index < len(self.sentences)
+        return index < len(possible) and record.name in possible[index]
 
     def view(self, index: int) -> SentenceView:
         if index not in self._views:
@@ -715,9 +736,14 @@ class SentenceView:
             flag = flag_of.get(category)
             if flag is None or flag in found:
                 continue
-            if any(self._kept_spans(r).pairs or (r.from_next_sentence and self._next_opens_with(r)) for r in records):
+            if any(self._found_here(r) or (r.from_next_sentence and self._next_opens_with(r)) for r in records):
                 found.add(flag)
         return frozenset(found)
+
+    def _found_here(self, record: CueRecord) -> bool:
+        """Does a match of the cue count in this sentence? (Asked first of the prefilter: a cue
+        listed only because it may open the next sentence is mostly nowhere here.)"""
+        return self.siblings.may_match(self.index, record) and bool(self._kept_spans(record).pairs)
 
     def _may_reach(self, flag: str) -> tuple[CueRecord, ...]:
         """The cues setting ``flag`` that may reach some claim in this sentence: those found
@@ -798,8 +824,27 @@ class SentenceView:
         ``context(start, end).active() & flags``, but it stops at the first flag that holds and
         never works out the others. The claim's tokens are found only if some cue could reach
         it (in most sentences none can, and then the sentence is never split into words)."""
+        may_hold = self._may_hold
+        asked = [flag for flag in flags if flag in may_hold or flag == "cited_nearby"]
+        if not asked:
+            return False  # most sentences: nothing here could clear any claim
         claim = _LazyClaim(self, start, end)
-        return any(self._holds(flag, claim, start, end) for flag in flags)
+        return any(self._holds(flag, claim, start, end) for flag in asked)
+
+    @cached_property
+    def _may_hold(self) -> frozenset[str]:
+        """The flags that may hold for some claim in this sentence: those a cue found here (or
+        opening the next sentence) may set, and those the sentence itself shows. Any other flag
+        holds for none of its claims (see _holds). cited_nearby, which looks at the following
+        sentences, is left to _holds: most claims are not asked about it."""
+        found = set(self._cued_flags)
+        if self.siblings.link_backs(self.sentence.start, self.sentence.end):
+            found.add("cited")
+        if self.question:
+            found.add("question")
+        if self._quotes[0]:
+            found.add("reported")  # a claim in no quotation is never "reported" by its quotes
+        return frozenset(found)
 
     def _claim(self, start: int, end: int) -> _Claim:
         return _Claim(self._token_at(start), self._token_at(max(start, end - 1)))

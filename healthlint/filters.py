@@ -9,13 +9,26 @@ from healthlint.model import Finding, Severity
 from healthlint.ruleset import RuleSet
 
 
+def nearest_id(given: str, known: list[str]) -> str | None:
+    """The rule id ``given`` most likely means: a close spelling ("natural-means-saf"), else the
+    one id that starts with or holds it as a word ("natural", "safety"); None when unsure."""
+    near = difflib.get_close_matches(given, known, n=1)
+    if near:
+        return near[0]
+    word = given.strip().lower()
+    if not word:
+        return None
+    holding = [rule_id for rule_id in known if word in rule_id.replace("/", "-").split("-") or rule_id.startswith(word)]
+    return holding[0] if len(holding) == 1 else None
+
+
 def check_ids(ruleset: RuleSet, ids: list[str], option: str) -> None:
     """ValueError for the first id that names no rule in ``ruleset``, with a did-you-mean."""
     known = ruleset.ids()
     for rule_id in ids:
         if rule_id not in known:
-            near = difflib.get_close_matches(rule_id, known, n=1)
-            hint = f"; did you mean '{near[0]}'?" if near else "; run 'healthlint rules' to see them all"
+            near = nearest_id(rule_id, known)
+            hint = f"; did you mean '{near}'?" if near else "; run 'healthlint rules' to see them all"
             raise ValueError(f"{option}: there is no rule '{rule_id}'{hint}")
 
 
@@ -109,3 +122,17 @@ def with_grade_target(rule: Rule, grade: float) -> Rule:
 
 def at_or_above(findings: list[Finding], level: Severity) -> list[Finding]:
     return [f for f in findings if f.severity.rank >= level.rank]
+
+
+def shown_and_hidden(findings: list[Finding], min_severity_of: dict[str, str]) -> tuple[list[Finding], dict[Severity, int]]:
+    """The findings at or above their file's minimum severity (``min_severity_of``: path ->
+    level; a path not in it shows everything), and how many of each severity were left out."""
+    shown: list[Finding] = []
+    hidden: dict[Severity, int] = {}
+    for f in findings:
+        level = Severity(min_severity_of.get(f.path, "info"))
+        if f.severity.rank >= level.rank:
+            shown.append(f)
+        else:
+            hidden[f.severity] = hidden.get(f.severity, 0) + 1
+    return shown, hidden

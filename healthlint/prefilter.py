@@ -17,7 +17,7 @@ wide character classes, an unknown regex construct) simply adds no requirement.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -79,6 +79,11 @@ def _and(parts: Iterable[Requirement]) -> Requirement:
 def all_of(parts: Iterable[Requirement]) -> Requirement:
     """A requirement met only where every one of ``parts`` is met."""
     return _and(parts)
+
+
+def any_of(parts: Sequence[Requirement]) -> Requirement:
+    """A requirement met where any one of ``parts`` is met (None, met anywhere, if one is)."""
+    return _or(parts)
 
 
 def _or(parts: Sequence[Requirement]) -> Requirement:
@@ -338,6 +343,27 @@ def _followed(known: frozenset[str], then: frozenset[str] | None) -> frozenset[s
 _MAX_DISTRIBUTED = 16  # most clauses an OR may distribute into before it is summarised
 
 
+_MAX_ALTERNATIVES = 256  # beyond this, a requirement is judged whole (its clauses are weaker)
+
+
+def alternatives(req: Requirement) -> list[Requirement]:
+    """The requirement as alternatives any one of which meets it: the parts of a top-level OR
+    (nested ORs flattened), else the requirement itself."""
+    if req is None or req[0] != "or":
+        return [req]
+    out: list[Requirement] = []
+    pending = list(req[1])
+    while pending:
+        part = pending.pop(0)
+        if part is not None and part[0] == "or":
+            pending[:0] = part[1]
+        else:
+            out.append(part)
+        if len(out) + len(pending) > _MAX_ALTERNATIVES:
+            return [req]
+    return out
+
+
 def clauses(req: Requirement) -> tuple[frozenset[str], ...]:
     """The requirement as clauses that must all hold, each met by any one of its literals
     (conjunctive normal form). Where exact distribution would grow too large, an OR keeps one
@@ -404,24 +430,36 @@ class Prefilter:
     """For a list of patterns' requirements: which of them could match each span of a text.
 
     Each pattern is triggered by the literals of its rarest clause. One Aho-Corasick pass over
-    the text finds the triggers; only in the spans where one turns up does a second pass find
-    every literal, to check the pattern's other clauses. Patterns with no requirement are always
-    candidates. Candidates keep the patterns' order. Several prefilters can share those two
-    passes (LiteralIndex); each then only judges the literals found."""
+    the text finds every literal of every span; a span holding a trigger is then judged by
+    the pattern's other clauses too. Patterns with no requirement are always candidates.
+    Candidates keep the patterns' order. Several prefilters can share that pass
+    (LiteralIndex); each then only judges the literals found."""
 
     _MAX_JUDGED = 1024  # sets of literals remembered with what they let through (under 0.5 MB)
 
     def __init__(self, requirements: Sequence[Requirement]) -> None:
-        self._clauses = [clauses(r) for r in requirements]
-        self.always = tuple(i for i, c in enumerate(self._clauses) if not c)
+        # Each pattern's alternatives are judged apart: a word list's "not safe" then needs both
+        # words, where the clauses of the whole list keep only what every alternative shares.
+        self._owner: list[int] = []  # the pattern each alternative belongs to
+        self._clauses: list[tuple[frozenset[str], ...]] = []
+        always: set[int] = set()
+        for i, req in enumerate(requirements):
+            for alternative in alternatives(req):
+                found = clauses(alternative)
+                if not found:
+                    always.add(i)
+                self._owner.append(i)
+                self._clauses.append(found)
+        self.always = tuple(sorted(always))
         triggered_by: dict[str, set[int]] = {}
-        for i, found in enumerate(self._clauses):
+        for a, found in enumerate(self._clauses):
+            if self._owner[a] in always:
+                continue  # a candidate everywhere: no trigger needed
             for word in min(found, key=_selectivity, default=()):
-                triggered_by.setdefault(word, set()).add(i)
+                triggered_by.setdefault(word, set()).add(a)
         self._triggered_by = {word: tuple(sorted(found)) for word, found in triggered_by.items()}
         self.triggers = frozenset(self._triggered_by)
-        self.literals = frozenset(w for c in self._clauses for clause in c for w in clause)
-        self._triggers = _automaton(self.triggers)
+        self.literals = frozenset(w for a, c in enumerate(self._clauses) if self._owner[a] not in always for clause in c for w in clause)
         self._literals = _automaton(self.literals)
         self._judged: dict[frozenset[str], tuple[int, ...]] = {}
 
@@ -438,14 +476,15 @@ class Prefilter:
 
     def folded_candidates(self, folded: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, ...]]:
         """candidates() for text already folded in place (``fold(text)`` as long as the text).
-        Spans must be in order and not overlap; text between them is never looked at, so
+        Spans must be in order and not overlap; what lies between them never counts, so
         many blocks can be checked in one call, joined by a separator."""
         out = [self.always] * len(spans)
-        if self._triggers is None or not spans:
+        if not self.triggers or not spans:
             return out
-        for i in _triggered(self._triggers, folded, spans):
-            start, end = spans[i]
-            out[i] = self.judge(_literals_in(self._literals, folded[start:end]))
+        triggers = self.triggers
+        for i, found in enumerate(literals_by_span(self._literals, folded, spans)):
+            if found is not None and not found.isdisjoint(triggers):
+                out[i] = self.judge(found)
         return out
 
     def judge(self, present: frozenset[str] | None) -> tuple[int, ...]:
@@ -463,9 +502,9 @@ class Prefilter:
         return judged
 
     def _judge(self, present: frozenset[str]) -> tuple[int, ...]:
-        triggered_by = self._triggered_by
-        maybe = {p for word in present if word in triggered_by for p in triggered_by[word]}
-        keep = [p for p in maybe if all(not clause.isdisjoint(present) for clause in self._clauses[p])]
+        triggered_by, owner = self._triggered_by, self._owner
+        maybe = {a for word in present if word in triggered_by for a in triggered_by[word]}
+        keep = {owner[a] for a in maybe if all(not clause.isdisjoint(present) for clause in self._clauses[a])}
         return tuple(sorted({*self.always, *keep})) if keep else self.always
 
 
@@ -493,21 +532,37 @@ class LiteralIndex:
         out: list[frozenset[str] | None] = [None] * len(spans)
         if self._literals is None:
             return out
-        triggers, literals = self._triggers, self._literals
+        triggers = self._triggers
         # Sentences holding the same literals share one set: a document keeps its scan.
         seen: dict[frozenset[str], frozenset[str]] = {}
-        for i, (start, end) in enumerate(spans):
-            found = _literals_in(literals, folded[start:end])
-            if not found.isdisjoint(triggers):
+        for i, found in enumerate(literals_by_span(self._literals, folded, spans)):
+            if found is not None and not found.isdisjoint(triggers):
                 out[i] = seen.setdefault(found, found)
         return out
 
 
-def _literals_in(automaton, text: str) -> frozenset[str]:
-    """The literals of ``automaton`` that occur in ``text``. Given a slice, not iter(text, start,
-    end): pyahocorasick copies the whole string for bounds, which made a long paragraph
-    quadratic."""
-    return frozenset([word for _, (_, word) in automaton.iter(text)])
+def literals_by_span(automaton, folded: str, spans: Sequence[tuple[int, int]]) -> list[frozenset[str] | None]:
+    """For each [start, end) span (in order, not overlapping), the literals of ``automaton``
+    that occur wholly inside it (None: none do), from one pass over ``folded``: what
+    searching each span's slice would give, without a slice and a pass per span."""
+    found: list[list[str] | None] = [None] * len(spans)
+    if automaton is None or not spans:
+        return [None] * len(spans)
+    i, count = 0, len(spans)
+    start, end = spans[0]
+    for last, (length, word) in automaton.iter(folded):  # in the order their ends are reached
+        while last >= end:  # the occurrence ends past span i: on to the span it may be in
+            i += 1
+            if i == count:
+                return [frozenset(words) if words else None for words in found]
+            start, end = spans[i]
+        if last - length + 1 >= start:
+            words = found[i]
+            if words is None:
+                found[i] = [word]
+            else:
+                words.append(word)
+    return [frozenset(words) if words else None for words in found]
 
 
 def _automaton(words: Iterable[str]):
@@ -522,17 +577,6 @@ def _automaton(words: Iterable[str]):
         automaton.add_word(word, (len(word), word))
     automaton.make_automaton()
     return automaton
-
-
-def _triggered(automaton, folded: str, spans: Sequence[tuple[int, int]]) -> set[int]:
-    """The indices of the spans that wholly hold some trigger literal."""
-    starts = [s for s, _ in spans]
-    found: set[int] = set()
-    for last, (length, _) in automaton.iter(folded):
-        i = bisect.bisect_right(starts, last - length + 1) - 1
-        if i >= 0 and last < spans[i][1]:
-            found.add(i)
-    return found
 
 
 class LiteralScreen:
@@ -560,6 +604,39 @@ def _any_found(automaton, text: str) -> bool:
     for _ in automaton.iter(text):
         return True
     return False
+
+
+class StartsIndex:
+    """Where the matches of each of several patterns could begin (their match_starts), found
+    for all of them in one Aho-Corasick pass over the folded text: a rule's candidate patterns
+    in a sentence are then tried at their own beginnings, one pass in place of one each."""
+
+    def __init__(self, starts: Sequence[frozenset[str] | None]) -> None:
+        owners: dict[str, list[int]] = {}
+        for i, found in enumerate(starts):
+            for word in found or ():
+                owners.setdefault(word, []).append(i)
+        self._automaton = None
+        if owners:
+            import ahocorasick  # lazy: only rules with patterns need it
+
+            self._automaton = ahocorasick.Automaton()
+            for word in sorted(owners):
+                self._automaton.add_word(word, (len(word), tuple(owners[word])))
+            self._automaton.make_automaton()
+
+    def offsets(self, folded: str, wanted: Collection[int]) -> dict[int, list[int]]:
+        """For each pattern in ``wanted`` whose beginnings occur in ``folded``, their sorted
+        offsets (a pattern absent from the result can begin nowhere)."""
+        found: dict[int, set[int]] = {}
+        if self._automaton is None:
+            return {}
+        for last, (length, owners) in self._automaton.iter(folded):
+            at = last - length + 1
+            for i in owners:
+                if i in wanted:
+                    found.setdefault(i, set()).add(at)
+        return {i: sorted(at) for i, at in found.items()}
 
 
 class StartScanner:

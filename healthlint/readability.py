@@ -412,22 +412,58 @@ class DocumentReadability:
     sections: list[Section]
 
 
-def document_readability(doc) -> DocumentReadability:
-    """Measures for a parsed document and for each of its sections (split at headings)."""
+def _section_blocks(doc) -> list[tuple[str | None, int, int, list]]:
+    """The document split at its headings: (heading or None, line, offset, blocks) for each
+    section, the text before the first heading as a section of its own."""
     from healthlint.parse import BlockKind
-    from healthlint.parse.prose import prose_text
 
-    groups: list[tuple[str | None, int, list]] = []
+    groups: list[tuple[str | None, int, int, list]] = []
     for block in doc.blocks:
+        start = block.offsets[0]
         if block.kind is BlockKind.HEADING:
-            groups.append((block.text, doc.source.position(block.offsets[0]).line, []))
+            groups.append((block.text, doc.source.position(start).line, start, []))
         else:
             if not groups:
-                groups.append((None, doc.source.position(block.offsets[0]).line, []))
-            groups[-1][2].append(block)
+                groups.append((None, doc.source.position(start).line, start, []))
+            groups[-1][3].append(block)
+    return groups
+
+
+def document_readability(doc) -> DocumentReadability:
+    """Measures for a parsed document and for each of its sections (split at headings)."""
+    from healthlint.parse.prose import prose_text
+
     sections = []
-    for heading, line, blocks in groups:
+    for heading, line, _, blocks in _section_blocks(doc):
         prose = prose_text(blocks)
         sections.append(Section(heading, line, prose, measure(prose) if prose else None))
     prose = prose_text(doc.blocks)
     return DocumentReadability(doc.source.path, prose, measure(prose) if prose else None, sections)
+
+
+@dataclass(frozen=True)
+class SectionGrade:
+    """A section's Flesch-Kincaid grade from the fast counts (``count``), for charts."""
+
+    heading: str | None
+    line: int
+    offset: int  # where the section starts in the source text
+    words: int
+    grade: float
+
+
+def section_grades(doc) -> tuple[SectionGrade | None, list[SectionGrade]]:
+    """The whole document's grade and each section's (sections with no prose left out)."""
+    from healthlint.parse.prose import prose_text
+
+    sections = []
+    for heading, line, offset, blocks in _section_blocks(doc):
+        prose = prose_text(blocks)
+        if prose:
+            counts = count(prose)
+            sections.append(SectionGrade(heading, line, offset, counts.words, counts.flesch_kincaid_grade))
+    prose = prose_text(doc.blocks)
+    if not prose:
+        return None, sections
+    counts = count(prose)
+    return SectionGrade(None, 1, 0, counts.words, counts.flesch_kincaid_grade), sections

@@ -56,6 +56,7 @@ _INITIALS = re.compile(r"(?:[a-z]\.)*[a-z]")  # "j", "u.s", "e.g"
 # work is proportional to the run, never to the text before it.
 _LOOK_BACK = 64
 _LAST_NON_WORD = re.compile(r"(?s:.*)[^\w.\u00c0-\u024f-]")
+_WORD_RUN = re.compile(r"[\w.\u00c0-\u024f-]+")  # the characters _LAST_NON_WORD stops at
 _LAST_SPACE = re.compile(r"(?s:.*)\s")
 _LAST_NON_SPACE = re.compile(r"(?s:.*)\S")
 
@@ -89,6 +90,14 @@ def _run_end(text: str, stop_at: int) -> int:
 
 def _word_before(text: str, stop_at: int) -> str:
     """The word before a full stop ("Dr", "e.g", "U.S"), or "" when a space or mark precedes it."""
+    if text[stop_at - 1 : stop_at] != "\n":
+        # Most often a space comes just before the word: found with one rfind, the long way
+        # below only when some other mark or a line break is in the way.
+        space = text.rfind(" ", max(0, stop_at - _LOOK_BACK), stop_at)
+        if space == stop_at - 1:
+            return ""
+        if space >= 0 and _WORD_RUN.fullmatch(text, space + 1, stop_at):
+            return text[space + 1 : stop_at]
     end = _run_end(text, stop_at)
     return text[_run_start(text, end, _LAST_NON_WORD) : end]
 
@@ -108,6 +117,8 @@ def _is_abbreviation(text: str, stop_at: int) -> bool:
     word = _word_before(text, stop_at).lower()
     if not word:
         return False
+    if len(word) > 1 and word.isalpha() and word not in ABBREVIATIONS and word not in NUMBER_ABBREVIATIONS and not word.endswith("al"):
+        return False  # most words: no dots, so no initials; "al" may be "et al." (checked below)
     if word in NUMBER_ABBREVIATIONS:
         return bool(_DIGIT_NEXT.match(text, stop_at + 1))
     if word in ABBREVIATIONS or word.rstrip(".") in ABBREVIATIONS:
@@ -146,8 +157,9 @@ def split_sentences(text: str) -> list[Sentence]:
                 continue
         elif end < content_end:
             continue
-        if text[start:end].strip():
-            sentences.append(_make(text, start, end))
+        sentence = _make(text, start, end)
+        if sentence.text:
+            sentences.append(sentence)
         start = end
     if text[start:].strip():
         sentences.append(_make(text, start, len(text)))

@@ -26,6 +26,7 @@ class CommandLine:
     extend_select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     fail_on: str | None = None
+    min_severity: str | None = None  # show findings at or above it
     audience: str | None = None
     languagetool_url: str | None = None
     config: Path | None = None
@@ -48,6 +49,7 @@ class Resolved:
     fail_on: str
     config: Config | None
     front_matter_keys: tuple[str, ...] = DEFAULT_KEYS  # whose values in front matter are prose
+    min_severity: str = "info"  # findings below it are not shown
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class FileSettings:
     config: Config | None  # the file's configuration, if any
     settings: Settings  # that configuration's settings for the file (matching overrides applied)
     fail_on: str  # the command line's, else the configuration's, else "warning"
+    min_severity: str = "info"  # the command line's, else the configuration's, else every finding
 
 
 class Resolver:
@@ -102,7 +105,8 @@ class Resolver:
         """The file's configuration, settings and fail-on level, without building a rule."""
         config = self.config_for(path)
         settings = config.settings_for(path) if config and path else (config.settings if config else Settings())
-        return FileSettings(config, settings, self.cli.fail_on or settings.fail_on or "warning")
+        min_severity = self.cli.min_severity or settings.min_severity or "info"
+        return FileSettings(config, settings, self.cli.fail_on or settings.fail_on or "warning", min_severity)
 
     def resolve(self, path: Path | None) -> Resolved:
         applies = self.settings_for(path)
@@ -141,7 +145,7 @@ class Resolver:
                 raise
             self._rules[key] = configured
         keys = DEFAULT_KEYS if settings.front_matter_keys is None else tuple(settings.front_matter_keys)
-        return Resolved(self._rules[key], applies.fail_on, config, keys)
+        return Resolved(self._rules[key], applies.fail_on, config, keys, applies.min_severity)
 
     def excluded(self, path: Path, explicit: bool) -> bool:
         """Files matching the config's exclude globs are skipped; include globs narrow folder walks."""

@@ -375,7 +375,8 @@ def test_version(tmp_path):
 def test_rules_lists_the_five_rule_ids(tmp_path):
     result = run("rules", cwd=tmp_path)
     assert result.returncode == 0
-    lines = result.stdout.splitlines()
+    header, *lines = result.stdout.splitlines()
+    assert header.split() == ["rule", "severity", "what", "it", "finds"]
     ids = [line.split()[0] for line in lines]
     assert RULE_IDS <= set(ids)
     # One line per rule file in rules/ (the five above, plus any added later), each listed once.
@@ -393,8 +394,8 @@ def test_text_output_lines_match_the_editor_pattern_with_suggestions_indented(tm
     result = run("check", "article.md", cwd=tmp_path)
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert lines[-1] == "Found 2 problems (1 error, 1 warning) in 1 of 1 file."
-    body = lines[:-1]
+    assert lines[-2:] == ["By rule: opioid-substitution 1, unhedged-safety-claim 1.", "Found 2 problems (1 error, 1 warning) in 1 of 1 file."]
+    body = lines[:-2]
     assert len(body) == 4
     for finding, suggestion in zip(body[0::2], body[1::2]):
         assert FINDING_LINE.match(finding), finding

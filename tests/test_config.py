@@ -486,7 +486,10 @@ def test_extend_select_adds_to_select(tmp_path):
 def test_init_writes_a_starter_that_loads_and_works(tmp_path):
     proc = run("init", cwd=tmp_path)
     assert proc.returncode == 0
-    assert proc.stdout == "Wrote .healthlint.yaml. Edit it, then run: healthlint check .\n"
+    assert proc.stdout == (
+        "Wrote .healthlint.yaml. Edit it, then run: healthlint check .\n"
+        "Wrote .healthlint.schema.json, so editors can complete and check the settings.\n"
+    )
     starter = (tmp_path / ".healthlint.yaml").read_text(encoding="utf-8")
     assert starter.startswith("# healthlint configuration.")
 
@@ -518,7 +521,7 @@ def test_init_refuses_to_overwrite_without_force(tmp_path):
 
 def test_init_to_another_path_then_use_it_with_config(tmp_path):
     proc = run("init", "ci.yaml", cwd=tmp_path)
-    assert proc.stdout == "Wrote ci.yaml. Edit it, then run: healthlint check .\n"
+    assert proc.stdout.splitlines()[0] == "Wrote ci.yaml. Edit it, then run: healthlint check ."
     assert not (tmp_path / ".healthlint.yaml").exists()
     write(tmp_path / "clean.txt", CLEAN)
     used = run("check", "--config", "ci.yaml", "clean.txt", cwd=tmp_path)

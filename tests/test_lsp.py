@@ -417,6 +417,20 @@ async def test_disable_next_line(client: LanguageClient, name: str, newline: str
 
 
 @in_server
+async def test_no_disable_directive_inside_front_matter(client: LanguageClient):
+    # A comment line inside the YAML would break the front matter (and the site's build);
+    # the same claim in the body still gets the action.
+    text = "\n".join(["---", f"title: {SAFETY}", "---", "", SAFETY, ""])
+    uri = open_doc(client, folder(client) / "front.md", text)
+    diagnostics = await published(client, uri, version=1)
+    in_title, in_body = sorted((d for d in diagnostics if d.code == "unhedged-safety-claim"), key=lambda d: d.range.start.line)
+    assert (in_title.range.start.line, in_body.range.start.line) == (1, 4)
+    titles = [a.title for a in await actions_at(client, uri, in_title)]
+    assert "Disable unhedged-safety-claim for this line" not in titles
+    assert "Disable unhedged-safety-claim for this line" in [a.title for a in await actions_at(client, uri, in_body)]
+
+
+@in_server
 async def test_utf16_ranges_after_emoji_and_crlf(client: LanguageClient):
     emoji = "\U0001F600\U0001F48A"  # two characters outside the BMP: four UTF-16 code units
     text = f"Title {emoji}\r\n\r\n{emoji} {SAFETY}\r\n{emoji} {HEPATIC}\r\n"

@@ -236,6 +236,7 @@ def test_plugin_rules_fire(plugin_env, project):
         "    suggestion: Replace the extra exclamation marks with full stops.",
         'a.txt:1:42: error acme/no-guarantees "guaranteed" promises a result no health product can promise.',
         "    suggestion: Say what a trial found and for how many people, with a source.",
+        "By rule: acme/no-guarantees 1, acme/too-many-exclamations 1.",
         "Found 2 problems (1 error, 1 warning) in 1 of 1 file.",
     ]
     assert proc.stderr == ""

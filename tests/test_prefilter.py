@@ -295,9 +295,10 @@ def test_prefilter_module_has_no_import_time_dependency_on_ahocorasick():
     assert "ahocorasick" not in prefilter.__dict__
 
 
-def test_the_second_pass_reads_only_the_sentence_not_the_whole_text():
-    """pyahocorasick copies the whole string when given bounds, so a sentence's literals are
-    found in a slice of it: otherwise a long paragraph costs its length once per sentence."""
+def test_the_literals_of_every_sentence_are_found_in_one_pass():
+    """One pass over the whole text, never one per sentence (a long paragraph would cost its
+    length once per sentence if the automaton were given bounds: pyahocorasick copies the
+    string for them), and each sentence gets exactly the literals inside it."""
     pf = Prefilter([requirement(r"generally\s+safe", I)])
     seen: list[tuple[int, tuple]] = []
 
@@ -311,10 +312,18 @@ def test_the_second_pass_reads_only_the_sentence_not_the_whole_text():
 
     pf._literals = Spy(pf._literals)
     sentence = "Kratom is generally safe. "
-    text = sentence * 200
+    text = sentence * 199 + "Kratom is generally fine. "
     spans = [(i * len(sentence), (i + 1) * len(sentence) - 1) for i in range(200)]
-    assert pf.candidates(text, spans) == [(0,)] * 200
-    assert len(seen) == 200 and all(length == len(sentence) - 1 and not bounds for length, bounds in seen)
+    assert pf.candidates(text, spans) == [(0,)] * 199 + [()]
+    assert seen == [(len(text), ())]
+
+
+def test_literals_by_span_counts_only_what_lies_wholly_inside_a_span():
+    automaton = prefilter._automaton(["safe", "is safe", "kratom"])
+    text = "kratom is safe|is safe|kratom"
+    spans = [(0, 12), (15, 22), (23, 29)]  # "kratom is sa", "is safe", "kratom"
+    assert prefilter.literals_by_span(automaton, text, spans) == [frozenset({"kratom"}), frozenset({"safe", "is safe"}), frozenset({"kratom"})]
+    assert prefilter.literals_by_span(automaton, "nothing here", [(0, 7), (8, 12)]) == [None, None]
 
 
 # --- where a match can begin ---------------------------------------------------------------

@@ -29,6 +29,7 @@ Poor sleep raises the risk of accidents, and over time it is linked to heart dis
 
 Talk to your doctor if you snore loudly, stop breathing in your sleep, or feel tired all day.
 Pharmacological interventions necessitate individualized consideration of comorbidities.
+Bring a list of your medicines to the visit.
 
 ```
 code blocks are not prose
@@ -65,7 +66,12 @@ def test_sections_follow_markdown_headings_with_their_lines(tmp_path):
     # The front matter title is the page's heading: a section of its own, here with no prose.
     assert [(s["heading"], s["line"]) for s in report["sections"]] == [("Sleep", 2), ("Sleep and your health", 4), ("When to get help", 9)]
     second = report["sections"][2]
-    prose = "Talk to your doctor if you snore loudly, stop breathing in your sleep, or feel tired all day.\nPharmacological interventions necessitate individualized consideration of comorbidities."
+    prose = (
+        "Talk to your doctor if you snore loudly, stop breathing in your sleep, or feel tired all day.\n"
+        "Pharmacological interventions necessitate individualized consideration of comorbidities.\n"
+        "Bring a list of your medicines to the visit."
+    )
+    assert second["words"] == 34 and second["result"] == "above target"  # 30 words or more: scored
     assert second["flesch_kincaid_grade"] == round(textstat().flesch_kincaid_grade(prose), 2)
 
 
@@ -183,3 +189,69 @@ def test_a_causal_clause_splits_into_a_full_sentence():
         "not induce the same level of hepatic damage seen with long-term opioid use."
     )
     assert split.second == "This is because it does not induce the same level of hepatic damage seen with long-term opioid use."
+
+
+# --- targets, pass/fail and sections too short to score -----------------------------------------
+
+SHORT_SECTIONS = "# Tips\n\nDrink water.\n\n## Sleep\n\n" + "Most adults need seven to nine hours of sleep a night, and children need more. " * 3 + "\n"
+
+
+def test_json_gives_the_target_and_a_result_per_document_and_section(tmp_path):
+    (tmp_path / "tips.md").write_text(SHORT_SECTIONS, encoding="utf-8")
+    (report,) = json.loads(_cli("readability", "--format", "json", str(tmp_path / "tips.md")).stdout)
+    assert (report["audience"], report["target_grade"], report["result"]) == ("patient", 8, "meets target")
+    tips, sleep = report["sections"]
+    # Two words: no scores at all (Coleman-Liau would give a nonsense -10.6), only the count.
+    assert tips == {"heading": "Tips", "line": 1, "words": 2, "result": "too short to score"}
+    assert sleep["result"] == "meets target" and sleep["words"] == 45 and sleep["flesch_kincaid_grade"] < 8
+
+
+def test_a_hard_section_is_above_the_patient_target_and_has_none_for_professionals(tmp_path):
+    path = tmp_path / "hard.md"
+    path.write_text("# Dosing\n\n" + HARD, encoding="utf-8")
+    (patient,) = json.loads(_cli("readability", "-f", "json", str(path)).stdout)
+    (professional,) = json.loads(_cli("readability", "-f", "json", "--audience", "professional", str(path)).stdout)
+    (public,) = json.loads(_cli("readability", "-f", "json", "--audience", "public", str(path)).stdout)
+    assert (patient["result"], patient["sections"][0]["result"]) == ("above target", "above target")
+    assert (public["target_grade"], professional["target_grade"]) == (10, None)
+    assert professional["result"] == "no target"
+
+
+def test_table_says_too_short_and_the_target(tmp_path):
+    (tmp_path / "tips.md").write_text(SHORT_SECTIONS, encoding="utf-8")
+    proc = _cli("readability", str(tmp_path / "tips.md"))
+    assert proc.returncode == 0
+    lines = proc.stdout.splitlines()
+    assert lines[1].split()[-1] == "result"
+    tips = next(line for line in lines if "line 1: Tips" in line)
+    assert tips.split()[3:] == ["-", "-", "-", "-", "-", "-", "2", "-", "-", "-", "too", "short", "to", "score"]
+    assert next(line for line in lines if line.startswith("whole document")).endswith("meets target")
+    assert "Target: grade 8 or below (Flesch-Kincaid) for patient copy; choose the audience with --audience." in lines
+    assert "A document or section of fewer than 30 words is too short to score." in lines
+
+
+@pytest.mark.parametrize("fmt, hint", [("sarif", True), ("github", True), ("xml", False)])
+def test_a_format_readability_cannot_write_is_a_usage_error(tmp_path, fmt, hint):
+    (tmp_path / "tips.md").write_text(SHORT_SECTIONS, encoding="utf-8")
+    proc = _cli("readability", "-f", fmt, str(tmp_path / "tips.md"))
+    assert proc.returncode == 2 and proc.stdout == ""
+    message = f"healthlint: --format {fmt}: readability writes text or json, not {fmt}"
+    if hint:
+        message += f"; for findings in {fmt} format use 'healthlint check --format {fmt}'"
+    assert proc.stderr == message + "\n"
+
+
+def test_the_target_follows_the_configuration_unless_the_command_line_says(tmp_path):
+    # As for check: --audience over the configuration's audience; grade-target sets the grade.
+    (tmp_path / "hard.md").write_text("# Dosing\n\n" + HARD, encoding="utf-8")
+    (tmp_path / ".healthlint.yaml").write_text("audience: public\n", encoding="utf-8")
+    (configured,) = json.loads(run("readability", "-f", "json", "hard.md", cwd=tmp_path).stdout)
+    assert (configured["audience"], configured["target_grade"]) == ("public", 10)
+    (patient,) = json.loads(run("readability", "-f", "json", "--audience", "patient", "hard.md", cwd=tmp_path).stdout)
+    assert (patient["audience"], patient["target_grade"]) == ("patient", 8)
+    (tmp_path / ".healthlint.yaml").write_text("grade-target: 20\n", encoding="utf-8")
+    (lenient,) = json.loads(run("readability", "-f", "json", "hard.md", cwd=tmp_path).stdout)
+    assert (lenient["audience"], lenient["target_grade"], lenient["result"]) == ("patient", 20, "meets target")
+    (tmp_path / ".healthlint.yaml").write_text("audience: teens\n", encoding="utf-8")
+    broken = run("readability", "hard.md", cwd=tmp_path)
+    assert broken.returncode == 2 and broken.stdout == "" and ".healthlint.yaml" in broken.stderr

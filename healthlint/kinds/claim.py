@@ -41,7 +41,7 @@ from healthlint.lexicon import (
     pattern_seconds,
 )
 from healthlint.model import Finding
-from healthlint.prefilter import Prefilter, Requirement as Needed, StartScanner, all_of, match_starts, requirement
+from healthlint.prefilter import LiteralScreen, Prefilter, Requirement as Needed, StartsIndex, all_of, match_starts, requirement
 from healthlint.wordpattern import ITEM_KEYS, PatternError, compile_words
 from healthlint.yamlfile import DataError, LineDict, Place, item_place, key_place
 
@@ -127,10 +127,32 @@ def template_fields(template: str) -> set[str]:
     return {name.lower() for _, name, _, _ in _FORMATTER.parse(template) if name}
 
 
+_RENDERED_KEPT = 4096  # rendered messages kept per document (a few MB at most)
+
+
+@lru_cache(maxsize=None)
+def _fields_used(message: str, suggestion: str | None) -> tuple[str, ...]:
+    """The template values a message and suggestion read, as the keys of the values dict:
+    {Product} reads "product" (see _Template)."""
+    names: set[str] = set()
+    for template in (message, suggestion):
+        if template:
+            for _, name, _, _ in _FORMATTER.parse(template):
+                if name:
+                    names.add(name.split(".")[0].split("[")[0])
+                    names.add(name.lower())
+    return tuple(sorted(names))
+
+
 @lru_cache(maxsize=None)
 def _names_product(message: str, suggestion: str | None) -> bool:
     """Does a pattern's message or suggestion say {product} (or {Product})?"""
     return "product" in template_fields(message) | (template_fields(suggestion) if suggestion else set())
+
+
+@lru_cache(maxsize=256)  # one per lexicon that rules require or exclude
+def _screen(pattern: str, flags: int) -> LiteralScreen:
+    return LiteralScreen(requirement(pattern, flags))
 
 
 class ClaimRule:
@@ -140,19 +162,19 @@ class ClaimRule:
         self.subject = subject  # what {product} names in messages
         self.subject_default = subject_default
         self._prefilter: Prefilter | None = None
-        self._scanners: list[StartScanner | None] | None = None
+        self._starts: StartsIndex | None = None
 
     def __getstate__(self) -> dict:
         # Kept with the cached rules: working out the clauses of every pattern takes 80 ms,
         # loading them 4 ms.
-        return {**self.__dict__, "_prefilter": self.prefilter, "_scanners": self.scanners}
+        return {**self.__dict__, "_prefilter": self.prefilter, "_starts": self.starts}
 
     def with_patterns(self, patterns: list[Pattern]) -> "ClaimRule":
         """A copy of the rule that runs only ``patterns`` (its prefilter worked out for them)."""
         changed = copy.copy(self)
         changed.patterns = patterns
         changed._prefilter = None
-        changed._scanners = None
+        changed._starts = None
         return changed
 
     @property
@@ -162,11 +184,11 @@ class ClaimRule:
         return self._prefilter
 
     @property
-    def scanners(self) -> list[StartScanner | None]:
-        """For each pattern, where in a sentence its matches can begin (None: anywhere)."""
-        if self._scanners is None:
-            self._scanners = [StartScanner(p.starts) if p.starts else None for p in self.patterns]
-        return self._scanners
+    def starts(self) -> StartsIndex:
+        """Where in a sentence each pattern's matches can begin, for the patterns that know."""
+        if self._starts is None:
+            self._starts = StartsIndex([p.starts for p in self.patterns])
+        return self._starts
 
     def check(self, doc) -> Iterator[Finding]:
         """The rule's findings; a custom pattern that runs past its time limit stops the rule
@@ -212,20 +234,22 @@ class ClaimRule:
         for run, present in scanned:
             yield run, None if present is None else [prefilter.judge(p) for p in present]
 
-    def matches(self, i: int, text: str, folded: str | None) -> Iterator[re.Match]:
+    def matches(self, i: int, text: str, offsets: Mapping[int, list[int]] | None) -> Iterator[re.Match]:
         """Pattern i's matches in a sentence, tried only where one could begin when that is known
-        (``folded``: the sentence case-folded in place, or None)."""
-        pattern, scanner = self.patterns[i], self.scanners[i]
-        if scanner is None or folded is None:
+        (``offsets``: StartsIndex.offsets of the sentence folded in place, or None)."""
+        pattern = self.patterns[i]
+        if pattern.starts is None or offsets is None:
             return pattern.regex.finditer(text)
-        return pattern.regex.finditer_at(text, scanner.offsets(folded))
+        return pattern.regex.finditer_at(text, offsets.get(i, ()))
 
     def _check_sentence(self, doc, b, s, block, sentence, indices, folded: str | None, memo: "_DocumentMemo") -> Iterator[Finding]:
         taken = _Taken()
         clause_words: ClauseWords | None = None  # built for the first match that asks
+        # Where the candidate patterns could begin: one pass over the sentence for all of them.
+        offsets = None if folded is None else self.starts.offsets(folded, indices)
         for i in indices:
             pattern = self.patterns[i]
-            for m in self.matches(i, sentence.text, folded):
+            for m in self.matches(i, sentence.text, offsets):
                 start, end = sentence.start + m.start(), sentence.start + m.end()
                 if start == end or block.is_protected(start, end):
                     continue
@@ -243,7 +267,7 @@ class ClaimRule:
                     continue
                 taken.add(start, end)
                 values = self._template_values(m, doc, b, sentence, start, memo, _names_product(pattern.message, pattern.suggestion))
-                suggestion = " ".join(render(pattern.suggestion, values).split()) if pattern.suggestion else None
+                message, suggestion = memo.rendered(pattern, values)
                 rewrite = pattern.fix_scope == "sentence" and suggestion is not None
                 yield doc.finding(
                     block,
@@ -251,7 +275,7 @@ class ClaimRule:
                     end,
                     rule=self.info.id,
                     severity=self.info.severity,
-                    message=render(pattern.message, values),
+                    message=message,
                     suggestion=suggestion,
                     replacement=suggestion if rewrite else None,
                     applicability="unsafe",
@@ -268,8 +292,13 @@ class ClaimRule:
             return memo.first_block(req.regex, doc, b) <= b
         key = (req.regex.pattern, scope, b, s if scope == "sentence" else -1)
         if key not in memo.present:
-            text = sentence.text if scope == "sentence" else doc.blocks[b].text
-            memo.present[key] = req.regex.search(text) is not None
+            if scope == "sentence":
+                # A sentence is short: a pass for the lexicon's literals rules most out
+                # before the regex is tried at every position.
+                text = sentence.text
+                memo.present[key] = _screen(req.regex.pattern, req.regex.flags).may_match(text) and req.regex.search(text) is not None
+            else:
+                memo.present[key] = req.regex.search(doc.blocks[b].text) is not None
         return memo.present[key]
 
     def _requirements_met(self, pattern: Pattern, memo, doc, b: int, s: int, sentence) -> bool:
@@ -377,14 +406,24 @@ class ClauseWords:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.word_starts = [m.start() for m in _WORD.finditer(text)]
         self.break_ends = [m.end() for m in _CLAUSE_BREAK.finditer(text)]
+        self._word_starts: list[int] | None = None
+
+    @property
+    def word_starts(self) -> list[int]:
+        if self._word_starts is None:
+            self._word_starts = [m.start() for m in _WORD.finditer(self.text)]
+        return self._word_starts
 
     def before(self, start: int) -> str:
         """The words just before ``start``: back to the start of their clause, and at most
         SUBJECT_WORDS of them."""
         i = bisect.bisect_right(self.break_ends, start)
         cut = self.break_ends[i - 1] if i else 0
+        if start - cut < 2 * SUBJECT_WORDS:
+            # Words start at least two characters apart, so this stretch holds at most
+            # SUBJECT_WORDS of them: no need to find where they are.
+            return self.text[cut:start]
         first = bisect.bisect_left(self.word_starts, cut)
         end = bisect.bisect_left(self.word_starts, start)
         if end - first > SUBJECT_WORDS:
@@ -418,6 +457,21 @@ class _DocumentMemo:
         self._mentions: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
         self._ends: dict[tuple[str, int], list[int]] = {}
         self._first: dict[str, tuple[int, int]] = {}  # pattern -> (blocks searched, first block holding it)
+        self._rendered: dict[tuple, tuple[str, str | None]] = {}
+
+    def rendered(self, pattern: Pattern, values: Mapping[str, str]) -> tuple[str, str | None]:
+        """A pattern's message and suggestion for these template values. The same claim words
+        recur through a document ("is safe" again and again), and with them the same texts,
+        so each is rendered once: the key holds only the values the templates use."""
+        used = _fields_used(pattern.message, pattern.suggestion)
+        key = (pattern.message, pattern.suggestion, tuple(values.get(name, "") for name in used))
+        found = self._rendered.get(key)
+        if found is None:
+            if len(self._rendered) >= _RENDERED_KEPT:
+                self._rendered.clear()
+            suggestion = " ".join(render(pattern.suggestion, values).split()) if pattern.suggestion else None
+            found = self._rendered[key] = (render(pattern.message, values), suggestion)
+        return found
 
     def enter_block(self, b: int) -> None:
         """Sentences are checked in order: what was looked up in an earlier block is not asked

@@ -162,6 +162,9 @@ class ReadingLevelRule:
         return hardest
 
 
+_SENTENCE_WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f][\w'\u2019-]*")
+
+
 class LongSentenceRule:
     """Flags sentences over a word limit, with a rewrite that splits them."""
 
@@ -180,7 +183,11 @@ class LongSentenceRule:
             if block.kind not in PROSE_KINDS:
                 continue
             for sentence in doc.sentences[b]:
-                words = len(re.findall(r"[A-Za-z0-9\u00c0-\u024f][\w'\u2019-]*", sentence.text))
+                # Words are at least one character apart, so n words need 2n - 1 characters: a
+                # shorter sentence cannot be over the limit, and its words need not be counted.
+                if len(sentence.text) <= 2 * self.max_words:
+                    continue
+                words = len(_SENTENCE_WORD.findall(sentence.text))
                 if words <= self.max_words:
                     continue
                 split = propose_split(sentence.text)

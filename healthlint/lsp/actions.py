@@ -107,6 +107,7 @@ def code_actions(result: Linted, params: types.CodeActionParams, versioned: bool
     rewrites: list[types.CodeAction] = []
     disables: list[types.CodeAction] = []
     disabled: set[tuple[str, int]] = set()
+    front_matter_end = _front_matter_end(lines)
     for _, finding, shown in hits:
         if finding.fix is not None and finding.fix.edits:
             edits = [
@@ -127,7 +128,9 @@ def code_actions(result: Linted, params: types.CodeActionParams, versioned: bool
                     edit=workspace_edit(result, edits, versioned),
                 )
             )
-        if (finding.rule, finding.start.line) not in disabled:
+        # No directive inside front matter: a comment line there breaks the YAML (and the
+        # site's build), and healthlint would then skip the whole block.
+        if (finding.rule, finding.start.line) not in disabled and lines.offset(finding.start) >= front_matter_end:
             disabled.add((finding.rule, finding.start.line))
             disables.append(
                 types.CodeAction(
@@ -138,6 +141,16 @@ def code_actions(result: Linted, params: types.CodeActionParams, versioned: bool
                 )
             )
     return safe_fixes + rewrites + disables
+
+
+def _front_matter_end(lines: LineMap) -> int:
+    """Where a Markdown or MDX file's front matter ends (0 without one)."""
+    if not lines.source.is_markdown:
+        return 0
+    from healthlint.parse.frontmatter import find_front_matter
+
+    found = find_front_matter(lines.source.text)
+    return found.end if found else 0
 
 
 def workspace_edit(result: Linted, edits: list[types.TextEdit], versioned: bool) -> types.WorkspaceEdit:

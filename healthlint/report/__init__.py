@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from healthlint.model import Finding
 
-FORMATS = ("text", "json", "sarif", "github", "rdjson")
+FORMATS = ("text", "concise", "json", "sarif", "github", "rdjson", "gitlab")
 
 
 @dataclass
@@ -19,6 +19,12 @@ class Report:
     rules: list = field(default_factory=list)  # RuleInfo of every rule that ran, for SARIF
     texts: dict[str, str] = field(default_factory=dict)  # path -> source text, for fix regions
     unchecked: int = 0  # files and folders that could not be read or checked (each named on stderr)
+    hidden: dict = field(default_factory=dict)  # Severity -> findings left out below --min-severity
+    min_severity: str | None = None  # the level findings were shown from, when one was set
+    # For the text and concise outputs only (the others are for tools):
+    quiet: bool = False  # findings only: no summary
+    statistics: bool = False  # a table of counts per rule instead of the findings
+    sort: str = "position"  # "position" (file by file, line by line) or "severity" (errors first)
 
 
 Emitter = Callable[[Report], str]
