@@ -698,3 +698,30 @@ def test_cues_tried_only_where_they_can_begin_find_every_match_a_full_search_fin
     searched = [spans(t) for t in texts]
     assert scanned == searched
     assert any(pairs for text in scanned for sentence in text for pairs in sentence)  # cues were found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"Our drops have zero side effects," said founder Ada Reyes.',
+        '"It has zero side effects," one longtime customer told us.',
+        '"I get zero side effects and I sleep all night," writes Tom, 61, from Ohio.',
+        '"Our customers tell us the drops have zero side effects."',
+    ],
+)
+def test_a_quoted_promise_in_the_sellers_own_voice_is_not_reported(text):
+    # A founder's, owner's or customer's quoted promise is the page's claim, not a report of
+    # someone else's: the reporting verb does not clear it.
+    assert "reported" not in context_of(text, "zero side effects")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"It has zero side effects," she said.',  # a third party, quoted: reported
+        '"It has zero side effects," said founder Ada Reyes, but doctors disagree.',  # a contrast still reports
+        'Dispensary staff told reporters the drops had "zero side effects".',  # the phrase alone in quotes
+    ],
+)
+def test_a_quote_from_someone_else_or_with_a_contrast_is_still_reported(text):
+    assert "reported" in context_of(text, "zero side effects")
