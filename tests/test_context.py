@@ -725,3 +725,17 @@ def test_a_quoted_promise_in_the_sellers_own_voice_is_not_reported(text):
 )
 def test_a_quote_from_someone_else_or_with_a_contrast_is_still_reported(text):
     assert "reported" in context_of(text, "zero side effects")
+
+
+@pytest.mark.parametrize(
+    "text, negated",
+    [
+        ("With no synthetic additives, the blend is completely safe.", False),
+        ("Without a prescription, you can buy tea that is completely safe.", False),
+        ("Without doubt, the tea is completely safe.", False),
+        ("It comes without any proof that it is completely safe.", True),  # not an opening phrase
+        ("Without medical advice, no one should assume it is completely safe.", True),  # a negation of its own
+    ],
+)
+def test_an_opening_without_phrase_negates_only_itself(text, negated):
+    assert ("negated" in context_of(text, "completely safe")) is negated
