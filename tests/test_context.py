@@ -739,3 +739,16 @@ def test_a_quote_from_someone_else_or_with_a_contrast_is_still_reported(text):
 )
 def test_an_opening_without_phrase_negates_only_itself(text, negated):
     assert ("negated" in context_of(text, "completely safe")) is negated
+
+
+@pytest.mark.parametrize(
+    "text, negated",
+    [
+        ("Kratom is not a controlled substance and is completely safe.", False),  # a second predicate
+        ("It is not cheap and it is completely safe.", False),
+        ("It is not approved and not completely safe.", True),  # the negation runs on
+        ("It is not sweet and completely safe.", True),  # no second verb: one predicate
+    ],
+)
+def test_and_opening_a_second_predicate_ends_a_negation(text, negated):
+    assert ("negated" in context_of(text, "completely safe")) is negated
