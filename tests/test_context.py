@@ -752,3 +752,15 @@ def test_an_opening_without_phrase_negates_only_itself(text, negated):
 )
 def test_and_opening_a_second_predicate_ends_a_negation(text, negated):
     assert ("negated" in context_of(text, "completely safe")) is negated
+
+
+@pytest.mark.parametrize(
+    "text, phrase, negated",
+    [
+        ("It has no side effects, according to our experts.", "according to our experts", False),
+        ("There is no evidence, say experts, that it is completely safe.", "completely safe", True),  # an aside
+        ("There is no proof that it is completely safe, according to the agency.", "completely safe", True),
+    ],
+)
+def test_a_closing_attribution_after_a_comma_is_not_negated(text, phrase, negated):
+    assert ("negated" in context_of(text, phrase)) is negated
