@@ -305,7 +305,7 @@ def test_missing_extra_says_how_to_install_it(tmp_path, monkeypatch):
     for args in (("check", "a.docx"), ("annotate", "a.docx", "--output", "b.docx")):
         result = run(*args, cwd=tmp_path)
         assert result.returncode == 2
-        assert result.stderr == 'healthlint: a.docx: reading Word documents needs the python-docx package; install it with: pip install "healthlint[docx]"\n'
+        assert result.stderr == "healthlint: a.docx: reading Word documents needs the python-docx package; install it with: pip install python-docx (or, in a healthlint checkout, pip install '.[docx]')\n"
     assert not (tmp_path / "b.docx").exists()
 
 

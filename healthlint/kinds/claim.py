@@ -68,6 +68,9 @@ class Requirement:
     lexicon: str
     regex: LazyRegex
     scope: str
+    # For the claim's sentence: the lexicon's literals, looked for before its regex searches a
+    # sentence (worked out when rules load, so it is kept with the cached rules).
+    screen: LiteralScreen | None = None
 
 
 @dataclass(frozen=True)
@@ -150,7 +153,7 @@ def _names_product(message: str, suggestion: str | None) -> bool:
     return "product" in template_fields(message) | (template_fields(suggestion) if suggestion else set())
 
 
-@lru_cache(maxsize=256)  # one per lexicon that rules require or exclude
+@lru_cache(maxsize=256)  # one per lexicon that rules require or exclude, shared by them all
 def _screen(pattern: str, flags: int) -> LiteralScreen:
     return LiteralScreen(requirement(pattern, flags))
 
@@ -296,7 +299,8 @@ class ClaimRule:
                 # A sentence is short: a pass for the lexicon's literals rules most out
                 # before the regex is tried at every position.
                 text = sentence.text
-                memo.present[key] = _screen(req.regex.pattern, req.regex.flags).may_match(text) and req.regex.search(text) is not None
+                screened = req.screen is None or req.screen.may_match(text)
+                memo.present[key] = screened and req.regex.search(text) is not None
             else:
                 memo.present[key] = req.regex.search(doc.blocks[b].text) is not None
         return memo.present[key]
@@ -545,7 +549,8 @@ def _requirements(value, lexicons: Mapping, at: Place, what: str, limited: bool 
             raise at.error(f"'{what}' scope must be one of {', '.join(SCOPES)}, not '{scope}'")
         if what == "excludes" and scope != "sentence":
             raise at.error(f"'excludes' is checked in the claim's sentence only; write '{name}', or use 'forbids: [{name}@{scope}]' to refuse the word anywhere in the {scope}")
-        out.append(Requirement(name, lazy_words(lexicons[name], lexicons, limited=limited), scope))
+        regex = lazy_words(lexicons[name], lexicons, limited=limited)
+        out.append(Requirement(name, regex, scope, _screen(regex.pattern, regex.flags)))
     return tuple(out)
 
 

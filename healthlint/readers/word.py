@@ -29,7 +29,8 @@ R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 FOOTNOTES_REL = R_NS + "/footnotes"
 ENDNOTES_REL = R_NS + "/endnotes"
-INSTALL_HINT = 'pip install "healthlint[docx]"'
+# healthlint is installed from its repository, not PyPI; python-docx itself is on PyPI.
+INSTALL_HINT = "pip install python-docx (or, in a healthlint checkout, pip install '.[docx]')"
 # A .docx is a zip file: its size on disk says little about what it unpacks to. Refuse more than
 # this before python-docx unpacks it, so a damaged or hostile file cannot fill the memory.
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024
