@@ -54,20 +54,23 @@ def claim_pattern_times(docs, rules, repeat: int) -> list[tuple[str, int, float]
     the rule runs it: on the sentences its prefilter lets through, tried where a match can begin."""
     rows = []
     for rule in rules:
-        texts: list[list[tuple[str, str | None]]] = [[] for _ in rule.patterns]
+        texts: list[list[tuple[str, dict | None]]] = [[] for _ in rule.patterns]
         for doc in docs:
             for run in doc.sentence_runs():
                 candidates = rule.prefilter.folded_candidates(run.folded, run.spans) if run.folded is not None else None
                 for k, (b, s) in enumerate(run.sentences):
                     indices = range(len(rule.patterns)) if candidates is None else candidates[k]
                     folded = None if run.folded is None else run.folded[run.spans[k][0] : run.spans[k][1]]
+                    # Where the candidates could begin, found once per sentence for all of them
+                    # (as a real run does), so each pattern's time is its own matching.
+                    offsets = None if folded is None else rule.starts.offsets(folded, indices)
                     for i in indices:
-                        texts[i].append((doc.sentences[b][s].text, folded))
+                        texts[i].append((doc.sentences[b][s].text, offsets))
         for i, pattern in enumerate(rule.patterns):
 
             def run(sentences=texts[i], i=i, matches=rule.matches):
-                for text, folded in sentences:
-                    for _ in matches(i, text, folded):
+                for text, offsets in sentences:
+                    for _ in matches(i, text, offsets):
                         pass
 
             rows.append((f"{rule.info.id}/{pattern.name}", len(texts[i]), _best(run, repeat)))

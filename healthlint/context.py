@@ -151,7 +151,7 @@ class Cues:
         self.ending = {c: tuple(r for r in self.records if r.ends_reach_of(c)) for c in categories}
         self.universal_ends = tuple(r for r in self.records if r.direction == "terminate" and r.ends is None)
         self.starts = {r.name: match_starts(r.pattern.pattern, r.pattern.flags) for r in self.records}
-        self.prefilter = Prefilter([_needs(r) for r in self.records])
+        self.prefilter = Prefilter([_needs(r) for r in self.records], by_alternative=True)
         self.first_match_enough = frozenset(
             r.name
             for r in self.records

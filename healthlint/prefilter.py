@@ -426,6 +426,15 @@ def _simplify(found: list[frozenset[str]]) -> tuple[frozenset[str], ...]:
 # --- finding candidates -------------------------------------------------------------------
 
 
+def _without_trigger(found: tuple[frozenset[str], ...]) -> tuple[frozenset[str], ...]:
+    """The clauses of a requirement other than its trigger (its rarest clause, as Prefilter
+    picks it): a span holding a trigger word meets the trigger clause already."""
+    if not found:
+        return ()
+    trigger = min(found, key=_selectivity)
+    return tuple(clause for clause in found if clause is not trigger)
+
+
 class Prefilter:
     """For a list of patterns' requirements: which of them could match each span of a text.
 
@@ -435,16 +444,22 @@ class Prefilter:
     Candidates keep the patterns' order. Several prefilters can share that pass
     (LiteralIndex); each then only judges the literals found."""
 
-    _MAX_JUDGED = 1024  # sets of literals remembered with what they let through (under 0.5 MB)
+    # Sets of literals remembered with what they let through (a few MB at most): the sentences
+    # of a large corpus hold thousands of different sets, and a smaller memory kept forgetting
+    # them (six judgements in ten were made afresh).
+    _MAX_JUDGED = 16384
 
-    def __init__(self, requirements: Sequence[Requirement]) -> None:
-        # Each pattern's alternatives are judged apart: a word list's "not safe" then needs both
-        # words, where the clauses of the whole list keep only what every alternative shares.
+    def __init__(self, requirements: Sequence[Requirement], *, by_alternative: bool = False) -> None:
+        # ``by_alternative``: each requirement's alternatives are judged apart, so a word
+        # list's "not safe" needs both words, where the clauses of the whole list keep only
+        # what every alternative shares. Worth it for context cues (word lists, judged once a
+        # block); for claim patterns, judged once a sentence, the many alternatives of their
+        # lexicons made judging cost more than it saved.
         self._owner: list[int] = []  # the pattern each alternative belongs to
         self._clauses: list[tuple[frozenset[str], ...]] = []
         always: set[int] = set()
         for i, req in enumerate(requirements):
-            for alternative in alternatives(req):
+            for alternative in alternatives(req) if by_alternative else [req]:
                 found = clauses(alternative)
                 if not found:
                     always.add(i)
@@ -458,6 +473,8 @@ class Prefilter:
             for word in min(found, key=_selectivity, default=()):
                 triggered_by.setdefault(word, set()).add(a)
         self._triggered_by = {word: tuple(sorted(found)) for word, found in triggered_by.items()}
+        # What each alternative needs besides its trigger clause (most need nothing more).
+        self._others = [_without_trigger(found) for found in self._clauses]
         self.triggers = frozenset(self._triggered_by)
         self.literals = frozenset(w for a, c in enumerate(self._clauses) if self._owner[a] not in always for clause in c for w in clause)
         self._literals = _automaton(self.literals)
@@ -502,9 +519,9 @@ class Prefilter:
         return judged
 
     def _judge(self, present: frozenset[str]) -> tuple[int, ...]:
-        triggered_by, owner = self._triggered_by, self._owner
+        triggered_by, owner, others = self._triggered_by, self._owner, self._others
         maybe = {a for word in present if word in triggered_by for a in triggered_by[word]}
-        keep = {owner[a] for a in maybe if all(not clause.isdisjoint(present) for clause in self._clauses[a])}
+        keep = {owner[a] for a in maybe if all(not clause.isdisjoint(present) for clause in others[a])}
         return tuple(sorted({*self.always, *keep})) if keep else self.always
 
 
@@ -608,15 +625,27 @@ def _any_found(automaton, text: str) -> bool:
 
 class StartsIndex:
     """Where the matches of each of several patterns could begin (their match_starts), found
-    for all of them in one Aho-Corasick pass over the folded text: a rule's candidate patterns
-    in a sentence are then tried at their own beginnings, one pass in place of one each."""
+    for most of them in one Aho-Corasick pass over the folded text: a rule's candidate patterns
+    in a sentence are then tried at their own beginnings, one pass in place of one each. A
+    pattern with a beginning of one or two letters ("a", "is") has a pass of its own, made only
+    where it is a candidate: in the shared pass those letters would turn up all over every
+    sentence."""
+
+    _SHORT = 3  # beginnings shorter than this go in a pattern's own pass
 
     def __init__(self, starts: Sequence[frozenset[str] | None]) -> None:
         owners: dict[str, list[int]] = {}
+        self._own: dict[int, StartScanner] = {}
         for i, found in enumerate(starts):
-            for word in found or ():
+            if not found:
+                continue
+            if min(map(len, found)) < self._SHORT:
+                self._own[i] = StartScanner(found)
+                continue
+            for word in found:
                 owners.setdefault(word, []).append(i)
         self._automaton = None
+        self._shared = frozenset(i for found in owners.values() for i in found)
         if owners:
             import ahocorasick  # lazy: only rules with patterns need it
 
@@ -628,15 +657,29 @@ class StartsIndex:
     def offsets(self, folded: str, wanted: Collection[int]) -> dict[int, list[int]]:
         """For each pattern in ``wanted`` whose beginnings occur in ``folded``, their sorted
         offsets (a pattern absent from the result can begin nowhere)."""
-        found: dict[int, set[int]] = {}
-        if self._automaton is None:
+        if not wanted:
             return {}
+        wanted = wanted if isinstance(wanted, (set, frozenset)) else frozenset(wanted)
+        out: dict[int, list[int]] = {}
+        own = self._own
+        for i in wanted:
+            if i in own:
+                found = own[i].offsets(folded)
+                if found:
+                    out[i] = found
+        if self._automaton is None or wanted.isdisjoint(self._shared):
+            return out
+        shared: dict[int, set[int]] = {}
         for last, (length, owners) in self._automaton.iter(folded):
-            at = last - length + 1
             for i in owners:
                 if i in wanted:
-                    found.setdefault(i, set()).add(at)
-        return {i: sorted(at) for i, at in found.items()}
+                    at = shared.get(i)
+                    if at is None:
+                        shared[i] = {last - length + 1}
+                    else:
+                        at.add(last - length + 1)
+        out.update((i, sorted(at)) for i, at in shared.items())
+        return out
 
 
 class StartScanner:
