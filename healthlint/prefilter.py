@@ -444,10 +444,10 @@ class Prefilter:
     Candidates keep the patterns' order. Several prefilters can share that pass
     (LiteralIndex); each then only judges the literals found."""
 
-    # Sets of literals remembered with what they let through (a few MB at most): the sentences
-    # of a large corpus hold thousands of different sets, and a smaller memory kept forgetting
-    # them (six judgements in ten were made afresh).
-    _MAX_JUDGED = 16384
+    # Sets of literals remembered with what they let through (under 0.5 MB). A corpus holds
+    # many more different sets, but remembering 16 times as many saved no time (judging is a
+    # few set look-ups) and cost 32 MB on a 4 MB file.
+    _MAX_JUDGED = 1024
 
     def __init__(self, requirements: Sequence[Requirement], *, by_alternative: bool = False) -> None:
         # ``by_alternative``: each requirement's alternatives are judged apart, so a word
