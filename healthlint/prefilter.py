@@ -16,7 +16,6 @@ wide character classes, an unknown regex construct) simply adds no requirement.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
