@@ -143,9 +143,6 @@ class AnalyzedDocument:
     @cached_property
     def front_matter_end(self) -> int:
         """Where the front matter of a Markdown or MDX file ends (0 without one)."""
-        if not self.source.is_markdown:
-            return 0
-        from healthlint.parse.frontmatter import find_front_matter
+        from healthlint.parse.frontmatter import front_matter_end
 
-        found = find_front_matter(self.source.text)
-        return found.end if found else 0
+        return front_matter_end(self.source)

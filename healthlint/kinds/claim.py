@@ -147,10 +147,9 @@ def _fields_used(message: str, suggestion: str | None) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
-@lru_cache(maxsize=None)
 def _names_product(message: str, suggestion: str | None) -> bool:
     """Does a pattern's message or suggestion say {product} (or {Product})?"""
-    return "product" in template_fields(message) | (template_fields(suggestion) if suggestion else set())
+    return "product" in _fields_used(message, suggestion)
 
 
 @lru_cache(maxsize=256)  # one per lexicon that rules require or exclude, shared by them all

@@ -16,6 +16,7 @@ from healthlint.formats import spec
 from healthlint.lsp.checker import LintJob, Outcome
 from healthlint.lsp.positions import LineMap
 from healthlint.model import Finding, Position, Severity
+from healthlint.parse.frontmatter import front_matter_end
 from healthlint.source import from_text
 
 if TYPE_CHECKING:
@@ -107,7 +108,7 @@ def code_actions(result: Linted, params: types.CodeActionParams, versioned: bool
     rewrites: list[types.CodeAction] = []
     disables: list[types.CodeAction] = []
     disabled: set[tuple[str, int]] = set()
-    front_matter_end = _front_matter_end(lines)
+    body_start = front_matter_end(lines.source)
     for _, finding, shown in hits:
         if finding.fix is not None and finding.fix.edits:
             edits = [
@@ -130,7 +131,7 @@ def code_actions(result: Linted, params: types.CodeActionParams, versioned: bool
             )
         # No directive inside front matter: a comment line there breaks the YAML (and the
         # site's build), and healthlint would then skip the whole block.
-        if (finding.rule, finding.start.line) not in disabled and lines.offset(finding.start) >= front_matter_end:
+        if (finding.rule, finding.start.line) not in disabled and lines.offset(finding.start) >= body_start:
             disabled.add((finding.rule, finding.start.line))
             disables.append(
                 types.CodeAction(
@@ -141,16 +142,6 @@ def code_actions(result: Linted, params: types.CodeActionParams, versioned: bool
                 )
             )
     return safe_fixes + rewrites + disables
-
-
-def _front_matter_end(lines: LineMap) -> int:
-    """Where a Markdown or MDX file's front matter ends (0 without one)."""
-    if not lines.source.is_markdown:
-        return 0
-    from healthlint.parse.frontmatter import find_front_matter
-
-    found = find_front_matter(lines.source.text)
-    return found.end if found else 0
 
 
 def workspace_edit(result: Linted, edits: list[types.TextEdit], versioned: bool) -> types.WorkspaceEdit:

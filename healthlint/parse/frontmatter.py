@@ -56,6 +56,14 @@ def find_front_matter(text: str) -> FrontMatter | None:
     return FrontMatter(kind, m.end(), m.start(kind), m.end(kind))
 
 
+def front_matter_end(source) -> int:
+    """Where a Markdown or MDX source's front matter ends (0 for other formats, or without one)."""
+    if not source.is_markdown:
+        return 0
+    found = find_front_matter(source.text)
+    return found.end if found else 0
+
+
 def front_matter_values(text: str, keys: Iterable[str] = DEFAULT_KEYS) -> list[FrontMatterValue]:
     """The values of ``keys`` (top-level keys, compared without regard to case) in the text's
     front matter, in the order they are written; [] without front matter or when it is broken."""
