@@ -939,6 +939,97 @@ def init(
     typer.echo(f"Wrote {schema}, so editors can complete and check the settings.")
 
 
+class TextFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    html = "html"
+
+
+@app.command()
+def audit(
+    sources: List[str] = typer.Argument(..., help="Folders, globs, fsspec URLs (file://, s3://, gs://) or tables of pages (.jsonl, .csv, .parquet).", metavar="SOURCE..."),
+    output: Path = typer.Option(..., "--output", "-o", help="The folder for the results: findings.parquet, summary.json, report.html, ..."),
+    dask: Optional[str] = typer.Option(None, "--dask", help="Run on Dask: local:N starts a cluster of N workers here; tcp://HOST:8786 uses a running scheduler."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=0, help="Without --dask: check in this many processes (default, or 0: one per available core)."),
+    text_column: str = typer.Option("text", "--text-column", help="Tables: the column with each page's text."),
+    id_column: Optional[str] = typer.Option(None, "--id-column", help="Tables: the column that names each page (default: url or id, else the row number)."),
+    group_by: Optional[List[str]] = typer.Option(None, "--group-by", help="Tables: columns to count by, e.g. site,section,author (comma-separated)."),
+    date_column: Optional[str] = typer.Option(None, "--date-column", help="Tables: a column of dates, for the charts over time."),
+    text_format: TextFormat = typer.Option(TextFormat.text, "--text-format", help="Tables: read each row's text as plain text (default), markdown or html."),
+    select: Optional[List[str]] = typer.Option(None, "--select", help="Only run these rules (comma-separated ids)."),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Do not run these rules (comma-separated ids)."),
+    extend_select: Optional[List[str]] = typer.Option(None, "--extend-select", help="Also run these rules."),
+    audience: Optional[Audience] = typer.Option(None, "--audience", help="Reading-level target: patient (grade 8, default), public (grade 10), professional (none)."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Use this configuration file for every document."),
+    isolated: bool = typer.Option(False, "--isolated", help="Ignore all configuration files."),
+    respect_gitignore: Optional[bool] = typer.Option(None, "--respect-gitignore/--no-respect-gitignore", help="In local folders, leave out files that .gitignore ignores (default: yes)."),
+    max_file_size: Optional[str] = typer.Option(None, "--max-file-size", help="Record files larger than this as not checked (default: 10MB)."),
+    fresh: bool = typer.Option(False, "--fresh", help="Check everything again, even the parts an interrupted audit in DIR had finished."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary line."),
+) -> None:
+    """Audit an archive or a crawl: every document checked, the results summarised in a folder."""
+    from healthlint.audit import INSTALL, missing_packages
+
+    missing = missing_packages(dask=dask is not None)
+    if missing:
+        _error(f"healthlint audit needs {', '.join(missing)}, which {'is' if len(missing) == 1 else 'are'} not installed; install {'it' if len(missing) == 1 else 'them'} with: {INSTALL}")
+        raise typer.Exit(EXIT_USAGE)
+    from healthlint.audit.pipeline import AuditRequest, run_audit
+    from healthlint.audit.running import AuditSettings, ClusterError, local_cluster_size
+    from healthlint.audit.sources import SourceError, TableColumns
+    from healthlint.audit.store import StoreError
+    from healthlint.formats import Format as FileFormat
+    from healthlint.jobs import worker_count
+    from healthlint.source import DEFAULT_MAX_BYTES
+    from healthlint.yamlfile import DataError
+
+    size_limit = DEFAULT_MAX_BYTES
+    if max_file_size is not None:
+        from healthlint.config import parse_size
+
+        size_limit = parse_size(max_file_size)
+        if size_limit is None:
+            _error(f"--max-file-size: '{max_file_size}' is not a size; write it like 10MB, 500KB or 2000000 (bytes)")
+            raise typer.Exit(EXIT_USAGE)
+    try:
+        if dask is not None:
+            local_cluster_size(dask)
+    except ValueError as exc:
+        _error(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
+    settings = AuditSettings(
+        select=tuple(_split_ids(select)) if select else None,
+        extend_select=tuple(_split_ids(extend_select)),
+        ignore=tuple(_split_ids(ignore)),
+        audience=audience.value if audience else None,
+        config=str(config.resolve()) if config else None,
+        isolated=isolated,
+        max_bytes=size_limit,
+    )
+    columns = TableColumns(text_column, id_column, tuple(_split_ids(group_by)), date_column, FileFormat(text_format.value))
+    request = AuditRequest(list(sources), output, settings, columns, dask, worker_count(jobs), fresh, quiet, respect_gitignore)
+    try:
+        outcome = run_audit(request, _error)
+    except (SourceError, StoreError, ClusterError, DataError, ValueError) as exc:
+        _error(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
+    except KeyboardInterrupt:
+        _error(f"interrupted; the parts already checked are saved in {output}, so the same command carries on from there")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    s = outcome.summary
+    if not quiet:
+        failed = f" {s['documents_failed']:,} could not be checked: see {output / 'errors.parquet'}." if s["documents_failed"] else ""
+        typer.echo(
+            f"Audited {s['documents_checked']:,} documents ({s['words']:,} words): {s['claim_findings']:,} claims "
+            f"({s['claims_per_10k_words']:,.2f} per 10,000 words) and {s['findings']:,} findings in all.{failed} "
+            f"Open {output / 'report.html'} in a web browser."
+        )
+    if s["documents_failed"]:
+        raise typer.Exit(EXIT_USAGE)
+    serious = s["severities"].get("warning", 0) + s["severities"].get("error", 0)
+    raise typer.Exit(EXIT_FINDINGS if serious else EXIT_CLEAN)
+
+
 @app.command("config-schema")
 def config_schema() -> None:
     """Print the JSON Schema of the configuration file, for editors and other tools."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from healthlint.document import AnalyzedDocument
 from healthlint.kinds import Rule
 from healthlint.model import Finding
-from healthlint.parse import parse
+from healthlint.parse import Document, parse
 from healthlint.prefilter import LiteralIndex, Prefilter
 from healthlint.source import SourceText
 
@@ -20,6 +20,7 @@ from healthlint.source import SourceText
 class LintResult:
     source: SourceText
     findings: list[Finding] = field(default_factory=list)
+    document: Document | None = None  # the parsed prose, for callers that measure it (audit's word counts)
 
 
 def lint_source(
@@ -42,7 +43,7 @@ def lint_source(
     if report_unused_suppressions:
         findings.extend(_unused(source, d) for d in suppressions.unused({r.info.id for r in rules}))
     findings.sort(key=Finding.sort_key)
-    return LintResult(source, findings)
+    return LintResult(source, findings, parsed)
 
 
 # The literal index of the rule sets linted lately, by their prefilters' identities (a run
