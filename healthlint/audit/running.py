@@ -88,7 +88,9 @@ def rules_for(settings: AuditSettings) -> RuleSource:
 
 def prepare_rules(settings: AuditSettings) -> dict[str, str]:
     """Build the rules here (a forked worker inherits them); raises on a bad configuration or
-    rule id, before any work starts. Returns each rule's kind."""
+    rule id, before any work starts. Returns each rule's kind. Rules an earlier audit in this
+    process built are dropped first: configuration files may have changed since."""
+    _RULES.clear()
     resolved = rules_for(settings).resolve(None)
     return {rule.info.id: rule.info.kind for rule in resolved.rules}
 
@@ -294,7 +296,11 @@ def run_dask(
             cluster.close()
         raise ClusterError(f"--dask {address}: the Dask scheduler could not be reached ({exc}); check the address and that `dask scheduler` is running") from None
     try:
-        say(f"Dask dashboard: {client.dashboard_link}")
+        from importlib.util import find_spec
+
+        # The scheduler serves the dashboard only when it has bokeh (the audit extra installs it).
+        hint = " (the page needs bokeh where the scheduler runs: pip install bokeh)" if n is not None and find_spec("bokeh") is None else ""
+        say(f"Dask dashboard, to watch the workers: {client.dashboard_link}{hint}")
         futures = client.map(lint_partition, partitions, settings=settings, group_names=group_names, pure=False)
         by_future = dict(zip(futures, partitions))
         for future in as_completed(futures):
