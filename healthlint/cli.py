@@ -948,13 +948,13 @@ class TextFormat(str, Enum):
 @app.command()
 def audit(
     sources: List[str] = typer.Argument(..., help="Folders, globs, fsspec URLs (file://, s3://, gs://) or tables of pages (.jsonl, .csv, .parquet).", metavar="SOURCE..."),
-    output: Path = typer.Option(..., "--output", "-o", help="The folder for the results: findings.parquet, summary.json, report.html, ..."),
-    dask: Optional[str] = typer.Option(None, "--dask", help="Run on Dask: local:N starts a cluster of N workers here; tcp://HOST:8786 uses a running scheduler."),
+    output: Path = typer.Option(..., "--output", "-o", metavar="DIR", help="The folder for the results: findings.parquet, summary.json, report.html, ..."),
+    dask: Optional[str] = typer.Option(None, "--dask", metavar="ADDRESS", help="Run on Dask: local:N starts a cluster of N workers here; tcp://HOST:8786 uses a running scheduler."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=0, help="Without --dask: check in this many processes (default, or 0: one per available core)."),
-    text_column: str = typer.Option("text", "--text-column", help="Tables: the column with each page's text."),
-    id_column: Optional[str] = typer.Option(None, "--id-column", help="Tables: the column that names each page (default: url or id, else the row number)."),
-    group_by: Optional[List[str]] = typer.Option(None, "--group-by", help="Tables: columns to count by, e.g. site,section,author (comma-separated)."),
-    date_column: Optional[str] = typer.Option(None, "--date-column", help="Tables: a column of dates, for the charts over time."),
+    text_column: str = typer.Option("text", "--text-column", metavar="COLUMN", help="Tables: the column with each page's text."),
+    id_column: Optional[str] = typer.Option(None, "--id-column", metavar="COLUMN", help="Tables: the column that names each page (default: url or id, else the row number)."),
+    group_by: Optional[List[str]] = typer.Option(None, "--group-by", metavar="COLUMNS", help="Tables: columns to count by, e.g. site,section,author (comma-separated)."),
+    date_column: Optional[str] = typer.Option(None, "--date-column", metavar="COLUMN", help="Tables: a column of dates, for the charts over time."),
     text_format: TextFormat = typer.Option(TextFormat.text, "--text-format", help="Tables: read each row's text as plain text (default), markdown or html."),
     select: Optional[List[str]] = typer.Option(None, "--select", help="Only run these rules (comma-separated ids)."),
     ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Do not run these rules (comma-separated ids)."),
@@ -963,7 +963,7 @@ def audit(
     config: Optional[Path] = typer.Option(None, "--config", help="Use this configuration file for every document."),
     isolated: bool = typer.Option(False, "--isolated", help="Ignore all configuration files."),
     respect_gitignore: Optional[bool] = typer.Option(None, "--respect-gitignore/--no-respect-gitignore", help="In local folders, leave out files that .gitignore ignores (default: yes)."),
-    max_file_size: Optional[str] = typer.Option(None, "--max-file-size", help="Record files larger than this as not checked (default: 10MB)."),
+    max_file_size: Optional[str] = typer.Option(None, "--max-file-size", metavar="SIZE", help="Record files larger than this as not checked (default: 10MB)."),
     fresh: bool = typer.Option(False, "--fresh", help="Check everything again, even the parts an interrupted audit in DIR had finished."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary line."),
 ) -> None:

@@ -63,7 +63,7 @@ def line_chart(title: str, points: list[tuple[str, float, str]]) -> str:
     """A line over time: one point per (month, value, tooltip), months in order."""
     if not points:
         return ""
-    left, right, top_margin, plot_h = 60, 20, 16, 200
+    left, right, top_margin, plot_h = 70, 40, 16, 200
     width = max(_WIDTH, left + right + 40 * len(points))
     height = top_margin + plot_h + 40
     highest = max(v for _, v, _ in points) or 1.0
@@ -75,8 +75,8 @@ def line_chart(title: str, points: list[tuple[str, float, str]]) -> str:
     coords = [xy(i, v) for i, (_, v, _) in enumerate(points)]
     parts = [
         f'<line class="axis" x1="{left}" y1="{top_margin + plot_h}" x2="{width - right}" y2="{top_margin + plot_h}"/>',
-        f'<text class="tick" x="{left - 24}" y="{top_margin + 4}">{highest:,.1f}</text>',
-        f'<text class="tick" x="{left - 24}" y="{top_margin + plot_h}">0</text>',
+        f'<text class="label" x="{left - 8}" y="{top_margin + 4}">{highest:,.1f}</text>',
+        f'<text class="label" x="{left - 8}" y="{top_margin + plot_h}">0</text>',
     ]
     if len(coords) > 1:
         parts.append('<polyline class="series" points="' + " ".join(f"{x:.1f},{y:.1f}" for x, y in coords) + '"/>')

@@ -145,7 +145,8 @@ def _file_doc(path: str, root: str, names: tuple[str, ...], fmt: Format | None) 
         size, stamp = info.st_size, f"{info.st_size}:{info.st_mtime_ns}"
     except OSError:
         size, stamp = 0, "unreadable"  # the reader says why, as that document's error
-    return Doc(path, _groups(names, {FOLDER_GROUP: _top_folder(root, path)}), fmt or Format.TEXT, location=path, size=size, stamp=stamp)
+    # The id is the path as `check` prints it; workers read the absolute path (their folder may differ).
+    return Doc(path, _groups(names, {FOLDER_GROUP: _top_folder(root, path)}), fmt or Format.TEXT, location=os.path.abspath(path), size=size, stamp=stamp)
 
 
 def local_docs(source: str, names: tuple[str, ...], *, rules_for: RulesFor, excluded: Excluded, respect_gitignore: bool | None) -> list[Doc]:
