@@ -392,3 +392,28 @@ def test_a_table_audit_report_draws_its_months(tmp_path, browser):
     assert len(drawn(page, "#group-site svg rect.bar")) == 2
     # A page's address links to the page; the text of the pages is shown as text, never as markup.
     assert page.locator('#doc-1 h3 a[href^="https://"]').count() == 1
+
+
+def test_a_worker_that_dies_loses_only_its_own_documents(tmp_path, monkeypatch):
+    from healthlint.audit import running
+    from healthlint.audit.pipeline import AuditRequest, run_audit
+
+    parent = os.getpid()
+    real = running.read_document
+
+    def crash_on_b(doc, max_bytes):
+        if doc.id.endswith("b.md") and os.getpid() != parent:
+            os._exit(3)  # as a worker killed for its memory would end
+        return real(doc, max_bytes)
+
+    monkeypatch.setattr(running, "read_document", crash_on_b)
+    for name in ("a.md", "b.md", "c.md", "d.md"):
+        (tmp_path / name).write_text("It is natural, so it is safe.\n", encoding="utf-8")
+    request = AuditRequest([str(tmp_path / n) for n in ("a.md", "b.md", "c.md", "d.md")], tmp_path / "out", jobs=2, partition_bytes=1)
+    outcome = run_audit(request, print)
+    assert outcome.partitions == 4
+    errors = pq.read_table(tmp_path / "out" / "errors.parquet").to_pylist()
+    assert [(e["doc_id"], e["error"]) for e in errors] == [(str(tmp_path / "b.md"), running.WORKER_STOPPED)]
+    found = Counter(f["doc_id"] for f in pq.read_table(tmp_path / "out" / "findings.parquet").to_pylist())
+    assert set(found) == {str(tmp_path / n) for n in ("a.md", "c.md", "d.md")}
+    assert len(set(found.values())) == 1  # each the same findings

@@ -447,7 +447,7 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path):
 # --- --help, rules, explain ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("command", ["check", "readability", "annotate", "rules", "explain", "test-rules", "init"])
+@pytest.mark.parametrize("command", ["check", "readability", "annotate", "audit", "rules", "explain", "test-rules", "init"])
 def test_help_at_80_columns_shows_every_option_name_whole(tmp_path, command):
     from healthlint.cli import app
     import typer.main

@@ -214,23 +214,41 @@ def _ignore_interrupts() -> None:
 
 
 def run_local(partitions: list[Partition], settings: AuditSettings, group_names: tuple[str, ...], jobs: int, on_part: OnPart) -> None:
-    """Each partition through ``on_part`` as it is done, in worker processes when jobs > 1."""
+    """Each partition through ``on_part`` as it is done, in worker processes when jobs > 1.
+
+    A worker that dies (out of memory, a crash in a rule's C library) breaks the whole pool, and
+    every partition still in it is lost. Those are run again in a new pool; when a round
+    finishes none of them, each is run alone, so only the one that kills its worker is recorded
+    as failed."""
     if jobs <= 1 or len(partitions) < 2:
         for p in partitions:
             on_part(lint_partition(p, settings, group_names))
         return
+    # Forked workers inherit the rules built here (prepare_rules, warm_up); elsewhere each builds its own.
+    if sys.platform.startswith("linux"):
+        warm_up(settings)
+    remaining = partitions
+    while remaining:
+        lost = _run_pool(remaining, settings, group_names, jobs, on_part)
+        if len(lost) == len(remaining):
+            for p in lost:
+                if _run_pool([p], settings, group_names, 1, on_part):
+                    on_part(failed_partition(p, group_names, WORKER_STOPPED))
+            return
+        remaining = lost
+
+
+def _run_pool(partitions: list[Partition], settings: AuditSettings, group_names: tuple[str, ...], jobs: int, on_part: OnPart) -> list[Partition]:
+    """Run the partitions in a pool; returns those lost when a worker died."""
     import gc
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
-    # Forked workers inherit the rules built here (prepare_rules, warm_up); elsewhere each builds its own.
-    fork = sys.platform.startswith("linux")
-    if fork:
-        warm_up(settings)
-    context = multiprocessing.get_context("fork" if fork else None)
+    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
     before = set(multiprocessing.active_children())
     executor = ProcessPoolExecutor(max_workers=min(jobs, len(partitions)), mp_context=context, initializer=_ignore_interrupts)
+    lost: list[Partition] = []
     try:
         gc.freeze()  # workers fork at the first submits: the collector then never copies what they inherit
         try:
@@ -241,7 +259,8 @@ def run_local(partitions: list[Partition], settings: AuditSettings, group_names:
             try:
                 result = future.result()
             except BrokenProcessPool:
-                result = failed_partition(futures[future], group_names, WORKER_STOPPED)
+                lost.append(futures[future])
+                continue
             except Exception as exc:  # noqa: BLE001 - e.g. rows that cannot be sent back
                 result = failed_partition(futures[future], group_names, describe_failure(exc, located=False))
             on_part(result)
@@ -251,6 +270,7 @@ def run_local(partitions: list[Partition], settings: AuditSettings, group_names:
             process.terminate()
         raise
     executor.shutdown(wait=True)
+    return sorted(lost, key=lambda p: p.index)
 
 
 # --- on a Dask cluster -------------------------------------------------------------------------
