@@ -22,8 +22,8 @@ svg .bar.claims { fill: #0b4f8a; }
 svg .series { fill: none; stroke: #0b4f8a; stroke-width: 2; }
 svg .point { fill: #0b4f8a; }
 svg .axis { stroke: var(--line); }
-section.doc { border-top: 1px solid var(--line); margin-top: 1rem; }
-section.doc:target { background: #f6f6f6; }
+section.audit-doc { border-top: 1px solid var(--line); margin-top: 1rem; }
+section.audit-doc:target { background: #f6f6f6; }
 ol.doc-findings li { margin: 0.3rem 0; }
 """
 
@@ -180,7 +180,7 @@ def _worst_section(summary: dict, group_names: tuple[str, ...], findings_of: dic
         )
         more = f"<p>{len(listed) - FINDINGS_SHOWN:,} more claims are in findings.parquet.</p>" if len(listed) > FINDINGS_SHOWN else ""
         sections.append(
-            f'<section class="doc" id="doc-{i + 1}"><h3>{i + 1}. {_link(d["doc_id"])}</h3>'
+            f'<section class="audit-doc" id="doc-{i + 1}"><h3>{i + 1}. {_link(d["doc_id"])}</h3>'
             f"<p>{_plural(d['claim_findings'], 'claim')} and {_plural(d['findings'], 'finding')} in all, in {_plural(d['words'], 'word')}.</p>"
             f'<ol class="doc-findings">{items}</ol>{more}<p><a href="#worst">Back to the list</a></p></section>'
         )
