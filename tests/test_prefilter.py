@@ -434,3 +434,22 @@ def test_cached_patterns_leave_their_literals_out_and_work_them_out_again(rulese
     text = "Switch to kratom and stop taking your oxycodone."
     assert again.prefilter.candidates(text, [(0, len(text))]) == rule.prefilter.candidates(text, [(0, len(text))])
     assert again.prefilter.candidates(text, [(0, len(text))])[0]  # some pattern is a candidate there
+
+
+def test_a_clause_another_implies_is_dropped_and_nothing_else():
+    """ "o(?:n|ver) to" once needed "n" or "ver" as well as "on" or "over": met wherever the
+    second is, and "n" turned up in nearly every sentence. The same requirement, fewer literals."""
+    found = prefilter._without_implied(clauses(requirement(r"(?:across\s+to|o(?:n(?:\s+to|to)|ver\s+to)|straight\s+onto)", re.I)))
+    assert set(found) == {frozenset({"onto", "to"}), frozenset({"on", "onto", "over", "across"})}
+    # Two clauses that imply each other: one of them stays.
+    assert prefilter._without_implied((frozenset({"ab", "b"}), frozenset({"b"}))) in ((frozenset({"b"}),), (frozenset({"ab", "b"}),))
+    # Neither implies the other: both stay.
+    both = (frozenset({"safe"}), frozenset({"liver", "kidney"}))
+    assert prefilter._without_implied(both) == both
+
+
+def test_judging_a_span_without_any_trigger_gives_the_patterns_that_need_nothing():
+    pf = Prefilter([requirement(r"kratom is safe", re.I), None, requirement(r"no side effects", re.I)])
+    assert pf.judge(frozenset({"unrelated"})) == (1,)
+    assert pf.judge(None) == (1,)
+    assert pf.judge(pf.literals) == (0, 1, 2)
