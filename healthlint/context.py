@@ -25,11 +25,12 @@ import difflib
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from importlib import resources
 from itertools import accumulate
 from typing import NamedTuple
 
+from healthlint.lazyattr import lazy_attribute
 from healthlint.lexicon import LazyRegex, alternation, lazy_words, phrase_regex
 from healthlint.parse.blocks import BlockKind, ProseBlock
 from healthlint.prefilter import Prefilter, Requirement, StartScanner, any_of, fold, match_starts, requirement
@@ -459,7 +460,7 @@ class SentenceViews:
         self._views: dict[int, SentenceView] = {}
         self._live_by_possible: dict[frozenset[str] | None, dict[str, tuple[CueRecord, ...]]] = {}
 
-    @cached_property
+    @lazy_attribute
     def _possible_cues(self) -> list[frozenset[str]] | None:
         """For each sentence, the names of the cues that could match in it; None: any could."""
         if any(self.block.text[s.start : s.end] != s.text for s in self.sentences):
@@ -506,7 +507,7 @@ class SentenceViews:
         """Share a view built on its own (the first one asked for wins)."""
         self._views.setdefault(view.index, view)
 
-    @cached_property
+    @lazy_attribute
     def _links(self) -> tuple[list[int], list[int], list]:
         """Link starts in order, the furthest end among the links up to each one, and the links
         in that order. A link to a shop (see the shop-links cue) is no source, so it is left out."""
@@ -531,7 +532,7 @@ class SentenceViews:
             return False
         return self.overlaps_link(start, end)
 
-    @cached_property
+    @lazy_attribute
     def _link_is_the_block(self) -> bool:
         block = self.block
         if block.kind == BlockKind.PARAGRAPH or len(block.links) != 1:
@@ -559,7 +560,7 @@ class SentenceView:
         self._bounds: dict[tuple[str, ...], list[int]] = {}  # by the terminators that apply
         self._reachers: dict[str, tuple[CueRecord, ...]] = {}  # by flag: see _may_reach
 
-    @cached_property
+    @lazy_attribute
     def _tokens(self) -> tuple[list[int], list[str]]:
         starts, words = [], []
         for m in _TOKEN.finditer(self.text):
@@ -597,7 +598,7 @@ class SentenceView:
             return None
         return scanner.offsets(self._folded)
 
-    @cached_property
+    @lazy_attribute
     def _folded(self) -> str:
         """The sentence case-folded in place ('' when folding would move characters)."""
         return fold(self.text)
@@ -655,7 +656,7 @@ class SentenceView:
             self._bounds[key] = sorted({first for t in terminators for first, _ in self._kept_spans(t).pairs})
         return self._bounds[key]
 
-    @cached_property
+    @lazy_attribute
     def _clause_openers(self) -> frozenset[int]:
         return frozenset(self._boundaries(self.cues.universal_ends))
 
@@ -663,7 +664,7 @@ class SentenceView:
         words = self._tokens[1]
         return token == 0 or (token - 1) in self._clause_openers or words[token - 1] in _CLAUSE_PUNCT
 
-    @cached_property
+    @lazy_attribute
     def _first_word(self) -> int | None:
         """The token holding the sentence's first letter or digit (None: it has none)."""
         m = re.search(r"\w", self.text)
@@ -711,7 +712,7 @@ class SentenceView:
         view = self.siblings.view(nxt)
         return view._first_word is not None and view._first_word in view._kept_spans(record).firsts[:1]
 
-    @cached_property
+    @lazy_attribute
     def _live(self) -> dict[str, tuple[CueRecord, ...]]:
         """By category, the cues that could reach anything in this sentence: those that may
         match here, and those that look at the next sentence. Categories with none are left out."""
@@ -726,7 +727,7 @@ class SentenceView:
             return False
         return any(self._reaches(record, claim) for record in self._may_reach(flag))
 
-    @cached_property
+    @lazy_attribute
     def _cued_flags(self) -> frozenset[str]:
         """The flags that some cue found in this sentence, or opening the next, may set. Most
         sentences have none: their claims' flags are then settled with one look-up each."""
@@ -764,12 +765,12 @@ class SentenceView:
 
     # --- sentence-wide facts ------------------------------------------------------------------
 
-    @cached_property
+    @lazy_attribute
     def cited(self) -> bool:
         """A citation anywhere in the sentence, or a link overlapping it."""
         return self._sentence_has("cited") or self.siblings.overlaps_link(self.sentence.start, self.sentence.end)
 
-    @cached_property
+    @lazy_attribute
     def question(self) -> bool:
         # "Is it safe?" also with a note after it ("Is it safe? (see below)"), and inside
         # brackets of its own ("(Is it safe?)").
@@ -786,7 +787,7 @@ class SentenceView:
         first = next((w for w in words if w[0].isalnum()), "")
         return first in self.cues.question_openers or any(w in self.cues.question_openers for w in openers)
 
-    @cached_property
+    @lazy_attribute
     def _cited_following(self) -> bool:
         for offset in range(1, self.cues.following + 1):
             i = self.index + offset
@@ -794,7 +795,7 @@ class SentenceView:
                 return True
         return False
 
-    @cached_property
+    @lazy_attribute
     def _quotes(self) -> tuple[list[int], list[int]]:
         """Starts and ends of the quoted stretches, in order (they do not overlap)."""
         if not any(mark in self.text for mark in _QUOTE_OPENERS):
@@ -831,7 +832,7 @@ class SentenceView:
         claim = _LazyClaim(self, start, end)
         return any(self._holds(flag, claim, start, end) for flag in asked)
 
-    @cached_property
+    @lazy_attribute
     def _may_hold(self) -> frozenset[str]:
         """The flags that may hold for some claim in this sentence: those a cue found here (or
         opening the next sentence) may set, and those the sentence itself shows. Any other flag

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
 
 from healthlint.context import SentenceView, SentenceViews
+from healthlint.lazyattr import lazy_attribute
 from healthlint.model import Edit, Finding, Fix, Severity
 from healthlint.parse import Document, ProseBlock
 from healthlint.prefilter import LiteralIndex, Prefilter, fold
@@ -43,7 +43,7 @@ class AnalyzedDocument:
         self.literal_index = literal_index  # the rules' literals, found once for all of them
         self._scanned: list[ScannedRun] | None = None
 
-    @cached_property
+    @lazy_attribute
     def sentences(self) -> list[list[Sentence]]:
         return [split_sentences(block.text) for block in self.blocks]
 
@@ -140,7 +140,7 @@ class AnalyzedDocument:
             return None
         return Fix((Edit(src_start, src_end, replacement),), applicability, description)
 
-    @cached_property
+    @lazy_attribute
     def front_matter_end(self) -> int:
         """Where the front matter of a Markdown or MDX file ends (0 without one)."""
         from healthlint.parse.frontmatter import front_matter_end

@@ -4,10 +4,12 @@ and, where it helps, the column of what is wrong."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
+if TYPE_CHECKING:
+    import yaml
 
 
 class DataError(Exception):
@@ -74,18 +76,9 @@ def item_place(items, i: int, around: Place) -> Place:
     return Place(around.path, lines[i], columns[i] if columns else None)
 
 
-class _Loader(yaml.SafeLoader):
-    pass
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> LineDict:
+    import yaml
 
-
-# libyaml's scanner and parser (C) when PyYAML has them: the pure-Python scanner was a sixth of
-# start-up. Construction is the same Python code, so values and line numbers are the same; a
-# file with a syntax error is read again by the Python loader, whose messages are clearer.
-class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    pass
-
-
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
     result = LineDict()
     result.line = node.start_mark.line + 1
@@ -107,7 +100,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     return result
 
 
-def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
+def _construct_sequence(loader: yaml.SafeLoader, node: yaml.SequenceNode) -> LineList:
     result = LineList(loader.construct_object(child, deep=True) for child in node.value)
     result.line = node.start_mark.line + 1
     result.item_lines = [child.start_mark.line + 1 for child in node.value]
@@ -115,20 +108,39 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
     return result
 
 
-for _loader in (_Loader, _FastLoader):
-    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+@lru_cache(maxsize=1)
+def _loaders() -> tuple[type, type]:
+    """libyaml's scanner and parser (C) when PyYAML has them, and the pure-Python loader. The
+    pure-Python scanner was a sixth of start-up; construction is the same Python code in both,
+    so values and line numbers are the same, and a file with a syntax error is read again by
+    the Python loader, whose messages are clearer. Made on first use: a run whose rules come
+    from the rule cache and that has no config file never imports PyYAML (14 ms)."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    class FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+        pass
+
+    for loader in (FastLoader, Loader):
+        loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+        loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+    return FastLoader, Loader
 
 
 def load_yaml(path: str | Path, text: str | None = None) -> Any:
     """Parse one YAML file; syntax errors become DataError with the line of the problem."""
+    import yaml
+
+    fast, careful = _loaders()
     try:
         if text is None:
             text = Path(path).read_text(encoding="utf-8")
         try:
-            return yaml.load(text, Loader=_FastLoader)  # noqa: S506 - SafeLoader subclass
+            return yaml.load(text, Loader=fast)  # noqa: S506 - SafeLoader subclass
         except yaml.YAMLError:
-            return yaml.load(text, Loader=_Loader)  # noqa: S506 - the same error, in clearer words
+            return yaml.load(text, Loader=careful)  # noqa: S506 - the same error, in clearer words
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"

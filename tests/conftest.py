@@ -66,6 +66,7 @@ SESSION_STABLE_CACHES = frozenset(
         "healthlint.readability.pronouncing_dictionary",
         "healthlint.readability.textstat",
         "healthlint.readability._hyphenator",
+        "healthlint.readability._hyphenation_points",
         "healthlint.installed.installed",
     }
 )

@@ -133,10 +133,6 @@ def test_pyproject_without_healthlint_is_not_a_config(tmp_path):
 
 # --- bounded input: only regular files, a size limit, binary anywhere ---------------------------
 
-import os  # noqa: E402
-
-import pytest  # noqa: E402
-
 needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
 
 

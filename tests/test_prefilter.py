@@ -418,3 +418,38 @@ def test_a_literal_index_covers_only_the_prefilters_it_was_built_from():
     index = prefilter.LiteralIndex([one])
     assert index.covers(one) and not index.covers(other)
     assert index.present("it is safe. it cures.", [(0, 11), (12, 21)]) == [frozenset({"safe"}), None]
+
+
+def test_cached_patterns_leave_their_literals_out_and_work_them_out_again(ruleset):
+    """A claim pattern's needs are kept with the cached rules only inside the rule's prefilter;
+    a pattern loaded from the cache works them out again, the same, if something asks."""
+    rule = next(r for r in ruleset.rules if r.info.id == "opioid-substitution")
+    pattern = next(p for p in rule.patterns if p.needs is not None)
+    assert "needs" not in pattern.__getstate__()
+    loaded = pickle.loads(pickle.dumps(pattern))
+    assert "needs" not in vars(loaded)
+    assert loaded.needs == pattern.needs
+    # The rule's own prefilter is kept whole, so it judges a sentence as before.
+    again = pickle.loads(pickle.dumps(rule))
+    text = "Switch to kratom and stop taking your oxycodone."
+    assert again.prefilter.candidates(text, [(0, len(text))]) == rule.prefilter.candidates(text, [(0, len(text))])
+    assert again.prefilter.candidates(text, [(0, len(text))])[0]  # some pattern is a candidate there
+
+
+def test_a_clause_another_implies_is_dropped_and_nothing_else():
+    """ "o(?:n|ver) to" once needed "n" or "ver" as well as "on" or "over": met wherever the
+    second is, and "n" turned up in nearly every sentence. The same requirement, fewer literals."""
+    found = prefilter._without_implied(clauses(requirement(r"(?:across\s+to|o(?:n(?:\s+to|to)|ver\s+to)|straight\s+onto)", re.I)))
+    assert set(found) == {frozenset({"onto", "to"}), frozenset({"on", "onto", "over", "across"})}
+    # Two clauses that imply each other: one of them stays.
+    assert prefilter._without_implied((frozenset({"ab", "b"}), frozenset({"b"}))) in ((frozenset({"b"}),), (frozenset({"ab", "b"}),))
+    # Neither implies the other: both stay.
+    both = (frozenset({"safe"}), frozenset({"liver", "kidney"}))
+    assert prefilter._without_implied(both) == both
+
+
+def test_judging_a_span_without_any_trigger_gives_the_patterns_that_need_nothing():
+    pf = Prefilter([requirement(r"kratom is safe", re.I), None, requirement(r"no side effects", re.I)])
+    assert pf.judge(frozenset({"unrelated"})) == (1,)
+    assert pf.judge(None) == (1,)
+    assert pf.judge(pf.literals) == (0, 1, 2)

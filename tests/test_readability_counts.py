@@ -178,3 +178,18 @@ def test_counts_equal_textstat_on_every_nih_paragraph_and_document():
         pytest.skip("../shared/corpus/nih is not present")
     for path in files:
         _assert_document_adds_up(parse(read_source(path)))
+
+
+def test_hyphenation_points_are_counted_as_pyphen_counts_them():
+    """Words not in the CMU dictionary get pyphen's hyphenation points plus one; healthlint
+    counts those points itself, faster, from pyphen's patterns. Same count for every word."""
+    from healthlint.readability import _hyphenation_points, _hyphenator
+
+    pyphen, fast = _hyphenator("en_US"), _hyphenation_points("en_US")
+    words = sorted(pronouncing_dictionary())[::40] + [
+        "", "a", "ab", "kratom", "mitragynine", "7-hydroxymitragynine", "x-ray", "naïve", "ÉCOLE",
+        "İstanbul", "co-operate", "kratom’s", "1990s", "ﬁnal", "antidisestablishmentarianism",
+    ]
+    differ = [w for w in words if fast.count(w) != len(pyphen.positions(w))]
+    assert not differ
+    assert fast.count("mitragynine") == len(pyphen.positions("mitragynine")) >= 2  # a word with points

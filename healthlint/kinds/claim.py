@@ -25,7 +25,7 @@ import re
 import string
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from healthlint.context import CONTEXT_FLAGS
@@ -84,9 +84,21 @@ class Pattern:
     message: str
     suggestion: str | None
     fix_scope: str = "none"  # "sentence": an unsafe fix replaces the sentence with the suggestion
-    needs: Needed = None  # literals any match must contain (healthlint.prefilter); None: run always
     subject_not: tuple[Requirement, ...] = ()  # lexicons that must not name the claim's subject
     starts: frozenset[str] | None = None  # what every match begins with (prefilter.match_starts); None: unknown
+
+    @cached_property
+    def needs(self) -> Needed:
+        """The literals any match must contain (healthlint.prefilter); None: run always. Only
+        the rule's prefilter reads them, when it is built."""
+        return _needs(self.regex, self.requires)
+
+    def __getstate__(self) -> dict:
+        # Not kept with the cached rules: the prefilter kept there holds what they gave, and
+        # they were a third of the objects a cached rule set made at start-up (30 ms).
+        state = dict(self.__dict__)
+        state.pop("needs", None)
+        return state
 
 
 class _Template(string.Formatter):
@@ -665,7 +677,6 @@ def build_claim_rule(info: RuleInfo, data: LineDict, lexicons: Mapping, path: st
                 message=p_message,
                 suggestion=p_suggestion,
                 fix_scope=_fix_scope(raw.get("fix_scope", data.get("fix_scope", "none")), at),
-                needs=_needs(regex, requires),
                 starts=match_starts(regex.pattern, regex.flags),
             )
         )
