@@ -67,7 +67,7 @@ CONTEXT_FLAGS = frozenset(f.name for f in fields(ClaimContext))
 
 REACHING = ("forward", "backward", "both")
 DIRECTIONS = (*REACHING, "terminate", "pseudo")
-_RECORD_KEYS = ("name", "category", "direction", "scope", "words", "patterns", "masks", "ends", "at", "reached_by", "with", "undone_by", "from_next_sentence", "after")
+_RECORD_KEYS = ("name", "category", "direction", "scope", "words", "patterns", "masks", "ends", "boundary", "at", "reached_by", "with", "undone_by", "from_next_sentence", "after")
 
 
 @dataclass(frozen=True)
@@ -94,6 +94,7 @@ class CueRecord:
     scope: Scope | None = None  # None for terminate and pseudo cues
     masks: frozenset[str] = frozenset()  # pseudo: the categories it masks
     ends: frozenset[str] | None = None  # terminate: the categories it ends (None: every one)
+    boundary_at_end: bool = False  # terminate: the new clause opens at the match's last word, not its first
     at_clause_start: bool = False
     reached_by: str | None = None  # a category that must reach the cue itself
     together_with: str | None = None  # a category that must reach the claim too
@@ -246,6 +247,7 @@ def _check_keys(entry: Mapping, where: str, path: str, line: int) -> None:
     allowed = {
         "masks": direction == "pseudo",
         "ends": direction == "terminate",
+        "boundary": direction == "terminate",
         "at": reaching,
         "reached_by": reaching,
         "with": reaching,
@@ -260,6 +262,8 @@ def _check_keys(entry: Mapping, where: str, path: str, line: int) -> None:
         raise DataError(path, line, f"{where}: a pseudo cue needs 'masks' (the categories it masks)")
     if entry.get("at", "clause-start") != "clause-start":
         raise DataError(path, line, f"{where}: 'at' can only be 'clause-start'")
+    if entry.get("boundary", "first") not in ("first", "last"):
+        raise DataError(path, line, f"{where}: 'boundary' can only be 'first' or 'last' (the word of the match where the new clause opens)")
 
 
 def _record(entry, categories: Mapping, path: str, line: int) -> CueRecord:
@@ -292,6 +296,7 @@ def _record(entry, categories: Mapping, path: str, line: int) -> CueRecord:
         scope=_scope(entry["scope"], where, path, line) if "scope" in entry else None,
         masks=categories_of("masks") or frozenset(),
         ends=categories_of("ends"),
+        boundary_at_end=entry.get("boundary") == "last",
         at_clause_start="at" in entry,
         reached_by=category_of("reached_by"),
         together_with=category_of("with"),
@@ -653,7 +658,7 @@ class SentenceView:
         """Tokens that open a new clause for a cue these terminators end, in order."""
         key = tuple(t.name for t in terminators)
         if key not in self._bounds:
-            self._bounds[key] = sorted({first for t in terminators for first, _ in self._kept_spans(t).pairs})
+            self._bounds[key] = sorted({last if t.boundary_at_end else first for t in terminators for first, last in self._kept_spans(t).pairs})
         return self._bounds[key]
 
     @lazy_attribute

@@ -391,6 +391,32 @@ def test_a_terminator_with_ends_ends_only_those_categories(use_cues):
     assert context_of("fwd may CLAIM.", "CLAIM") == {"negated", "hedged"}
 
 
+def test_a_terminator_with_boundary_last_opens_the_clause_at_its_last_word(use_cues):
+    use_cues(
+        """
+        - {name: may, category: hedge, direction: forward, scope: 8, words: [may]}
+        - {name: aside, category: terminator, direction: terminate, boundary: last, patterns: [',\\s*which\\s[^,]*,']}
+        """
+    )
+    assert context_of("X, which may vary, CLAIM.", "CLAIM") == set()  # the hedge stays in the aside
+    assert context_of("X, which may CLAIM, is sold.", "CLAIM") == {"hedged"}  # a claim in the aside keeps it
+    assert context_of("X, which is rare, may CLAIM.", "CLAIM") == {"hedged"}  # the main clause's own hedge
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Kratom, which may help some people, is completely safe.", [("unhedged-safety-claim", "is completely safe")]),
+        ("CBD, which does not cause a high, has no known side effects.", [("unhedged-safety-claim", "has no known side effects")]),
+        ("Our tea, which may taste bitter, cures insomnia.", [("unhedged-efficacy-claim", "cures insomnia")]),
+        ("Kratom, which may be safe for some adults, is sold online.", []),
+        ("Kava, which is not safe, is sold online.", []),
+    ],
+)
+def test_a_hedge_or_negation_in_an_aside_stays_in_the_aside(text, flagged):
+    assert findings(text) == flagged
+
+
 def test_a_pseudo_cue_masks_the_categories_it_names_where_it_overlaps(use_cues):
     use_cues(
         """
@@ -468,6 +494,8 @@ def test_a_booster_after_a_hedged_claim_undoes_the_hedge(text, hedged):
         ("{name: a, category: negation, direction: forward, scope: 2}", "give either 'words'"),
         ("{name: a, category: negation, direction: forward, scope: 2, words: [x], from_next_sentence: true}", "a forward cue takes no 'from_next_sentence'"),
         ("{name: stop, category: negation, direction: forward, scope: 2, words: [x]}", "two cues are named 'stop'"),
+        ("{name: a, category: negation, direction: forward, scope: 2, words: [x], boundary: last}", "a forward cue takes no 'boundary'"),
+        ("{name: a, category: terminator, direction: terminate, words: [x], boundary: end}", "'boundary' can only be 'first' or 'last'"),
     ],
 )
 def test_a_bad_cue_record_names_the_file_the_line_and_the_mistake(record, message):
@@ -480,7 +508,7 @@ def test_a_bad_cue_record_names_the_file_the_line_and_the_mistake(record, messag
 def test_the_record_format_is_documented_where_editors_read_it():
     path = resources.files("healthlint") / "data" / "context.yaml"
     header = re.match(r"(?:#.*\n|\n)+", path.read_text(encoding="utf-8")).group()
-    for key in ("direction", "scope", "words", "patterns", "masks", "ends", "at", "reached_by", "with", "from_next_sentence"):
+    for key in ("direction", "scope", "words", "patterns", "masks", "ends", "boundary", "at", "reached_by", "with", "from_next_sentence"):
         assert re.search(rf"#\s+{key}:", header), key
 
 
