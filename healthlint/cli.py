@@ -888,6 +888,7 @@ def train(
     seed: int = typer.Option(0, "--seed", help="Seed for the cross-validation folds and the solver: the same seed, the same weights."),
     folds: int = typer.Option(5, "--folds", min=2, help="Cross-validation folds (by passage) for choosing each rule's threshold."),
     precision: float = typer.Option(0.90, "--precision", min=0.5, max=1.0, help="The cross-validated precision each rule's threshold must reach."),
+    careful: Optional[List[Path]] = typer.Option(None, "--careful", help="Careful copy (a file or folder an editor would pass): its sentences no claim rule flags are learned as not claims. Repeatable."),
 ) -> None:
     """Retrain the learned claim model on your own labeled passages (needs: pip install "healthlint[train]")."""
     from healthlint.learned.train import TrainingUnavailable
@@ -895,12 +896,12 @@ def train(
     from healthlint.learned.weights import ModelUnavailable
     from healthlint.yamlfile import DataError
 
-    for path in labels:
+    for path in [*labels, *(careful or [])]:
         if not path.exists():
             _error(f"{path}: no such file or folder")
             raise typer.Exit(EXIT_USAGE)
     try:
-        meta = run_training(labels, output, folds=folds, seed=seed, target=precision, say=_error)
+        meta = run_training(labels, output, folds=folds, seed=seed, target=precision, say=_error, careful=careful or [])
     except (TrainingUnavailable, ModelUnavailable, DataError, ValueError) as exc:
         _error(str(exc))
         raise typer.Exit(EXIT_USAGE) from None

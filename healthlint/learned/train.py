@@ -209,7 +209,7 @@ def cross_validate(
         scores = [o[rule] for o in oof]
         wanted = [rule in p.labels for p in passages]
         t = pick_threshold(scores, wanted, target)
-        thresholds.append(None if t is None else round(float(t), 4))
+        thresholds.append(None if t is None else float(t))  # unrounded: rounding down would let in passages below it
         report[rule] = {"threshold": thresholds[-1], **counts_at(scores, wanted, thresholds[-1]).as_dict()}
     return CrossValidation(list(passages), oof, thresholds, report), rows_of
 
