@@ -290,20 +290,6 @@ def main() -> int:
     print(f"{name}: {len(passages)} passages, {negatives} with no labels")
     results = table(score(passages, predictions, rule_ids))
     print(results)
-    if model_rule is not None:
-        model_predictions = predict(passages, [model_rule])
-        weights = model_rule.weights
-        thresholds = ", ".join(f"{r} {t}" for r, t in zip(weights.rules, weights.thresholds))
-        heading = f"With the learned model ({Path(weights.path).name}, thresholds: {thresholds}), passage by passage:"
-        results += "\n\n" + heading + "\n" + four_way(passages, flags_of(passages, predictions, rule_ids), flags_of(passages, model_predictions, rule_ids), rule_ids)
-        print()
-        print(results.split("\n\n", 1)[1])
-        union = {p.id: {r: predictions[p.id].get(r, []) + model_predictions[p.id].get(r, []) for r in rule_ids} for p in passages}
-        by_claim_union = claim_recall(passages, union, rule_ids, "Claim by claim, rules + model:")
-        if by_claim_union:
-            print()
-            print(by_claim_union.split("\n  ")[0])
-            results += "\n\n" + by_claim_union.split("\n  ")[0]
     by_claim = claim_recall(passages, predictions, rule_ids)
     if by_claim:
         print()
@@ -315,6 +301,20 @@ def main() -> int:
         print()
         print(in_articles.split("\n  ")[0])
         by_claim = by_claim.split("\n  ")[0] + "\n\n" + in_articles
+    if model_rule is not None:
+        model_predictions = predict(passages, [model_rule])
+        weights = model_rule.weights
+        thresholds = ", ".join(f"{r} {t:.3f}" for r, t in zip(weights.rules, weights.thresholds) if t is not None)
+        learned = [f"With the learned model ({Path(weights.path).name}; thresholds: {thresholds}), passage by passage:",
+                   four_way(passages, flags_of(passages, predictions, rule_ids), flags_of(passages, model_predictions, rule_ids), rule_ids)]
+        union = {p.id: {r: predictions[p.id].get(r, []) + model_predictions[p.id].get(r, []) for r in rule_ids} for p in passages}
+        for title, subset in (("Claim by claim, rules + model:", passages), (f"Whole articles only, rules + model ({len(articles)} articles, claim by claim):", articles)):
+            table_text = claim_recall(subset, union, rule_ids, title) if subset else ""
+            if table_text:
+                learned.append(table_text.split("\n  ")[0])
+        print()
+        print("\n\n".join(learned))
+        results += "\n\n" + "\n\n".join(learned)
     if once:
         _record_run(results, by_claim.split("\n  ")[0], args.rescore, runs_file, half)  # the tables, not the misses
     missing = [r for r in CLAIM_RULES if r not in rule_ids]

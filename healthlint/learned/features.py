@@ -44,10 +44,23 @@ def hashed(words: list[str]) -> set[int]:
     return found
 
 
-def indices(text: str, bits: int = DEFAULT_BITS) -> list[int]:
-    """The sentence's feature buckets, sorted (each feature has weight 1/sqrt(count))."""
+@lru_cache(maxsize=65536)
+def _word_buckets(word: str, bits: int) -> frozenset[int]:
     mask = (1 << bits) - 1
-    return sorted({h & mask for h in hashed(tokens(text))})
+    return frozenset(h & mask for h in _word_hashes(word))
+
+
+def indices(text: str, bits: int = DEFAULT_BITS) -> list[int]:
+    """The sentence's feature buckets, sorted (each feature has weight 1/sqrt(count)).
+    The same buckets as masking every hash of ``hashed``, a word's own looked up once."""
+    mask = (1 << bits) - 1
+    words = tokens(text)
+    found: set[int] = set()
+    for word in words:
+        found |= _word_buckets(word, bits)
+    for a, b in zip(words, words[1:]):
+        found.add(zlib.crc32(f"b\0{a} {b}".encode()) & mask)
+    return sorted(found)
 
 
 def word_spans(text: str) -> list[tuple[int, int, str]]:

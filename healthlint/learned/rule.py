@@ -62,20 +62,29 @@ def hits(doc, weights, unless: Mapping[str, frozenset[str]], thresholds: Mapping
     wanted = [(r, rule, thresholds[rule]) for r, rule in enumerate(weights.rules) if rule in thresholds]
     if not wanted:
         return
-    for b, block in enumerate(doc.blocks):
-        for s, sentence in enumerate(doc.sentences[b]):
-            if not is_health_related(sentence.text):
+    screened = [(b, s) for b in range(len(doc.blocks)) for s, sentence in enumerate(doc.sentences[b]) if is_health_related(sentence.text)]
+    # One numpy pass per SCORED_AT_ONCE sentences: per-sentence numpy calls cost more than the sums.
+    for start in range(0, len(screened), SCORED_AT_ONCE):
+        part = screened[start : start + SCORED_AT_ONCE]
+        yield from _judged(doc, weights, unless, wanted, part, weights.scores_many([doc.sentences[b][s].text for b, s in part]))
+
+
+SCORED_AT_ONCE = 512
+
+
+def _judged(doc, weights, unless, wanted, where: list[tuple[int, int]], all_scores: list[list[float]]) -> Iterator[Hit]:
+    """The hits among scored sentences: at or above the threshold, and not cleared by context."""
+    for (b, s), scores in zip(where, all_scores):
+        block, sentence = doc.blocks[b], doc.sentences[b][s]
+        for r, rule, threshold in wanted:
+            if scores[r] < threshold:
                 continue
-            scores = weights.scores(sentence.text)
-            for r, rule, threshold in wanted:
-                if scores[r] < threshold:
-                    continue
-                claim = weights.strongest_word(sentence.text, r)
-                if claim is None or block.is_protected(sentence.start + claim[0], sentence.start + claim[1]):
-                    continue
-                if doc.view(b, s).clears(*claim, unless.get(rule, frozenset())):
-                    continue
-                yield Hit(b, s, rule, scores[r], claim)
+            claim = weights.strongest_word(sentence.text, r)
+            if claim is None or block.is_protected(sentence.start + claim[0], sentence.start + claim[1]):
+                continue
+            if doc.view(b, s).clears(*claim, unless.get(rule, frozenset())):
+                continue
+            yield Hit(b, s, rule, scores[r], claim)
 
 
 QUOTE_CHARS = 60

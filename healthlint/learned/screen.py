@@ -60,16 +60,35 @@ class HealthScreen:
         return False
 
 
-@lru_cache(maxsize=1)
-def health_screen() -> HealthScreen:
-    """The screen, from data/model.yaml and the built-in shared lexicons."""
+def screen_words() -> tuple[str, ...]:
+    """The screen's words, from data/model.yaml and the built-in shared lexicons."""
     from healthlint.ruleset import builtin_lexicons, words_of
     from healthlint.yamlfile import load_yaml
 
     data = load_yaml(SCREEN_FILE)
     shared = words_of(builtin_lexicons().shared)
-    return HealthScreen(plain_words(data["lexicons"], shared) | {str(w).lower() for w in data["words"]})
+    return tuple(sorted(plain_words(data["lexicons"], shared) | {str(w).lower() for w in data["words"]}))
+
+
+@lru_cache(maxsize=1)
+def health_screen() -> HealthScreen:
+    """The screen. Its words are kept in the rule cache (keyed on the rule files and
+    model.yaml): working them out parses every rule file, 0.4 s of a run's start."""
+    from healthlint.ruleset import builtin_rules_dir, rule_files
+    from healthlint.rulecache import cached, files_key
+
+    try:
+        key = files_key([*rule_files([builtin_rules_dir()]), SCREEN_FILE])
+    except OSError:
+        return HealthScreen(screen_words())
+    import hashlib
+
+    return HealthScreen(cached("model-screen", hashlib.sha256(key.encode()).hexdigest(), screen_words))
+
+
+MIN_WORDS = 4  # a heading such as "Side effects" names a topic; it makes no claim
 
 
 def is_health_related(text: str) -> bool:
-    return health_screen().may_match(text)
+    """Does the model score this sentence? A health word, and at least MIN_WORDS words."""
+    return len(text.split(None, MIN_WORDS - 1)) >= MIN_WORDS and health_screen().may_match(text)
