@@ -894,6 +894,7 @@ def train(
     from healthlint.learned.train import TrainingUnavailable
     from healthlint.learned.train import train as run_training
     from healthlint.learned.weights import ModelUnavailable
+    from healthlint.source import InputError
     from healthlint.yamlfile import DataError
 
     for path in [*labels, *(careful or [])]:
@@ -902,7 +903,7 @@ def train(
             raise typer.Exit(EXIT_USAGE)
     try:
         meta = run_training(labels, output, folds=folds, seed=seed, target=precision, say=_error, careful=careful or [])
-    except (TrainingUnavailable, ModelUnavailable, DataError, ValueError) as exc:
+    except (TrainingUnavailable, ModelUnavailable, DataError, InputError, ValueError) as exc:
         _error(str(exc))
         raise typer.Exit(EXIT_USAGE) from None
     except OSError as exc:

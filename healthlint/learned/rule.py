@@ -141,13 +141,18 @@ class ModelRule:
         except ModelUnavailable as exc:
             return [("Trained on", str(exc)), ("Retrain it", retrain)]
         trained = f"{meta.get('passages')} labeled passages ({meta.get('sentences')} health-related sentences) from: {', '.join(meta.get('trained_on', []))}."
+        if meta.get("careful_sentences"):
+            trained += f" As making no claim: {meta['careful_sentences']} sentences of careful copy that no claim rule flags ({', '.join(meta.get('careful_copy', []))})."
         rows = []
         for rule, row in meta.get("cv", {}).items():
             if row.get("threshold") is None:
                 rows.append(f"{rule}: off (no threshold reached precision {meta.get('target_precision', 0.9):.2f}).")
             else:
                 rows.append(f"{rule}: threshold {row['threshold']:.2f}, precision {row['precision']:.2f}, recall {row['recall']:.2f}, F1 {row['f1']:.2f}.")
-        accuracy = f"Passage by passage, {meta.get('folds')}-fold cross-validation on the passages above, the model alone:\n\n" + "\n\n".join(rows)
+        accuracy = (
+            f"Passage by passage, {meta.get('folds')}-fold cross-validation on the passages above, the model alone:\n\n" + "\n\n".join(rows)
+            + "\n\nWith the rules, and on passages kept out of training (the third corpus's held half, scored once): see the README, \"A learned second opinion\"."
+        )
         return [("Trained on", trained), ("Measured accuracy", accuracy), ("Retrain it", retrain)]
 
     def using(self, weights) -> "ModelRule":
