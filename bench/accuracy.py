@@ -8,8 +8,6 @@ and false-alarm rates on reputable NIH copy (../shared/corpus/nih).
     python bench/accuracy.py --fresh locked    # its locked half: scored once, then opened for tuning
     python bench/accuracy.py --third locked    # the third corpus's locked half: scored once, recorded
     python bench/accuracy.py --third held      # its held half, kept for the learned model: once, recorded
-    python bench/accuracy.py --model           # also the learned model: alone, with the rules, where no rule fired
-    python bench/accuracy.py --third held --model   # the learned model's one scored run (the lead's)
 
 The fresh corpus (tests/corpus-fresh, see its README) was written by writers who never saw the
 rules. Its locked half gave the honest numbers once (tests/corpus-fresh/LOCKED-RUNS.md) and is now
@@ -22,6 +20,7 @@ caught when its rule flags words overlapping it.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from collections import Counter, defaultdict
@@ -159,38 +158,6 @@ def table(scores: dict[str, Score]) -> str:
     return "\n".join(rows)
 
 
-def flags_of(passages: list[Passage], predictions, rule_ids) -> dict[str, dict[str, bool]]:
-    """passage id -> rule id -> flagged?"""
-    return {p.id: {r: bool(predictions[p.id].get(r)) for r in rule_ids} for p in passages}
-
-
-def four_way(passages: list[Passage], rule_flags, model_flags, rule_ids) -> str:
-    """Per claim rule: the rules alone, the model alone, both together (a passage flagged by
-    either), and the model only where no rule fired (the passages the rule left unflagged:
-    precision of the model's added flags, and its recall of what the rule missed)."""
-    def counts(flagged, subset) -> Score:
-        s = Score()
-        for p in subset:
-            f, wanted = flagged(p), r in p.labels
-            s.tp += f and wanted
-            s.fp += f and not wanted
-            s.fn += (not f) and wanted
-            s.tn += (not f) and not wanted
-        return s
-
-    rows = ["| rule | setting | precision | recall | F1 | TP | FP | FN |", "|---|---|---|---|---|---|---|---|"]
-    for r in rule_ids:
-        settings = [
-            ("rules alone", counts(lambda p: rule_flags[p.id][r], passages)),
-            ("model alone", counts(lambda p: model_flags[p.id][r], passages)),
-            ("rules + model", counts(lambda p: rule_flags[p.id][r] or model_flags[p.id][r], passages)),
-            ("model where no rule fired", counts(lambda p: model_flags[p.id][r], [p for p in passages if not rule_flags[p.id][r]])),
-        ]
-        for name, s in settings:
-            rows.append(f"| `{r}` | {name} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} | {s.tp} | {s.fp} | {s.fn} |")
-    return "\n".join(rows)
-
-
 def misclassified(passages, predictions, rule_ids) -> str:
     lines = []
     for p in passages:
@@ -253,7 +220,6 @@ def main() -> int:
     parser.add_argument("--fresh", choices=CORPORA["fresh"].halves, help="score a half of the fresh corpus instead")
     parser.add_argument("--third", choices=CORPORA["third"].halves, help="score a half of the third corpus instead")
     parser.add_argument("--rescore", metavar="WHY", help="score a half that is scored once again, saying why (recorded)")
-    parser.add_argument("--model", nargs="?", const="", metavar="WEIGHTS", help="also score the learned model (its shipped weights, or this file)")
     args = parser.parse_args()
     if args.fresh and args.third:
         parser.error("give --fresh or --third, not both")
@@ -267,17 +233,6 @@ def main() -> int:
 
     ruleset = load_rules()
     claim_rules = [r for r in ruleset.rules if r.info.id in CLAIM_RULES]
-    model_rule = None
-    if args.model is not None:  # loaded before anything is scored: a missing extra stops the run here, not half-way
-        from healthlint.learned.rule import ModelRule
-        from healthlint.learned.weights import ModelUnavailable
-
-        try:
-            model_rule = ModelRule(args.model or None).alongside(claim_rules)
-            model_rule.weights  # noqa: B018 - loads them
-        except ModelUnavailable as exc:
-            print(f"--model: {exc}")
-            return 2
     rule_ids = [r for r in CLAIM_RULES if ruleset.get(r)]
     folder = CORPORA[blind].folder / half if blind else CORPUS
     passages = load_corpus(folder)
@@ -301,20 +256,6 @@ def main() -> int:
         print()
         print(in_articles.split("\n  ")[0])
         by_claim = by_claim.split("\n  ")[0] + "\n\n" + in_articles
-    if model_rule is not None:
-        model_predictions = predict(passages, [model_rule])
-        weights = model_rule.weights
-        thresholds = ", ".join(f"{r} {t:.3f}" for r, t in zip(weights.rules, weights.thresholds) if t is not None)
-        learned = [f"With the learned model ({Path(weights.path).name}; thresholds: {thresholds}), passage by passage:",
-                   four_way(passages, flags_of(passages, predictions, rule_ids), flags_of(passages, model_predictions, rule_ids), rule_ids)]
-        union = {p.id: {r: predictions[p.id].get(r, []) + model_predictions[p.id].get(r, []) for r in rule_ids} for p in passages}
-        for title, subset in (("Claim by claim, rules + model:", passages), (f"Whole articles only, rules + model ({len(articles)} articles, claim by claim):", articles)):
-            table_text = claim_recall(subset, union, rule_ids, title) if subset else ""
-            if table_text:
-                learned.append(table_text.split("\n  ")[0])
-        print()
-        print("\n\n".join(learned))
-        results += "\n\n" + "\n\n".join(learned)
     if once:
         _record_run(results, by_claim.split("\n  ")[0], args.rescore, runs_file, half)  # the tables, not the misses
     missing = [r for r in CLAIM_RULES if r not in rule_ids]

@@ -29,8 +29,6 @@ Sections (names for --only):
                 `--version` / `proselint version`: start-up dominated latency
   corpus        the NIH corpus folder (298 files, 4.0 MB) with `check --fail-on never --no-cache
                 --jobs 1`, and `--jobs 2`, against proselint on the same folder: seconds and MB/s
-  model         the NIH corpus with and without --model (the learned claim model), alternating:
-                the ratio of wall and CPU time (budget: at most 2x)
   cache         the corpus with a fresh --cache-dir: a cold run fills it, a warm run re-reads it;
                 warm as a % of cold
   memory        peak RSS on the whole corpus concatenated into one 4 MB Markdown file, both tools
@@ -77,7 +75,7 @@ LSP_SCRIPT = HERE / "lsp_latency.py"
 
 PEER_SPEC = "proselint==0.16.*"
 PEER_VERSION_PREFIX = "0.16."
-SECTIONS = ("single", "corpus", "model", "cache", "memory", "lsp", "pathological")
+SECTIONS = ("single", "corpus", "cache", "memory", "lsp", "pathological")
 
 MB = 1_000_000
 SMALL_MD_BYTES = 10 * 1024
@@ -317,9 +315,9 @@ class Healthlint:
         return [sys.executable, "-m", "healthlint", *args]
 
     def check(self, paths: Sequence[Path], *, jobs: int | None = 1, cache_dir: Path | None = None,
-              timeout: float = LONG_TIMEOUT, label: str | None = None, extra: Sequence[str] = ()) -> Command:
+              timeout: float = LONG_TIMEOUT, label: str | None = None) -> Command:
         """`healthlint check --fail-on never`, cold (--no-cache) unless cache_dir is given."""
-        args = ["check", "--fail-on", "never", *extra]
+        args = ["check", "--fail-on", "never"]
         env = dict(self.env, HEALTHLINT_CACHE_DIR=str(cache_dir or self.throwaway_cache))
         if cache_dir is None and self.caps.no_cache:
             args.append("--no-cache")
@@ -577,25 +575,6 @@ def section_corpus(bench: Bench) -> None:
         bench.peer_corpus_seconds = statistics.median(series[-1].walls)
 
 
-def section_model(bench: Bench) -> None:
-    """The corpus with and without the learned claim model (--model), alternating: the model's
-    budget is at most twice the time without it."""
-    corpus, hl = bench.corpus, bench.healthlint
-    heading(f"model: {corpus.folder} with and without --model, --jobs 1, {bench.runs} rounds alternating")
-    if not has_option(subprocess.run(hl.argv("check", "--help"), capture_output=True, text=True, env=hl.env).stdout, "--model"):
-        print("    skipped: `healthlint check --help` lists no --model option")
-        return
-    series = measure([hl.check([corpus.folder], jobs=1), hl.check([corpus.folder], jobs=1, extra=["--model"])], bench.runs, bench.work)
-    rows = [[item.command.label, *timing_cells(item)] for item in series]
-    print(indent(table(TIMING_HEADERS, rows)))
-    print_errors(series)
-    if all(item.samples for item in series):
-        ratio = median_ratio(series[1].walls, series[0].walls)
-        cpu = [median_cpu(item) for item in series]
-        cpu_ratio = f", CPU {cpu[1] / cpu[0]:.2f}x" if all(cpu) else ""
-        print(f"    with the model: {fmt_ratio(ratio)} the time without it (wall, median of per-round ratios{cpu_ratio}; budget: at most 2x)")
-
-
 def section_cache(bench: Bench) -> None:
     corpus, hl = bench.corpus, bench.healthlint
     heading(f"warm cache: the corpus again with the cache a cold run filled, {bench.runs} rounds")
@@ -778,7 +757,6 @@ def pathological_row(point: Point, corpus_rate: float | None, startup_cpu: float
 SECTION_FUNCTIONS: dict[str, Callable[[Bench], None]] = {
     "single": section_single,
     "corpus": section_corpus,
-    "model": section_model,
     "cache": section_cache,
     "memory": section_memory,
     "lsp": section_lsp,

@@ -108,17 +108,6 @@ def rules_fingerprint(folders: tuple[Path, ...]) -> str:
     return digest(code, library_versions(), plugins_fingerprint(), where, *files)
 
 
-def _weights_stamp(path) -> tuple | None:
-    """A team's own model weights file, by size and time: retraining it changes the findings."""
-    if not path:
-        return None
-    try:
-        stat = Path(path).stat()
-    except OSError:
-        return (str(path), None)
-    return (str(path), stat.st_size, stat.st_mtime_ns)
-
-
 # --- JSON forms of findings, rule infos and rule options ---------------------------------------
 
 
@@ -139,12 +128,11 @@ def finding_to_json(f: Finding, path: str) -> list:
         list(f.span),
         f.key,
         fix,
-    ] + ([] if f.model_score is None else [f.model_score])  # the learned model's findings only
+    ]
 
 
 def finding_from_json(row: list, path: str) -> Finding:
-    own_path, line, column, end_line, end_column, rule, severity, message, suggestion, text, span, key, fix = row[:13]
-    model_score = row[13] if len(row) > 13 else None
+    own_path, line, column, end_line, end_column, rule, severity, message, suggestion, text, span, key, fix = row
     return Finding(
         path=path if own_path is None else own_path,
         start=Position(line, column),
@@ -157,7 +145,6 @@ def finding_from_json(row: list, path: str) -> Finding:
         span=(span[0], span[1]),
         key=key,
         fix=None if fix is None else Fix(tuple(Edit(*e) for e in fix[0]), fix[1], fix[2]),
-        model_score=model_score,
     )
 
 
@@ -357,7 +344,7 @@ class CachePlanner:
         # Everything settings.Resolver builds a file's rules from (more is harmless: a miss).
         cli = dataclasses.replace(self.cli, fail_on=None, min_severity=None)  # they choose among the findings, after
         where = (str(config.path), [str(f) for f in config.rule_folders], config.settings.ignore) if config else None
-        return digest(LAYOUT, repr(cli), where, repr(settings), self.report_unused_suppressions, _weights_stamp(cli.model_weights or settings.model_weights))
+        return digest(LAYOUT, repr(cli), where, repr(settings), self.report_unused_suppressions)
 
     # entries
     def _check(self, plan: FilePlan, source: SourceText) -> str:

@@ -144,8 +144,6 @@ def check(
     max_file_size: Optional[str] = typer.Option(None, "--max-file-size", help="Refuse files larger than this, e.g. 10MB or 500KB (default: 10MB, or max-file-size in the configuration)."),
     respect_gitignore: Optional[bool] = typer.Option(None, "--respect-gitignore/--no-respect-gitignore", help="In folders, leave out files that .gitignore ignores (default: yes, or respect-gitignore in the configuration)."),
     show_settings: bool = typer.Option(False, "--show-settings", help="Show which configuration files, settings and rules apply to each PATH, then exit; nothing is checked."),
-    model: bool = typer.Option(False, "--model", help='Also run the learned claim model, a second opinion for the claim rules (needs: pip install "healthlint[model]").'),
-    model_weights: Optional[Path] = typer.Option(None, "--model-weights", help="With --model: a weights file made by `healthlint train` (default: the shipped one, or model-weights in the configuration)."),
 ) -> None:
     """Check health copy for risky claims and hard reading."""
     from healthlint.jobs import RuleSource, worker_count
@@ -169,11 +167,7 @@ def check(
         config=config,
         isolated=isolated,
         respect_gitignore=respect_gitignore,
-        model=model,
-        model_weights=model_weights,
     )
-    if model or model_weights is not None:
-        _model_or_exit(model_weights)
     if show_settings:
         _show_settings(paths, stdin_filename, cli)
     size_limit = None
@@ -248,17 +242,6 @@ def check(
     if bad_input:
         raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
-
-
-def _model_or_exit(weights: Optional[Path]) -> None:
-    """--model needs numpy and a readable weights file: say so (exit 2) before checking anything."""
-    from healthlint.learned.weights import ModelUnavailable, load_weights
-
-    try:
-        load_weights(weights)
-    except ModelUnavailable as exc:
-        _error(str(exc))
-        raise typer.Exit(EXIT_USAGE) from None
 
 
 def _write_outputs(outputs, report, nothing_read: bool) -> bool:
@@ -864,13 +847,11 @@ def explain(rule_id: str = typer.Argument(..., metavar="RULE", help="A rule id, 
             for paragraph in body.split("\n\n"):
                 typer.echo(textwrap.fill(" ".join(paragraph.split()), width=88))
 
-    state = "On by default" if info.enabled else "Off by default; turn it on with " + (getattr(rule, "turn_on", None) or "--extend-select " + info.id)
+    state = "On by default" if info.enabled else "Off by default; turn it on with --extend-select " + info.id
     typer.echo(f"# {info.id}\n\n{info.summary}\nSeverity: {info.severity.value}. Kind: {info.kind}. Source: {info.source}. {state}.")
     section("What it finds", info.description)
     section("Why it matters", info.why)
     section("Write instead", info.better)
-    for title, body in getattr(rule, "explain_sections", lambda: [])():
-        section(title, body)
     if info.flag_examples:
         typer.echo("\n## Flagged\n")
         for example in info.flag_examples:
@@ -879,43 +860,6 @@ def explain(rule_id: str = typer.Argument(..., metavar="RULE", help="A rule id, 
         typer.echo("\n## Not flagged\n")
         for example in info.pass_examples:
             typer.echo(textwrap.fill(" ".join(example.text.split()), width=88, initial_indent="- ", subsequent_indent="  "))
-
-
-@app.command()
-def train(
-    labels: List[Path] = typer.Argument(..., help="Labels files (YAML lists of passages), or folders of them.", metavar="LABELS..."),
-    output: Path = typer.Option(..., "--output", "-o", help="The weights file to write (.npz); point --model-weights or model-weights at it."),
-    seed: int = typer.Option(0, "--seed", help="Seed for the cross-validation folds and the solver: the same seed, the same weights."),
-    folds: int = typer.Option(5, "--folds", min=2, help="Cross-validation folds (by passage) for choosing each rule's threshold."),
-    precision: float = typer.Option(0.90, "--precision", min=0.5, max=1.0, help="The cross-validated precision each rule's threshold must reach."),
-    careful: Optional[List[Path]] = typer.Option(None, "--careful", help="Careful copy (a file or folder an editor would pass): its sentences no claim rule flags are learned as not claims. Repeatable."),
-) -> None:
-    """Retrain the learned claim model on your own labeled passages (needs: pip install "healthlint[train]")."""
-    from healthlint.learned.train import TrainingUnavailable
-    from healthlint.learned.train import train as run_training
-    from healthlint.learned.weights import ModelUnavailable
-    from healthlint.source import InputError
-    from healthlint.yamlfile import DataError
-
-    for path in [*labels, *(careful or [])]:
-        if not path.exists():
-            _error(f"{path}: no such file or folder")
-            raise typer.Exit(EXIT_USAGE)
-    try:
-        meta = run_training(labels, output, folds=folds, seed=seed, target=precision, say=_error, careful=careful or [])
-    except (TrainingUnavailable, ModelUnavailable, DataError, InputError, ValueError) as exc:
-        _error(str(exc))
-        raise typer.Exit(EXIT_USAGE) from None
-    except OSError as exc:
-        _error(f"{output}: could not be written ({exc.strerror or exc})")
-        raise typer.Exit(EXIT_USAGE) from None
-    typer.echo(f"Trained on {meta['passages']} passages ({meta['sentences']} health-related sentences); cross-validated, {meta['folds']} folds:")
-    for rule, row in meta["cv"].items():
-        if row["threshold"] is None:
-            typer.echo(f"  {rule}: no threshold reached precision {precision:.2f}; the model will not flag it")
-        else:
-            typer.echo(f"  {rule}: threshold {row['threshold']:.2f}, precision {row['precision']:.2f}, recall {row['recall']:.2f}")
-    typer.echo(f"Wrote {output}. Use it with: healthlint check --model --model-weights {output} ...")
 
 
 @app.command("test-rules")

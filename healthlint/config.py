@@ -52,8 +52,6 @@ _SETTINGS = {
     "grade-target": (lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and 1 <= v <= 20, "a grade from 1 to 20"),
     "rules": (lambda v: isinstance(v, dict), "a mapping of rule id to its settings"),
     "languagetool-url": (lambda v: isinstance(v, str), "a URL such as http://localhost:8081"),
-    "model": (lambda v: isinstance(v, bool), "true or false"),
-    "model-weights": (lambda v: isinstance(v, str) and v.strip() != "", "the path of a weights file made by `healthlint train`, relative to this file"),
     "front-matter-keys": (_list_of_keys, "a list of front matter keys to check, such as [title, description, summary] ([] checks none)"),
 }
 _SIZE_UNITS = {"": 1, "b": 1, "kb": 1024, "k": 1024, "mb": 1024**2, "m": 1024**2, "gb": 1024**3, "g": 1024**3}
@@ -102,8 +100,6 @@ class Settings:
     rules: dict[str, dict] = field(default_factory=dict)  # rule id -> {"severity": ..., option: value}
     languagetool_url: str | None = None
     front_matter_keys: list[str] | None = None  # None: healthlint.parse.frontmatter.DEFAULT_KEYS
-    model: bool | None = None  # the learned claim model (healthlint.learned); None: not said
-    model_weights: str | None = None  # its weights file (made absolute against the config file's folder)
 
     def merged(self, other: "Settings") -> "Settings":
         """These settings with ``other`` laid on top (an override)."""
@@ -121,8 +117,6 @@ class Settings:
             rules=rules,
             languagetool_url=other.languagetool_url or self.languagetool_url,
             front_matter_keys=other.front_matter_keys if other.front_matter_keys is not None else self.front_matter_keys,
-            model=other.model if other.model is not None else self.model,
-            model_weights=other.model_weights or self.model_weights,
         )
 
     def extended_by(self, child: "Settings", child_sets_select: bool) -> "Settings":
@@ -348,9 +342,6 @@ class _Reader:
             rules=rules,
             languagetool_url=data.get("languagetool-url"),
             front_matter_keys=list(data["front-matter-keys"]) if "front-matter-keys" in data else None,
-            model=data.get("model"),
-            # Relative to the file that says it, so an extended or shared file's path still works.
-            model_weights=str(Path(self.path).parent / data["model-weights"]) if "model-weights" in data else None,
         )
 
 

@@ -39,26 +39,11 @@ def lint_source(
     findings: list[Finding] = []
     for rule in rules:
         findings.extend(rule.check(document))
-    if any(f.model_score is not None for f in findings):
-        findings = without_seconded(findings)
     findings, suppressions = apply_suppressions(parsed, findings)
     if report_unused_suppressions:
         findings.extend(_unused(source, d) for d in suppressions.unused({r.info.id for r in rules}))
     findings.sort(key=Finding.sort_key)
     return LintResult(source, findings, parsed)
-
-
-def without_seconded(findings: list[Finding]) -> list[Finding]:
-    """The learned model's findings (model_score set) that a rule's own finding for the same
-    rule overlaps are dropped: the rule's finding is the more precise, and one is enough."""
-    own: dict[tuple[str, str], list[tuple[int, int]]] = {}
-    for f in findings:
-        if f.model_score is None:
-            own.setdefault((f.path, f.rule), []).append(f.span)
-    return [
-        f for f in findings
-        if f.model_score is None or not any(s < f.span[1] and f.span[0] < e for s, e in own.get((f.path, f.rule), ()))
-    ]
 
 
 # The literal index of the rule sets linted lately, by their prefilters' identities (a run

@@ -32,16 +32,9 @@ class EntryPoint:
     distribution: str | None  # "acme-healthlint 1.0"
 
     def load(self):
-        """The object the entry point names, found as importlib.metadata finds it ("module" or
-        "module:attribute.path", extras ignored), without importing importlib.metadata: healthlint
-        declares an entry point itself (its learned model), so every run loads one."""
-        import importlib
+        from importlib.metadata import EntryPoint as MetadataEntryPoint
 
-        module, _, attribute = self.value.split("[")[0].partition(":")
-        target = importlib.import_module(module.strip())
-        for part in filter(None, attribute.strip().split(".")):
-            target = getattr(target, part)
-        return target
+        return MetadataEntryPoint(self.name, self.value, ENTRY_POINT_GROUP).load()
 
 
 @dataclass(frozen=True)

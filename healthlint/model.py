@@ -77,8 +77,6 @@ class Finding:
     # A stable identity for baselines when the flagged text is not one (a whole-document finding).
     key: str = field(default="", compare=False)
     fix: Fix | None = field(default=None, compare=False)
-    # Set when the learned model (--model) made the finding: its score for the rule, 0 to 1.
-    model_score: float | None = field(default=None, compare=False)
 
     def sort_key(self) -> tuple:
         return (self.path, self.start, self.end, self.rule)

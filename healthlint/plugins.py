@@ -11,10 +11,6 @@ The object it names (a module, class or function) may provide any of:
     rules()      -> iterable of rule objects (each with .info and .check(doc))
 A function itself is treated as rules(). Plugin rule ids are prefixed with the entry point's
 name ("acme/banned-claim") so they never clash with built-in rules.
-
-One exception: an entry point declared by healthlint's own distribution (its learned model,
-``model = "healthlint.learned.plugin"``) is part of healthlint, so its rule ids stay as written
-("model"); healthlint's own tests keep them from clashing with the built-in rules.
 """
 
 from __future__ import annotations
@@ -34,7 +30,6 @@ class Plugin:
     kinds: dict = field(default_factory=dict)
     rule_folders: list[Path] = field(default_factory=list)
     rules: list = field(default_factory=list)
-    builtin: bool = False  # declared by healthlint itself: its rule ids are not prefixed
 
 
 @lru_cache(maxsize=1)
@@ -46,7 +41,7 @@ def load_plugins() -> tuple[Plugin, ...]:
             target = ep.load()
         except Exception as exc:  # a broken plugin must not take the linter down with a traceback
             raise DataError(where, None, f"could not be loaded: {type(exc).__name__}: {exc}") from None
-        plugin = Plugin(ep.name, where, builtin=(ep.distribution or "").split(" ")[0] == "healthlint")
+        plugin = Plugin(ep.name, where)
         plugin.kinds = dict(getattr(target, "KINDS", {}) or {})
         plugin.rule_folders = [Path(f) for f in getattr(target, "RULE_FOLDERS", []) or []]
         make_rules = target if callable(target) and not hasattr(target, "KINDS") and not isinstance(target, type) else getattr(target, "rules", None)

@@ -398,7 +398,7 @@ def plugin_rules() -> tuple[Rule, ...]:
     kinds = {name: factory for p in plugins for name, factory in p.kinds.items()}
     for plugin in plugins:
         for rule in plugin.rules:
-            if "/" not in rule.info.id and not plugin.builtin:
+            if "/" not in rule.info.id:
                 from dataclasses import replace
 
                 rule.info = replace(rule.info, id=f"{plugin.name}/{rule.info.id}", source=plugin.source)

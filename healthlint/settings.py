@@ -32,8 +32,6 @@ class CommandLine:
     config: Path | None = None
     isolated: bool = False
     respect_gitignore: bool | None = None  # --respect-gitignore / --no-respect-gitignore; None: the config's
-    model: bool = False  # --model: also run the learned claim model
-    model_weights: Path | None = None  # --model-weights: a weights file made by `healthlint train`
 
 
 # {rule id: {option: (attribute, type, allowed values)}} for the rules of some rule folders.
@@ -62,22 +60,6 @@ class FileSettings:
     settings: Settings  # that configuration's settings for the file (matching overrides applied)
     fail_on: str  # the command line's, else the configuration's, else "warning"
     min_severity: str = "info"  # the command line's, else the configuration's, else every finding
-
-
-MODEL_RULE = "model"  # healthlint.learned.rule.MODEL_RULE_ID, named here without importing it
-
-
-def seconding(rule, rules: list, weights: str | Path | None):
-    """A rule that seconds others (the learned model: ``alongside``) set to second the rules
-    of this run, with its weights loaded now, so a missing extra or a bad weights file is
-    reported before any file is checked; other rules unchanged."""
-    if not hasattr(rule, "alongside"):
-        return rule
-    if weights is not None:
-        rule = rule.with_weights(weights)
-    rule = rule.alongside(rules)
-    rule.weights  # noqa: B018 - loads them: ModelUnavailable (a ValueError) says what to install
-    return rule
 
 
 class Resolver:
@@ -142,11 +124,7 @@ class Resolver:
         url = cli.languagetool_url or settings.languagetool_url
         if url and "grammar" not in extend:
             extend.append("grammar")
-        weights = cli.model_weights or settings.model_weights
-        model = cli.model or bool(settings.model) or cli.model_weights is not None
-        if model and MODEL_RULE not in extend:
-            extend.append(MODEL_RULE)
-        key = (config.path if config else None, tuple(select or ()), select is None, tuple(extend), tuple(ignore), audience, settings.grade_target, url, repr(sorted(settings.rules.items())), str(weights))
+        key = (config.path if config else None, tuple(select or ()), select is None, tuple(extend), tuple(ignore), audience, settings.grade_target, url, repr(sorted(settings.rules.items())))
         if key not in self._rules:
             folders = tuple(config.rule_folders) if config else ()
             ruleset = load_rules(folders)
@@ -161,7 +139,6 @@ class Resolver:
                         rule = copy.copy(rule)  # the loaded rule is shared by every run in this process
                         rule.server_url = url
                     configured.append(rule)
-                configured = [seconding(rule, configured, weights) for rule in configured]
             except ValueError as exc:
                 if config:
                     raise ConfigError(config.path, None, str(exc)) from None

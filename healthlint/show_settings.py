@@ -20,8 +20,6 @@ _DEFAULTS = {
     "grade-target": "the audience's",
     "languagetool-url": "none",
     "front-matter-keys": "[title, description, summary]",
-    "model": "false",
-    "model-weights": "the shipped weights",
 }
 
 
@@ -99,8 +97,6 @@ def _settings_lines(config: Config | None, settings: Settings, path: Path | None
         ("grade-target", settings.grade_target),
         ("languagetool-url", settings.languagetool_url),
         ("front-matter-keys", settings.front_matter_keys),
-        ("model", None if settings.model is None else str(settings.model).lower()),
-        ("model-weights", settings.model_weights),
     ):
         lines.append(f"  {key}: {_value(value, key)}" if value is None else line(key, _value(value, key)))
     if settings.rules:
@@ -134,11 +130,9 @@ def _cli_lines(cli: CommandLine) -> list[str]:
         given.append(f"--extend-select {','.join(cli.extend_select)}")
     if cli.ignore:
         given.append(f"--ignore {','.join(cli.ignore)}")
-    for option, value in (("--fail-on", cli.fail_on), ("--audience", cli.audience), ("--languagetool-url", cli.languagetool_url), ("--model-weights", cli.model_weights)):
+    for option, value in (("--fail-on", cli.fail_on), ("--audience", cli.audience), ("--languagetool-url", cli.languagetool_url)):
         if value:
             given.append(f"{option} {value}")
-    if cli.model:
-        given.append("--model")
     if not given:
         return []
     return ["Command-line options, which win over the configuration:"] + [f"  {g}" for g in given]

@@ -96,13 +96,13 @@ def test_every_field_of_a_finding_survives_the_cache():
         key="k",
         fix=Fix((Edit(40, 47, "liver"), Edit(50, 50, "!")), "safe", "Replace it"),
     )
-    other = dataclasses.replace(finding, path="elsewhere.md", fix=None, suggestion="s", model_score=0.87)
+    other = dataclasses.replace(finding, path="elsewhere.md", fix=None, suggestion="s")
     as_json = json.loads(json.dumps([cache.finding_to_json(f, "docs/a.md") for f in (finding, other)]))
     back = [cache.finding_from_json(row, "docs/a.md") for row in as_json]
     assert [dataclasses.astuple(f) for f in back] == [dataclasses.astuple(finding), dataclasses.astuple(other)]
     assert as_json[0][0] is None  # the file's own path is not repeated
     # A new field on Finding must be taught to the cache (this test then fails).
-    assert [f.name for f in dataclasses.fields(Finding)] == ["path", "start", "end", "rule", "severity", "message", "suggestion", "text", "span", "key", "fix", "model_score"]
+    assert [f.name for f in dataclasses.fields(Finding)] == ["path", "start", "end", "rule", "severity", "message", "suggestion", "text", "span", "key", "fix"]
 
 
 def test_rule_infos_and_options_survive_the_cache(ruleset):

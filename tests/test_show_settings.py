@@ -42,8 +42,6 @@ def test_the_extend_chain_the_settings_and_the_rules(tmp_path):
         "  grade-target: the audience's (default)",
         "  languagetool-url: none (default)",
         "  front-matter-keys: [title, description, summary] (default)",
-        "  model: false (default)",
-        "  model-weights: the shipped weights (default)",
         "  rules: (from site/.healthlint.yaml, base.yaml)",
         "    unhedged-safety-claim: {severity: error}",
         "    long-sentence: {max_words: 12}",

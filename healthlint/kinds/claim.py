@@ -170,26 +170,11 @@ def _screen(pattern: str, flags: int) -> LiteralScreen:
 
 
 class ClaimRule:
-    def __init__(
-        self,
-        info: RuleInfo,
-        patterns: list[Pattern],
-        subject: LazyRegex | None,
-        subject_default: str,
-        *,
-        message: str = "",
-        suggestion: str | None = None,
-        unless: frozenset[str] = CLAIM_DEFAULT_UNLESS,
-    ) -> None:
+    def __init__(self, info: RuleInfo, patterns: list[Pattern], subject: LazyRegex | None, subject_default: str) -> None:
         self.info = info
         self.patterns = patterns
         self.subject = subject  # what {product} names in messages
         self.subject_default = subject_default
-        # The rule's own message, suggestion and context flags (patterns may have their own):
-        # what a second opinion on the rule's claims (the learned model) reports and checks.
-        self.message = message
-        self.suggestion = suggestion
-        self.unless = unless
         self._prefilter: Prefilter | None = None
         self._starts: StartsIndex | None = None
 
@@ -228,16 +213,6 @@ class ClaimRule:
         except PatternTimeout as exc:
             if at:
                 yield self._stopped(doc, *at[-1], exc)
-
-    def second_opinion(self, doc, b: int, sentence, start: int, text: str) -> tuple[str, str | None]:
-        """The rule's message and suggestion for a claim found by other means (the learned
-        model) in sentence ``sentence`` of block ``b``, around block.text[start]; ``text`` is
-        what {text} quotes."""
-        values = _Values(text=text, sentence=sentence.text)
-        if _names_product(self.message, self.suggestion):
-            values["product"] = self._subject(doc, b, start, _DocumentMemo())
-        suggestion = " ".join(render(self.suggestion, values).split()) if self.suggestion else None
-        return render(self.message, values), suggestion
 
     def _stopped(self, doc, b: int, s: int, exc: PatternTimeout) -> Finding:
         """The finding that says the rule was stopped: on the sentence's first line (at most 80
@@ -469,14 +444,6 @@ class ClauseWords:
         if end - first > SUBJECT_WORDS:
             return self.text[self.word_starts[end - SUBJECT_WORDS] : start]
         return self.text[cut:start]
-
-
-class _Values(dict):
-    """Template values for a rule-level message filled in without a pattern's match: a group a
-    pattern would have captured reads as empty, as an unmatched group does."""
-
-    def __missing__(self, key: str) -> str:
-        return ""
 
 
 class _Taken:
@@ -717,7 +684,7 @@ def build_claim_rule(info: RuleInfo, data: LineDict, lexicons: Mapping, path: st
     if "subject" in data and subject_name not in lexicons:
         raise DataError(path, data.line_of("subject"), f"'subject' names the lexicon '{subject_name}', which is not defined" + _did_you_mean(str(subject_name), lexicons, "'{}'"))
     subject = lazy_words(lexicons[subject_name], lexicons, limited=limited) if subject_name in lexicons else None
-    return ClaimRule(info, patterns, subject, str(data.get("subject_default", "this product")), message=message, suggestion=suggestion, unless=unless)
+    return ClaimRule(info, patterns, subject, str(data.get("subject_default", "this product")))
 
 
 # Claim and phrase rules: the same keys, the same patterns (phrase rules check no context by default).

@@ -2,7 +2,6 @@
 
 Positions are 1-based; columns count characters. end_line/end_column point just past the
 last flagged character (as in LSP and ruff), so "safe" at column 5 ends at column 9.
-A finding of the learned model (--model) also has "model_score": its score for the rule, 0 to 1.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ from healthlint.report import readable_path
 
 
 def as_dict(f: Finding) -> dict:
-    row = {
+    return {
         "path": readable_path(f.path),  # undecodable bytes of a file name as U+FFFD: valid UTF-8
         "line": f.start.line,
         "column": f.start.column,
@@ -26,9 +25,6 @@ def as_dict(f: Finding) -> dict:
         "suggestion": f.suggestion,
         "text": f.text,
     }
-    if f.model_score is not None:  # only from the learned model (--model): the shape is otherwise unchanged
-        row["model_score"] = f.model_score
-    return row
 
 
 def emit(report) -> str:

@@ -60,8 +60,6 @@ def emit(report) -> str:
             "message": {"text": " ".join(f.message.split()) + (f" Suggestion: {' '.join(f.suggestion.split())}" if f.suggestion else "")},
             "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(f.path)}, "region": _region(f.start, f.end, f.text)}}],
         }
-        if f.model_score is not None:  # found by the learned model (--model), with its score
-            result["properties"] = {"source": "model", "modelScore": f.model_score}
         text = report.texts.get(f.path)
         if f.fix and text is not None:
             result["fixes"] = [

@@ -71,8 +71,7 @@ def finding_lines(findings: list[Finding], color: bool, suggestions: bool) -> li
         where = _style(f"{path}:{f.start.line}:{f.start.column}:", color, bold=True)
         severity = _style(f.severity.value, color, fg=_COLORS[f.severity], bold=True)
         rule = _style(f.rule, color, dim=True)
-        by_model = "" if f.model_score is None else f" (model {f.model_score:.2f})"  # a learned-model finding says so
-        lines.append(f"{where} {severity} {rule}{by_model} {_one_line(f.message)}")
+        lines.append(f"{where} {severity} {rule} {_one_line(f.message)}")
         if not (suggestions and f.suggestion):
             continue
         text = _one_line(f.suggestion)
