@@ -20,7 +20,6 @@ caught when its rule flags words overlapping it.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import time
 from collections import Counter, defaultdict
