@@ -170,14 +170,7 @@ def check(
     )
     if show_settings:
         _show_settings(paths, stdin_filename, cli)
-    size_limit = None
-    if max_file_size is not None:
-        from healthlint.config import parse_size
-
-        size_limit = parse_size(max_file_size)
-        if size_limit is None:
-            _error(f"--max-file-size: '{max_file_size}' is not a size; write it like 10MB, 500KB or 2000000 (bytes)")
-            raise typer.Exit(EXIT_USAGE)
+    size_limit = _size_option(max_file_size)
     rules = RuleSource(cli)  # compiles nothing until a file needs linting
     planner = None
     if not (no_cache or fix or diff):  # fixes change files as they go: always lint afresh
@@ -983,14 +976,8 @@ def audit(
     from healthlint.source import DEFAULT_MAX_BYTES
     from healthlint.yamlfile import DataError
 
-    size_limit = DEFAULT_MAX_BYTES
-    if max_file_size is not None:
-        from healthlint.config import parse_size
-
-        size_limit = parse_size(max_file_size)
-        if size_limit is None:
-            _error(f"--max-file-size: '{max_file_size}' is not a size; write it like 10MB, 500KB or 2000000 (bytes)")
-            raise typer.Exit(EXIT_USAGE)
+    given_limit = _size_option(max_file_size)
+    size_limit = DEFAULT_MAX_BYTES if given_limit is None else given_limit
     try:
         if dask is not None:
             local_cluster_size(dask)
@@ -1061,6 +1048,19 @@ def _ruleset_or_exit(config: Optional[Path]):
     except DataError as exc:
         _error(str(exc))
         raise typer.Exit(EXIT_USAGE) from None
+
+
+def _size_option(max_file_size: str | None) -> int | None:
+    """--max-file-size in bytes (None when it was not given); a usage error when it is no size."""
+    if max_file_size is None:
+        return None
+    from healthlint.config import parse_size
+
+    size = parse_size(max_file_size)
+    if size is None:
+        _error(f"--max-file-size: '{max_file_size}' is not a size; write it like 10MB, 500KB or 2000000 (bytes)")
+        raise typer.Exit(EXIT_USAGE)
+    return size
 
 
 def main() -> None:

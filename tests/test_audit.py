@@ -274,6 +274,7 @@ def test_usage_errors_exit_2_with_a_plain_message(tmp_path, monkeypatch):
         (str(tmp_path / "a.md"), "-o", str(tmp_path / "a.md")): f"healthlint: --output {tmp_path / 'a.md'}: is a file; name a folder for the audit's results\n",
         (str(tmp_path / "a.md"), "-o", str(tmp_path / "o2"), "--dask", "local:two"): "healthlint: --dask local:two: write local:N with N a number of workers, e.g. local:4\n",
         (str(tmp_path / "*.nothing"), "-o", str(tmp_path / "o3")): f"healthlint: {tmp_path / '*.nothing'}: no file that healthlint reads matches this pattern\n",
+        (str(tmp_path / "a.md"), "-o", str(tmp_path / "o6"), "--max-file-size", "huge"): "healthlint: --max-file-size: 'huge' is not a size; write it like 10MB, 500KB or 2000000 (bytes)\n",
     }
     for args, message in cases.items():
         result = invoke("audit", *args, cwd=tmp_path)
