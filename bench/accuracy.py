@@ -8,6 +8,7 @@ and false-alarm rates on reputable NIH copy (../shared/corpus/nih).
     python bench/accuracy.py --fresh locked    # its locked half: scored once, then opened for tuning
     python bench/accuracy.py --third locked    # the third corpus's locked half: scored once, recorded
     python bench/accuracy.py --third held      # its held half, kept for the learned model: once, recorded
+    python bench/accuracy.py --fourth locked   # the fourth corpus (both third halves are spent): once each
 
 The fresh corpus (tests/corpus-fresh, see its README) was written by writers who never saw the
 rules. Its locked half gave the honest numbers once (tests/corpus-fresh/LOCKED-RUNS.md) and is now
@@ -41,7 +42,8 @@ CORPUS = REPO / "tests" / "corpus"
 # The halves whose numbers are honest only the first time: each run is recorded, a second refused.
 # The fresh corpus's locked half was scored once (2026-12-02) and opened for tuning on 2026-12-03,
 # when the third corpus was written to take its place; it is now tuned on like the dev half.
-SCORED_ONCE = {("third", "locked"), ("third", "held")}
+# Both halves of the third corpus were scored once by 2026-12-07; the fourth took its place.
+SCORED_ONCE = {("third", "locked"), ("third", "held"), ("fourth", "locked"), ("fourth", "held")}
 NIH = REPO.parent / "shared" / "corpus" / "nih"
 
 
@@ -187,7 +189,7 @@ def nih_rates(rules, folder: Path = NIH) -> tuple[str, list[str]]:
     return "\n".join(rows), samples
 
 
-def _record_run(results: str, by_claim: str, why: str | None, runs_file: Path, half: str) -> None:
+def _record_run(results: str, by_claim: str, why: str | None, runs_file: Path, half: str, corpus: str) -> None:
     """Append a scored-once half's tables to its runs file, with the date and the commit."""
     import datetime
     import subprocess
@@ -199,8 +201,8 @@ def _record_run(results: str, by_claim: str, why: str | None, runs_file: Path, h
     new = not runs_file.exists()
     with runs_file.open("a", encoding="utf-8") as out:
         if new:
-            out.write("# Runs on the halves of the third corpus that are scored once\n\n"
-                      "Appended by `bench/accuracy.py --third HALF`. The first run of each half is the honest one.\n\n")
+            out.write(f"# Runs on the halves of the {corpus} corpus that are scored once\n\n"
+                      f"Appended by `bench/accuracy.py --{corpus} HALF`. The first run of each half is the honest one.\n\n")
         out.write("\n".join(lines) + "\n")
 
 
@@ -218,13 +220,15 @@ def main() -> int:
     parser.add_argument("--samples", type=int, default=0, help="print this many NIH flags")
     parser.add_argument("--fresh", choices=CORPORA["fresh"].halves, help="score a half of the fresh corpus instead")
     parser.add_argument("--third", choices=CORPORA["third"].halves, help="score a half of the third corpus instead")
+    parser.add_argument("--fourth", choices=CORPORA["fourth"].halves, help="score a half of the fourth corpus instead")
     parser.add_argument("--rescore", metavar="WHY", help="score a half that is scored once again, saying why (recorded)")
     args = parser.parse_args()
-    if args.fresh and args.third:
-        parser.error("give --fresh or --third, not both")
-    blind, half = ("fresh", args.fresh) if args.fresh else ("third", args.third) if args.third else (None, None)
+    chosen = [(name, getattr(args, name)) for name in ("fresh", "third", "fourth") if getattr(args, name)]
+    if len(chosen) > 1:
+        parser.error("give one of --fresh, --third and --fourth")
+    blind, half = chosen[0] if chosen else (None, None)
     once = (blind, half) in SCORED_ONCE
-    runs_file = CORPORA["third"].folder / "SCORED-RUNS.md"
+    runs_file = CORPORA[blind or "third"].folder / "SCORED-RUNS.md"
     if once and _scored_before(runs_file, half) and not args.rescore:
         print(f"The {half} half has been scored already (see {runs_file.relative_to(REPO)}).\n"
               "Its numbers are honest only the first time; to score it again, give --rescore \"why\".")
@@ -256,7 +260,7 @@ def main() -> int:
         print(in_articles.split("\n  ")[0])
         by_claim = by_claim.split("\n  ")[0] + "\n\n" + in_articles
     if once:
-        _record_run(results, by_claim.split("\n  ")[0], args.rescore, runs_file, half)  # the tables, not the misses
+        _record_run(results, by_claim.split("\n  ")[0], args.rescore, runs_file, half, blind)  # the tables, not the misses
     missing = [r for r in CLAIM_RULES if r not in rule_ids]
     if missing:
         print("not implemented yet: " + ", ".join(missing))

@@ -1,4 +1,4 @@
-"""The blind corpora (tests/corpus-fresh, tests/corpus-third): each split was drawn from the ids
+"""The blind corpora (tests/corpus-fresh, -third, -fourth): each split was drawn from the ids
 before labelling and is never redrawn; every passage has a half; the halves, once merged, hold
 exactly the writers' passages. (Their scores are not tested here: locked halves are scored once,
 by hand.)"""
@@ -56,6 +56,8 @@ def test_kappa():
 
 @BLIND
 def test_the_merged_halves_hold_exactly_the_written_passages(corpus):
+    if not (corpus.labels / "final.yaml").exists():
+        pytest.skip(f"{corpus.name}: written and split, not labelled yet (no {corpus.labels.name}/final.yaml)")
     halves = yaml.safe_load(corpus.split_file.read_text(encoding="utf-8"))
     written = {p.id: p for p in load_written(corpus.unlabeled)}
     seen = {}
