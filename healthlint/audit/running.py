@@ -150,7 +150,7 @@ def lint_partition(partition: Partition, settings: AuditSettings, group_names: t
     result = PartResult(partition.index)
     for doc in partition.docs:
         groups = dict(zip(group_names, doc.groups))
-        row = {"doc_id": doc.id, **groups, "format": doc.format.value, "bytes": doc.size, "words": 0, "findings": 0, "claim_findings": 0, "error": None}
+        row = document_row(doc, groups)
         try:
             source = read_document(doc, settings.max_bytes)
             resolved = rules.resolve(Path(doc.location) if doc.local and doc.location else None)
@@ -169,6 +169,11 @@ def lint_partition(partition: Partition, settings: AuditSettings, group_names: t
             row["error"] = describe_failure(exc)
         result.documents.append(row)
     return result
+
+
+def document_row(doc: Doc, groups: dict, error: str | None = None) -> dict:
+    """A document's row in documents.parquet, before its findings are counted."""
+    return {"doc_id": doc.id, **groups, "format": doc.format.value, "bytes": doc.size, "words": 0, "findings": 0, "claim_findings": 0, "error": error}
 
 
 def finding_row(doc_id: str, groups: dict, f, is_claim: bool) -> dict:
@@ -194,10 +199,7 @@ def failed_partition(partition: Partition, group_names: tuple[str, ...], error: 
     """Every document of a partition whose worker stopped or could not be reached."""
     result = PartResult(partition.index)
     for doc in partition.docs:
-        groups = dict(zip(group_names, doc.groups))
-        result.documents.append(
-            {"doc_id": doc.id, **groups, "format": doc.format.value, "bytes": doc.size, "words": 0, "findings": 0, "claim_findings": 0, "error": error}
-        )
+        result.documents.append(document_row(doc, dict(zip(group_names, doc.groups)), error))
     return result
 
 
