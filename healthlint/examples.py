@@ -33,12 +33,48 @@ def only_pattern(rule, name: str):
     return rule.with_patterns([p for p in rule.patterns if p.name == name])
 
 
-def _check_flag(rule, example: Example) -> tuple[bool, str]:
+class _SinglePatterns:
+    """One-pattern copies of a rule, made once each: a copy works out its own prefilter, which
+    costs far more than linting an example, so it must not be made again for every example."""
+
+    def __init__(self, rule) -> None:
+        self.rule = rule
+        self._copies: dict[str, object] = {}
+
+    def __getitem__(self, name: str):
+        if name not in self._copies:
+            self._copies[name] = only_pattern(self.rule, name)
+        return self._copies[name]
+
+
+def _sentence_texts(example: Example) -> list[str]:
+    """The prose sentences of an example, as a rule reads them (Markdown read as prose)."""
+    from healthlint.document import AnalyzedDocument
+    from healthlint.parse import parse
+    from healthlint.source import from_text
+
+    path = "example.md" if example.markdown else "example.txt"
+    doc = AnalyzedDocument(parse(from_text(example.text, path, example.markdown)), None)
+    return [sentence.text for sentences in doc.sentences for sentence in sentences]
+
+
+def _may_match(regex, sentences: list[str]) -> bool:
+    """Could the pattern match in one of the sentences? (A custom pattern that runs out of time
+    here may: linting then decides, and reports the time-out as it always does.)"""
+    from healthlint.lexicon import PatternTimeout
+
+    try:
+        return any(regex.search(text) for text in sentences)
+    except PatternTimeout:
+        return True
+
+
+def _check_flag(rule, example: Example, singles: _SinglePatterns) -> tuple[bool, str]:
     found = _findings(example, rule)
     if not found:
         return False, "expected a finding, got none"
     if example.pattern is not None:
-        own = _findings(example, only_pattern(rule, example.pattern))
+        own = _findings(example, singles[example.pattern])
         if not own:
             return False, f"flagged, but not by the pattern '{example.pattern}'"
         # The rule reports the earlier pattern where two overlap; the example's pattern must be
@@ -55,8 +91,9 @@ def _check_flag(rule, example: Example) -> tuple[bool, str]:
 
 def run_examples(rule) -> list[ExampleResult]:
     results = []
+    singles = _SinglePatterns(rule)
     for example in rule.info.flag_examples:
-        ok, detail = _check_flag(rule, example)
+        ok, detail = _check_flag(rule, example, singles)
         results.append(ExampleResult(rule.info.id, "flag", example, ok, detail))
     for example in rule.info.pass_examples:
         found = _findings(example, rule)
@@ -68,7 +105,15 @@ def run_examples(rule) -> list[ExampleResult]:
 def sole_examples(rule) -> dict[str, list[Example]]:
     """For each pattern, the flag examples it flags and no other pattern of the rule does."""
     names = [p.name for p in rule.patterns]
-    flagged_by = {name: {i for i, ex in enumerate(rule.info.flag_examples) if _findings(ex, only_pattern(rule, name))} for name in names}
+    singles = _SinglePatterns(rule)
+    flagged_by: dict[str, set[int]] = {name: set() for name in names}
+    for i, example in enumerate(rule.info.flag_examples):
+        sentences = _sentence_texts(example)
+        for pattern in rule.patterns:
+            # A pattern flags only where its regex matches a sentence: elsewhere (most
+            # examples, for most patterns) linting with it alone cannot find anything.
+            if _may_match(pattern.regex, sentences) and _findings(example, singles[pattern.name]):
+                flagged_by[pattern.name].add(i)
     out = {}
     for name in names:
         others = set().union(*(flagged_by[n] for n in names if n != name))

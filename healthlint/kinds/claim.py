@@ -184,10 +184,12 @@ class ClaimRule:
         return {**self.__dict__, "_prefilter": self.prefilter, "_starts": self.starts}
 
     def with_patterns(self, patterns: list[Pattern]) -> "ClaimRule":
-        """A copy of the rule that runs only ``patterns`` (its prefilter worked out for them)."""
+        """A copy of the rule that runs only ``patterns``, on every sentence. (Its prefilter
+        would have to read each pattern's regex again, which costs far more than the rule's
+        short examples that such copies are made for; and a prefilter never changes findings.)"""
         changed = copy.copy(self)
         changed.patterns = patterns
-        changed._prefilter = None
+        changed._prefilter = Prefilter([None] * len(patterns))
         changed._starts = None
         return changed
 
