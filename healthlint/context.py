@@ -127,6 +127,14 @@ class Cues:
     question_openers: frozenset[str]
     rhetorical: LazyRegex
     following: int  # sentences after a claim whose citations count for cited_nearby
+    # What makes a following sentence back the claim before it (see cited_nearby in context.yaml):
+    # the cues that point to a source, and the words of a sentence that reports evidence itself.
+    # None: any citation there counts.
+    following_evidence: LazyRegex | None = None
+    following_pointers: tuple[str, ...] = ()
+    # A claim sentence about one study ("A survey found ..."), whose author the next sentence
+    # may name in any way. None: no such sentence.
+    one_study: LazyRegex | None = None
     by_name: dict[str, CueRecord] = field(init=False, repr=False)
     reaching: dict[str, tuple[CueRecord, ...]] = field(init=False, repr=False)  # by category
     by_flag: dict[str, tuple[str, ...]] = field(init=False, repr=False)  # flag -> categories
@@ -338,13 +346,21 @@ def load_cues(data, path: str) -> Cues:
     for required in ("contrast", "reporting-verb"):
         if required not in categories:
             raise DataError(path, None, f"the category {required!r} is needed (quoted claims are read with it)")
-    questions = data["questions"]
+    questions, nearby = data["questions"], data["cited_nearby"]
+    if not isinstance(nearby, dict) or "following_sentences" not in nearby:
+        raise DataError(path, None, "'cited_nearby' must be a mapping with 'following_sentences'")
+    for name in nearby.get("pointers") or ():
+        if name not in seen:
+            raise DataError(path, None, f"cited_nearby: 'pointers' names no cue {name!r}{_did_you_mean(str(name), seen)}")
     return Cues(
         records=records,
         flags=dict(categories),
         question_openers=frozenset(w.lower() for w in questions["openers"]),
         rhetorical=LazyRegex(r"^\W*" + alternation(questions["rhetorical"]) + r"\b").prepare(),
-        following=int(data["cited_nearby"]["following_sentences"]),
+        following=int(nearby["following_sentences"]),
+        following_evidence=LazyRegex(r"\b(?:" + alternation(nearby["evidence"]) + r")\b") if nearby.get("evidence") else None,
+        following_pointers=tuple(str(name) for name in nearby.get("pointers") or ()),
+        one_study=LazyRegex(r"\b(?:" + alternation(nearby["one_study"]) + r")\b") if nearby.get("one_study") else None,
     )
 
 
@@ -794,11 +810,27 @@ class SentenceView:
 
     @lazy_attribute
     def _cited_following(self) -> bool:
+        one_study = self.cues.one_study is not None and self.cues.one_study.search(self.text) is not None
         for offset in range(1, self.cues.following + 1):
             i = self.index + offset
-            if i < len(self.sentences) and self.siblings.view(i).cited:
+            if i < len(self.sentences) and (self.siblings.view(i).cited if one_study else self.siblings.view(i)._backs_previous):
                 return True
         return False
+
+    @lazy_attribute
+    def _backs_previous(self) -> bool:
+        """Does this sentence's citation back a claim in the sentence before? Only as a pointer
+        to a source ("See Smith et al. (2020).", a link) or in a sentence that reports evidence
+        itself ("A 2019 trial found ..."): a body named here may speak for itself ("The World
+        Health Organization has said ..."), about something other than the claim before."""
+        if not self.cited:
+            return False
+        evidence = self.cues.following_evidence
+        if evidence is None or self.siblings.overlaps_link(self.sentence.start, self.sentence.end):
+            return True
+        if any(self._kept_spans(self.cues.by_name[name]).pairs for name in self.cues.following_pointers):
+            return True
+        return evidence.search(self.text) is not None
 
     @lazy_attribute
     def _quotes(self) -> tuple[list[int], list[int]]:

@@ -70,6 +70,14 @@ def context_of(text: str, phrase: str) -> set[str]:
         ("Kava is safe (Sarris et al., 2013).", "safe", {"cited", "cited_nearby"}),
         ("A 2019 Cochrane review found it is safe.", "safe", {"cited", "cited_nearby"}),
         ("Studies suggest it helps. See Smith et al. (2020).", "Studies suggest", {"cited_nearby"}),
+        # The next sentence backs the claim as a pointer or by reporting evidence itself; a body
+        # named there that speaks for itself does not (third corpus, held wa-010).
+        ("Research has shown it eases anxiety. The World Health Organization has said it has no abuse potential.", "Research has shown", set()),
+        ("Studies show it helps. The American College of Physicians recommends therapy first.", "Studies show", set()),
+        ("Research has shown it eases anxiety. A 2019 trial of 80 adults found the same.", "Research has shown", {"cited_nearby"}),
+        ("Research suggests it may reduce seizures. In 2018 the FDA approved Epidiolex for two rare epilepsies.", "Research suggests", {"cited_nearby"}),
+        # One study, whose author the next sentence names in any way.
+        ("A survey found most adults trust herbs. The Royal Pharmaceutical Society advises caution.", "A survey found", {"cited_nearby"}),
         ("Trials show a modest benefit, for example the review by Vickers and colleagues in 2018.", "Trials show", {"cited", "cited_nearby"}),
         ("Studies show it helps, as Lee et al. reported in 2021.", "Studies show", {"cited", "cited_nearby"}),
         ("Studies show it helps, says Dr Lee and colleagues at the clinic.", "Studies show", set()),  # no year: not findable
@@ -503,6 +511,18 @@ def test_a_bad_cue_record_names_the_file_the_line_and_the_mistake(record, messag
         cue_set("- " + record)
     assert str(error.value).startswith("test.yaml:10: ")
     assert message in str(error.value)
+
+
+def test_cited_nearby_pointers_must_name_a_cue():
+    data = load_yaml("test.yaml", BASE.replace("{following_sentences: 1}", "{following_sentences: 1, pointers: [citation]}"))
+    with pytest.raises(DataError) as error:
+        load_cues(data, "test.yaml")
+    assert "cited_nearby: 'pointers' names no cue 'citation'; did you mean 'citations'?" in str(error.value)
+
+
+def test_without_evidence_words_any_citation_in_the_next_sentence_counts(use_cues):
+    use_cues("")
+    assert context_of("Studies show it helps. The body NoSuchSource says so.", "Studies show") == {"cited_nearby"}
 
 
 def test_the_record_format_is_documented_where_editors_read_it():
