@@ -519,6 +519,22 @@ class SentenceViews:
             return index < len(self.sentences)
         return index < len(possible) and record.name in possible[index]
 
+    def clears(self, index: int, start: int, end: int, flags: Iterable[str]) -> bool:
+        """SentenceView.clears for a claim in sentence ``index``. Most sentences hold nothing that
+        could clear a claim (no cue that can reach it, no question mark, quote or link), and then
+        the answer is no without making the sentence's view."""
+        sentence = self.sentences[index]
+        text = sentence.text
+        nothing_here = (
+            not self.live_cues(index)
+            and "?" not in text
+            and not any(mark in text for mark in _QUOTE_OPENERS)
+            and not self.link_backs(sentence.start, sentence.end)
+        )
+        if nothing_here and "cited_nearby" not in flags:
+            return False  # what SentenceView.clears finds when _may_hold is empty
+        return self.view(index).clears(start, end, flags)
+
     def view(self, index: int) -> SentenceView:
         if index not in self._views:
             self._views[index] = SentenceView(self.block, self.sentences, index, self)

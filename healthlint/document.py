@@ -87,10 +87,14 @@ class AnalyzedDocument:
             self._scanned = [(run, None if run.folded is None else index.present(run.folded, run.spans)) for run in self.sentence_runs()]
         return self._scanned
 
-    def view(self, block_index: int, sentence_index: int) -> SentenceView:
+    def views(self, block_index: int) -> SentenceViews:
+        """The sentence views of one block, made when first asked for."""
         if block_index not in self._views:
             self._views[block_index] = SentenceViews(self.blocks[block_index], self.sentences[block_index])
-        return self._views[block_index].view(sentence_index)
+        return self._views[block_index]
+
+    def view(self, block_index: int, sentence_index: int) -> SentenceView:
+        return self.views(block_index).view(sentence_index)
 
     def finding(
         self,

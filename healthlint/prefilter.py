@@ -646,6 +646,10 @@ class LiteralScreen:
         folded = fold(text)
         if len(folded) != len(text):
             return True  # cannot be folded position for position: let the regex decide
+        return self.may_match_folded(folded)
+
+    def may_match_folded(self, folded: str) -> bool:
+        """may_match() for text already folded in place (``fold(text)``, as long as the text)."""
         return all(_any_found(automaton, folded) for automaton in self._automata)
 
 

@@ -265,6 +265,8 @@ class ClaimRule:
         offsets = None if folded is None else self.starts.offsets(folded, indices)
         for i in indices:
             pattern = self.patterns[i]
+            if offsets is not None and pattern.starts is not None and i not in offsets:
+                continue  # none of its beginnings is in the sentence (most candidates)
             for m in self.matches(i, sentence.text, offsets):
                 start, end = sentence.start + m.start(), sentence.start + m.end()
                 if start == end or block.is_protected(start, end):
@@ -274,12 +276,12 @@ class ClaimRule:
                 # The lexicons a finding needs nearby before its context: their look-ups are
                 # memoised per sentence and paragraph. (Not before matching: the product-name
                 # regex costs more than the patterns.)
-                if not self._requirements_met(pattern, memo, doc, b, s, sentence):
+                if not self._requirements_met(pattern, memo, doc, b, s, sentence, folded):
                     continue
                 if pattern.subject_not and self._about_other(pattern, clause_words or (clause_words := ClauseWords(sentence.text)), m.start()):
                     continue
                 claim = m.span("claim") if "claim" in m.re.groupindex and m.group("claim") else m.span()
-                if doc.view(b, s).clears(*claim, pattern.unless):
+                if doc.views(b).clears(s, *claim, pattern.unless):
                     continue
                 taken.add(start, end)
                 values = self._template_values(m, doc, b, sentence, start, memo, _names_product(pattern.message, pattern.suggestion))
@@ -300,9 +302,10 @@ class ClaimRule:
                 )
 
     @staticmethod
-    def _present(req: Requirement, memo: "_DocumentMemo", doc, b: int, s: int, sentence, scope: str | None = None) -> bool:
+    def _present(req: Requirement, memo: "_DocumentMemo", doc, b: int, s: int, sentence, folded: str | None, scope: str | None = None) -> bool:
         """Does the lexicon occur in the scope? Asked once per sentence or paragraph, not per match;
-        for the document, once per document: the first paragraph holding a word is remembered."""
+        for the document, once per document: the first paragraph holding a word is remembered.
+        ``folded``: the sentence folded in place, when it could be (None otherwise)."""
         scope = scope or req.scope
         if scope == "document":
             return memo.first_block(req.regex, doc, b) <= b
@@ -312,21 +315,26 @@ class ClaimRule:
                 # A sentence is short: a pass for the lexicon's literals rules most out
                 # before the regex is tried at every position.
                 text = sentence.text
-                screened = req.screen is None or req.screen.may_match(text)
+                if req.screen is None:
+                    screened = True
+                elif folded is not None:
+                    screened = req.screen.may_match_folded(folded)
+                else:
+                    screened = req.screen.may_match(text)
                 memo.present[key] = screened and req.regex.search(text) is not None
             else:
                 memo.present[key] = req.regex.search(doc.blocks[b].text) is not None
         return memo.present[key]
 
-    def _requirements_met(self, pattern: Pattern, memo, doc, b: int, s: int, sentence) -> bool:
+    def _requirements_met(self, pattern: Pattern, memo, doc, b: int, s: int, sentence, folded: str | None) -> bool:
         present = self._present
-        if not all(present(req, memo, doc, b, s, sentence) for req in pattern.requires):
+        if not all(present(req, memo, doc, b, s, sentence, folded) for req in pattern.requires):
             return False
-        if any(present(req, memo, doc, b, s, sentence) for req in pattern.forbids):
+        if any(present(req, memo, doc, b, s, sentence, folded) for req in pattern.forbids):
             return False
-        if any(present(req, memo, doc, b, s, sentence, "sentence") for req in pattern.requires):
+        if any(present(req, memo, doc, b, s, sentence, folded, "sentence") for req in pattern.requires):
             return True  # the subject is right here: an approved name elsewhere in the sentence does not clear it
-        return not any(present(req, memo, doc, b, s, sentence, "sentence") for req in pattern.excludes)
+        return not any(present(req, memo, doc, b, s, sentence, folded, "sentence") for req in pattern.excludes)
 
     def _about_other(self, pattern: Pattern, words: "ClauseWords", start: int) -> bool:
         """Do the words just before a match (in its clause, at most SUBJECT_WORDS) name a
@@ -338,7 +346,7 @@ class ClaimRule:
         return self.subject is None or self.subject.search(before) is None
 
     def _template_values(self, m: re.Match, doc, b: int, sentence, start: int, memo: "_DocumentMemo", product: bool) -> dict[str, str]:
-        values = {k: (v or "") for k, v in m.groupdict().items()}
+        values = m.groupdict("")  # a group that took no part is empty, not None
         values["text"] = m.group()
         values["sentence"] = sentence.text
         if product:  # finding the subject may search every earlier paragraph: only when named

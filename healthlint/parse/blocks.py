@@ -124,6 +124,14 @@ class OffsetMap(Sequence[int]):
     def __len__(self) -> int:
         return self._length
 
+    def source(self, index: int) -> int:
+        """The source offset of prose index ``index`` (0 <= index < len): ``m[index]`` without
+        the checks a sequence's indexing needs, for the positions of findings."""
+        runs = self._runs
+        r = 0 if len(runs) == 2 else self._run_at(index)  # most blocks are one run of plain text
+        code = runs[2 * r + 1]
+        return (code >> 1) + (code & 1) * (index - runs[2 * r])
+
     def __getitem__(self, index):  # type: ignore[override]
         if isinstance(index, slice):
             start, stop, stride = index.indices(self._length)
@@ -196,7 +204,10 @@ class ProseBlock:
         """Source offsets [start, end) of the prose slice text[start:end]."""
         last = end - 1
         after = self.wide.get(last) if self.wide else None
-        return self.offsets[start], after if after is not None else self.offsets[last] + 1
+        offsets = self.offsets
+        if not 0 <= start <= last < len(offsets):
+            return offsets[start], after if after is not None else offsets[last] + 1  # raises as a sequence does
+        return offsets.source(start), after if after is not None else offsets.source(last) + 1
 
     def is_protected(self, start: int, end: int) -> bool:
         return any(start < p_end and p_start < end for p_start, p_end in self.protected)
