@@ -35,8 +35,8 @@
   (push (cons 'mode (symbol-name major-mode)) healthlint-test-seen)
   ;; eglot-ensure connects after the command that opened the file, as in an interactive Emacs.
   (run-hooks 'post-command-hook)
-  (healthlint-test-wait #'eglot-current-server 30 "eglot to connect")
-  (healthlint-test-wait (lambda () (healthlint-test-has "[plain-language]")) 30 "the first diagnostics")
+  (healthlint-test-wait #'eglot-current-server 90 "eglot to connect")
+  (healthlint-test-wait (lambda () (healthlint-test-has "[plain-language]")) 90 "the first diagnostics")
   (push (cons 'first (vconcat (healthlint-test-diagnostics))) healthlint-test-seen)
   ;; Hover and quick fixes on "hepatic" (line 8, 0-based column 17), asked through eglot's
   ;; connection with jsonrpc's public API, as ElDoc and eglot-code-actions ask.
@@ -60,7 +60,7 @@
   (save-buffer)
   (healthlint-test-wait (lambda () (and (healthlint-test-has "[opioid-substitution]")
                                         (not (healthlint-test-has "[plain-language]"))))
-                        30 "the check after the edit")
+                        90 "the check after the edit")
   (push (cons 'after_edit (vconcat (healthlint-test-diagnostics))) healthlint-test-seen))
 
 (condition-case problem

@@ -2,7 +2,7 @@
 -- the editor saw to the JSON file named by $HEALTHLINT_NVIM_OUT; tests/test_editor_neovim.py
 -- checks it. Only APIs that Neovim 0.7 has are used.
 local out = { steps = {} }
-local WAIT = 30000
+local WAIT = 90000  -- ms: a guard against a hang, not a measurement (a busy machine can take a while)
 
 local function step(name)
   table.insert(out.steps, name)
