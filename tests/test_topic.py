@@ -107,6 +107,18 @@ def test_refers_to_takes_no_scope(tmp_path: Path):
         load(tmp_path, RULE.replace("refers_to: remedy\n  - name", "refers_to: remedy@paragraph\n  - name"))
 
 
+@pytest.mark.parametrize("value", ["5", "[]", "{remedy: 1}"])
+def test_refers_to_is_a_lexicon_name_or_a_list_of_them(tmp_path: Path, value):
+    with pytest.raises(DataError, match="'refers_to' must be a lexicon name like 'product'"):
+        load(tmp_path, RULE.replace("refers_to: remedy\n  - name", f"refers_to: {value}\n  - name"))
+
+
+def test_refers_to_belongs_in_a_pattern(tmp_path: Path):
+    text = RULE.replace("    refers_to: remedy\n", "").replace("patterns:\n", "refers_to: remedy\npatterns:\n")
+    with pytest.raises(DataError, match="'refers_to' belongs inside a pattern"):
+        load(tmp_path, text)
+
+
 def test_refers_to_names_a_defined_lexicon(tmp_path: Path):
     with pytest.raises(DataError, match="did you mean 'remedy'"):
         load(tmp_path, RULE.replace("refers_to: remedy\n  - name", "refers_to: remedi\n  - name"))

@@ -681,10 +681,13 @@ def build_claim_rule(info: RuleInfo, data: LineDict, lexicons: Mapping, path: st
                 raise at.error("the pattern marks words with 'refers:' but does not say what they refer to; add 'refers_to:' with a lexicon, for example 'refers_to: product'")
             return ()
         where = key_place(path, raw, "refers_to") if isinstance(raw, LineDict) else at
-        found = _requirements(raw["refers_to"], lexicons, where, "refers_to", limited)
-        if any("@" in str(item) for item in ([raw["refers_to"]] if isinstance(raw["refers_to"], str) else raw["refers_to"])):
+        value = raw["refers_to"]
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not items or not all(isinstance(item, str) for item in items):
+            raise where.error("'refers_to' must be a lexicon name like 'product', or a list of them: what the claim refers back to")
+        if any("@" in item for item in items):
             raise where.error(f"'refers_to' looks in the claim's sentence and the {BACK_SENTENCES} before it (and a heading just above); write the lexicon without '@'")
-        return found
+        return _requirements(value, lexicons, where, "refers_to", limited)
     patterns = []
     for i, raw in enumerate(raw_patterns):
         at = item_place(raw_patterns, i, Place(path, data.line))  # errors in a pattern point at where it starts
