@@ -7,7 +7,8 @@ painkillers? Here is another option." A claim pattern says which of its words re
 lexicons they must refer to (``refers_to:``). The claim stands only if a word of each lexicon is
 named in the look-back window:
 
-- the claim's own sentence, up to the end of the words that refer back;
+- the claim's own sentence (a second lexicon, "pain" in "It is an alternative for pain", may
+  come after the words that refer back);
 - the BACK_SENTENCES sentences before it in the same paragraph;
 - the heading just above the paragraph, when the window reaches the paragraph's first sentence.
 
@@ -54,14 +55,13 @@ class Window:
     heading: int | None = None
 
 
-def window(sentences: Sequence[Spanned], s: int, end: int, block: int, heading_above: bool) -> Window:
-    """The look-back window of a claim in sentence ``s`` of ``block`` whose referring words end
-    at ``end`` (an offset in the block's text). ``heading_above``: the block just before this one
-    is a heading."""
+def window(sentences: Sequence[Spanned], s: int, block: int, heading_above: bool) -> Window:
+    """The look-back window of a claim in sentence ``s`` of ``block``. ``heading_above``: the
+    block just before this one is a heading."""
     first = s - BACK_SENTENCES
     start = sentences[max(first, 0)].start
     heading = block - 1 if first < 0 and heading_above and block > 0 else None
-    return Window(block, start, end, heading)
+    return Window(block, start, sentences[s].end, heading)
 
 
 class Mentions:

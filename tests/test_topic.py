@@ -66,7 +66,7 @@ def test_the_subject_named_in_the_claim_needs_no_look_back(rules):
 
 def test_nothing_named_before_the_pronoun_clears_it(rules):
     assert found(rules, "Rest helps. It is safe.") == []
-    # named after the claim, not before it
+    # named in a later sentence, not the claim's or one before it
     assert found(rules, "It is safe. Kratom comes from a tree.") == []
 
 
@@ -129,9 +129,9 @@ def test_refers_to_names_a_defined_lexicon(tmp_path: Path):
 
 def test_window_spans_two_sentences_back_and_the_heading_above():
     sentences = split_sentences("One here. Two here. Three here. Four.")
-    assert window(sentences, 3, 37, block=4, heading_above=True) == topic_module.Window(4, 10, 37, None)
-    assert window(sentences, 1, 19, block=4, heading_above=True) == topic_module.Window(4, 0, 19, 3)
-    assert window(sentences, 1, 19, block=4, heading_above=False) == topic_module.Window(4, 0, 19, None)
+    assert window(sentences, 3, block=4, heading_above=True) == topic_module.Window(4, 10, 37, None)
+    assert window(sentences, 1, block=4, heading_above=True) == topic_module.Window(4, 0, 19, 3)
+    assert window(sentences, 1, block=4, heading_above=False) == topic_module.Window(4, 0, 19, None)
 
 
 def test_mentions_answer_by_where_they_start():

@@ -16,7 +16,7 @@ the words just before the claim, in its clause ("most palpitations are harmless"
 not a product), clears the finding, unless a word of the rule's ``subject`` lexicon is there too.
 ``refers_to`` names lexicons a claim refers back to ("Kratom comes from Asia. It is safe."): the
 pattern's ``refers`` part ("it"), or its whole claim when it has none, needs a word of each
-named just before it, in its sentence or the few before it (healthlint.topic).
+named in its sentence, the two before it or the heading above (healthlint.topic).
 The ``phrase`` kind is the same with no context checks by default.
 """
 
@@ -283,7 +283,7 @@ class ClaimRule:
                     continue
                 if pattern.subject_not and self._about_other(pattern, clause_words or (clause_words := ClauseWords(sentence.text)), m.start()):
                     continue
-                if pattern.refers_to and not self._refers_back(pattern, m, memo, doc, b, s, sentence):
+                if pattern.refers_to and not self._refers_back(pattern, m, memo, doc, b, s):
                     continue
                 claim = m.span("claim") if "claim" in m.re.groupindex and m.group("claim") else m.span()
                 if doc.view(b, s).clears(*claim, pattern.unless):
@@ -336,18 +336,14 @@ class ClaimRule:
         return not any(present(req, memo, doc, b, s, sentence, "sentence") for req in pattern.excludes)
 
     @staticmethod
-    def _refers_back(pattern: Pattern, m: re.Match, memo: "_DocumentMemo", doc, b: int, s: int, sentence) -> bool:
-        """Is each ``refers_to`` lexicon named just before the words that refer back (the match's
-        ``refers`` part; the whole match when the pattern has none)? A pattern whose ``refers``
-        part is left out of a match (an alternative named the subject itself) asks nothing."""
-        if REFERS in m.re.groupindex:
-            if m.group(REFERS) is None:
-                return True
-            end = m.end(REFERS)
-        else:
-            end = m.end()
+    def _refers_back(pattern: Pattern, m: re.Match, memo: "_DocumentMemo", doc, b: int, s: int) -> bool:
+        """Is each ``refers_to`` lexicon named in the claim's sentence, the few before it, or the
+        heading above (healthlint.topic)? A pattern whose ``refers`` part is left out of a match
+        (an alternative named the subject itself) asks nothing."""
+        if REFERS in m.re.groupindex and m.group(REFERS) is None:
+            return True
         heading_above = b > 0 and doc.blocks[b - 1].kind == BlockKind.HEADING
-        where = window(doc.sentences[b], s, sentence.start + end, b, heading_above)
+        where = window(doc.sentences[b], s, b, heading_above)
         topic = memo.topic(doc)
         return all(topic.named(req.regex, where) for req in pattern.refers_to)
 
