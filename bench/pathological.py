@@ -12,6 +12,8 @@ per doubling of the input (about 2x is linear, about 4x quadratic):
   switch-to-kratom  "switch to kratom from " repeated (the opioid-substitution patterns)
   hyphen-chain      "a-b-c-d-" repeated: one endless hyphenated token
   kratom-is-safe    "Kratom is safe. " repeated in one paragraph (a finding per sentence)
+  refers-back       "I took oxycodone. Kava is sold here. So I switched. Here is another option. "
+                    repeated in one paragraph (claims that look back at the sentences before them)
   wide-table        a Markdown table 32 rows high; 5,000 columns at 1.6 MB
 
 Standard library only. speed.py imports `inputs_for` and `write_inputs`.
@@ -139,6 +141,8 @@ def inputs_for(corpus: Path) -> tuple[Pathology, ...]:
         Pathology("hyphen-chain", '"a-b-c-d-" x N', phrase("a-b-c-d-"), (small, large), quick),
         Pathology("kratom-is-safe", '"Kratom is safe. " x N, one paragraph', phrase("Kratom is safe. "),
                   (small, large), quick),
+        Pathology("refers-back", '"I took oxycodone. ... So I switched. Here is another option. " x N',
+                  phrase("I took oxycodone. Kava is sold here. So I switched. Here is another option. "), (small, large), quick),
         Pathology("wide-table", f"Markdown table, {TABLE_ROWS} rows, 5,000 columns at 1.6 MB", wide_table,
                   (400 * KB, 1600 * KB), (100 * KB, 400 * KB)),
     )

@@ -20,7 +20,8 @@ Items:
 - `{optional: item}`: the item, or nothing.
 - `{claim: item}` or `{capture: name, words: [...]}` (words in a row): a named part of the match, for
   messages ({claim}, {natural}) and for context (the claim is what a hedge or negation must
-  reach).
+  reach). `{refers: item}` names the words that refer back to a subject named before the claim
+  ("it", "this tea"), for the pattern's `refers_to:` (healthlint.topic).
 - `{gap: "N-M words"}` ("up to 3 words", "2 words", "0-80 characters"): words the pattern does
   not care about. Options: `of:` (each word must be one of these), `not:` (no word of the gap
   may be one of these: "a gap that may not cross 'but'"), `commas: true` (a comma may follow
@@ -59,6 +60,7 @@ ITEM_KEYS = {
     "words": set(),
     "optional": set(),
     "claim": set(),
+    "refers": set(),
     "capture": {"words"},
     "gap": {"of", "not", "commas", "stop_at"},
     "followed_by": set(),
@@ -173,7 +175,7 @@ class _Compiler:
         if key == "optional":
             inner, inner_lead = self.emit(value, lead, before)
             return f"(?:{inner})?", _merged_lead({lead, inner_lead})
-        if key in ("claim", "capture"):
+        if key in ("claim", "refers", "capture"):
             return self.capture(item, key, lead, before)
         if key == "gap":
             return self.gap(item, lead, before)
@@ -237,13 +239,13 @@ class _Compiler:
         return "(?:" + "|".join(regexes) + ")", _merged_lead(ends)
 
     def capture(self, item: dict, key: str, lead, before) -> tuple[str, str | None]:
-        name = "claim" if key == "claim" else str(item["capture"])
+        name = key if key in ("claim", "refers") else str(item["capture"])
         if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
             raise PatternError(f"a capture's name must be lower_case_with_underscores, not '{name}'")
         if key == "capture" and "words" not in item:
             raise PatternError("'capture' needs 'words': what the named part matches")
-        seq = item["claim"] if key == "claim" else item["words"]
-        seq = [seq] if key == "claim" or not isinstance(seq, list) else seq
+        seq = item["words"] if key == "capture" else item[key]
+        seq = [seq] if key != "capture" or not isinstance(seq, list) else seq
         first = seq[0]
         simple = isinstance(first, (str, int, float)) or (isinstance(first, list) and all(isinstance(a, (str, int, float)) for a in first))
         if simple and lead is not None:

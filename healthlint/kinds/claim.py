@@ -14,6 +14,9 @@ its scope at all ("researchers are studying whether ...": a question, not a clai
 ``subject_not`` names lexicons that must not name what the claim is about: a word from one in
 the words just before the claim, in its clause ("most palpitations are harmless": a symptom,
 not a product), clears the finding, unless a word of the rule's ``subject`` lexicon is there too.
+``refers_to`` names lexicons a claim refers back to ("Kratom comes from Asia. It is safe."): the
+pattern's ``refers`` part ("it"), or its whole claim when it has none, needs a word of each
+named in its sentence, the two before it or the heading above (healthlint.topic).
 The ``phrase`` kind is the same with no context checks by default.
 """
 
@@ -41,7 +44,9 @@ from healthlint.lexicon import (
     pattern_seconds,
 )
 from healthlint.model import Finding
+from healthlint.parse import BlockKind
 from healthlint.prefilter import LiteralScreen, Prefilter, Requirement as Needed, StartsIndex, all_of, match_starts, requirement
+from healthlint.topic import BACK_SENTENCES, Topic, window
 from healthlint.wordpattern import ITEM_KEYS, PatternError, compile_words
 from healthlint.yamlfile import DataError, LineDict, Place, item_place, key_place
 
@@ -52,7 +57,8 @@ CLAIM_DEFAULT_UNLESS = frozenset({"negated", "hedged", "cited", "question", "emb
 SCOPES = ("sentence", "paragraph", "document")
 # The keys a claim rule may have besides COMMON_KEYS, and the keys of each of its patterns.
 RULE_KEYS = frozenset({"patterns", "message", "suggestion", "unless", "subject", "subject_default", "fix_scope", "subject_not"})
-PATTERN_KEYS = frozenset({"name", "words", "regex", "why", "requires", "excludes", "forbids", "subject_not", "unless", "message", "suggestion", "note", "fix_scope"})
+PATTERN_KEYS = frozenset({"name", "words", "regex", "why", "requires", "excludes", "forbids", "subject_not", "refers_to", "unless", "message", "suggestion", "note", "fix_scope"})
+REFERS = "refers"  # the named part of a match that refers back to a ``refers_to`` subject
 # What counts as "just before the claim" for ``subject_not``: this many words back, no further
 # than the start of the clause (a clause mark, or a word that turns to a new idea).
 SUBJECT_WORDS = 12
@@ -86,6 +92,7 @@ class Pattern:
     fix_scope: str = "none"  # "sentence": an unsafe fix replaces the sentence with the suggestion
     subject_not: tuple[Requirement, ...] = ()  # lexicons that must not name the claim's subject
     starts: frozenset[str] | None = None  # what every match begins with (prefilter.match_starts); None: unknown
+    refers_to: tuple[Requirement, ...] = ()  # lexicons the claim refers back to (healthlint.topic)
 
     @cached_property
     def needs(self) -> Needed:
@@ -280,6 +287,8 @@ class ClaimRule:
                     continue
                 if pattern.subject_not and self._about_other(pattern, clause_words or (clause_words := ClauseWords(sentence.text)), m.start()):
                     continue
+                if pattern.refers_to and not self._refers_back(pattern, m, memo, doc, b, s):
+                    continue
                 claim = m.span("claim") if "claim" in m.re.groupindex and m.group("claim") else m.span()
                 if doc.views(b).clears(s, *claim, pattern.unless):
                     continue
@@ -336,6 +345,18 @@ class ClaimRule:
             return True  # the subject is right here: an approved name elsewhere in the sentence does not clear it
         return not any(present(req, memo, doc, b, s, sentence, folded, "sentence") for req in pattern.excludes)
 
+    @staticmethod
+    def _refers_back(pattern: Pattern, m: re.Match, memo: "_DocumentMemo", doc, b: int, s: int) -> bool:
+        """Is each ``refers_to`` lexicon named in the claim's sentence, the few before it, or the
+        heading above (healthlint.topic)? A pattern whose ``refers`` part is left out of a match
+        (an alternative named the subject itself) asks nothing."""
+        if REFERS in m.re.groupindex and m.group(REFERS) is None:
+            return True
+        heading_above = b > 0 and doc.blocks[b - 1].kind == BlockKind.HEADING
+        where = window(doc.sentences[b], s, b, heading_above)
+        topic = memo.topic(doc)
+        return all(topic.named(req.regex, where) for req in pattern.refers_to)
+
     def _about_other(self, pattern: Pattern, words: "ClauseWords", start: int) -> bool:
         """Do the words just before a match (in its clause, at most SUBJECT_WORDS) name a
         ``subject_not`` word ("most arrhythmias are harmless"), and no word of the rule's
@@ -388,7 +409,7 @@ def slow_part(rule: "ClaimRule", pattern: str) -> str:
     for p in rule.patterns:
         if p.regex.pattern == pattern:
             return f"its pattern '{p.name}'"
-        for req in (*p.requires, *p.excludes, *p.forbids, *p.subject_not):
+        for req in (*p.requires, *p.excludes, *p.forbids, *p.subject_not, *p.refers_to):
             if req.regex.pattern == pattern:
                 return f"the lexicon '{req.lexicon}' (in its pattern '{p.name}')"
     return "its subject lexicon" if rule.subject is not None and rule.subject.pattern == pattern else "one of its patterns"
@@ -483,6 +504,13 @@ class _DocumentMemo:
         self._ends: dict[tuple[str, int], list[int]] = {}
         self._first: dict[str, tuple[int, int]] = {}  # pattern -> (blocks searched, first block holding it)
         self._rendered: dict[tuple, tuple[str, str | None]] = {}
+        self._topic: Topic | None = None
+
+    def topic(self, doc) -> Topic:
+        """The lexicon mentions claims refer back to, found when a claim first asks."""
+        if self._topic is None:
+            self._topic = Topic(doc.blocks)
+        return self._topic
 
     def rendered(self, pattern: Pattern, values: Mapping[str, str]) -> tuple[str, str | None]:
         """A pattern's message and suggestion for these template values. The same claim words
@@ -651,6 +679,21 @@ def build_claim_rule(info: RuleInfo, data: LineDict, lexicons: Mapping, path: st
         return found
 
     rule_subject_not = subject_not_of(data) if "subject_not" in data else ()
+
+    def refers_to_of(raw, at: Place, regex: LazyRegex) -> tuple[Requirement, ...]:
+        marks = REFERS in regex.compiled.groupindex
+        if "refers_to" not in raw:
+            if marks:
+                raise at.error("the pattern marks words with 'refers:' but does not say what they refer to; add 'refers_to:' with a lexicon, for example 'refers_to: product'")
+            return ()
+        where = key_place(path, raw, "refers_to") if isinstance(raw, LineDict) else at
+        value = raw["refers_to"]
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not items or not all(isinstance(item, str) for item in items):
+            raise where.error("'refers_to' must be a lexicon name like 'product', or a list of them: what the claim refers back to")
+        if any("@" in item for item in items):
+            raise where.error(f"'refers_to' looks in the claim's sentence and the {BACK_SENTENCES} before it (and a heading just above); write the lexicon without '@'")
+        return _requirements(value, lexicons, where, "refers_to", limited)
     patterns = []
     for i, raw in enumerate(raw_patterns):
         at = item_place(raw_patterns, i, Place(path, data.line))  # errors in a pattern point at where it starts
@@ -688,6 +731,7 @@ def build_claim_rule(info: RuleInfo, data: LineDict, lexicons: Mapping, path: st
                 suggestion=p_suggestion,
                 fix_scope=_fix_scope(raw.get("fix_scope", data.get("fix_scope", "none")), at),
                 starts=match_starts(regex.pattern, regex.flags),
+                refers_to=refers_to_of(raw, at, regex),
             )
         )
     subject_name = data.get("subject", "product")
