@@ -44,6 +44,11 @@ _CLOSERS = "\"'”’)]*_ \t"
 _CLAUSE_PUNCT = frozenset({",", ":", "\u2014", "(", "["})  # a word after one of these opens a clause
 
 
+def _has_quote_mark(text: str) -> bool:
+    """Could the text hold a quoted stretch (_QUOTED)? Most sentences have no quotation mark."""
+    return any(mark in text for mark in _QUOTE_OPENERS)
+
+
 @dataclass(frozen=True)
 class ClaimContext:
     """Everything the engine knows about the context of one candidate claim."""
@@ -358,9 +363,9 @@ def load_cues(data, path: str) -> Cues:
         question_openers=frozenset(w.lower() for w in questions["openers"]),
         rhetorical=LazyRegex(r"^\W*" + alternation(questions["rhetorical"]) + r"\b").prepare(),
         following=int(nearby["following_sentences"]),
-        following_evidence=LazyRegex(r"\b(?:" + alternation(nearby["evidence"]) + r")\b") if nearby.get("evidence") else None,
+        following_evidence=lazy_words(nearby["evidence"]) if nearby.get("evidence") else None,
         following_pointers=tuple(str(name) for name in nearby.get("pointers") or ()),
-        one_study=LazyRegex(r"\b(?:" + alternation(nearby["one_study"]) + r")\b") if nearby.get("one_study") else None,
+        one_study=lazy_words(nearby["one_study"]) if nearby.get("one_study") else None,
     )
 
 
@@ -519,20 +524,23 @@ class SentenceViews:
             return index < len(self.sentences)
         return index < len(possible) and record.name in possible[index]
 
-    def clears(self, index: int, start: int, end: int, flags: Iterable[str]) -> bool:
-        """SentenceView.clears for a claim in sentence ``index``. Most sentences hold nothing that
-        could clear a claim (no cue that can reach it, no question mark, quote or link), and then
-        the answer is no without making the sentence's view."""
+    def nothing_could_clear(self, index: int) -> bool:
+        """Does sentence ``index`` certainly hold nothing that could clear a claim: no cue that
+        can reach it, no question mark, no quotation mark, no link? (Most sentences. Then no
+        flag but cited_nearby, which looks at the next sentences, can hold for its claims.)"""
         sentence = self.sentences[index]
-        text = sentence.text
-        nothing_here = (
+        return (
             not self.live_cues(index)
-            and "?" not in text
-            and not any(mark in text for mark in _QUOTE_OPENERS)
+            and "?" not in sentence.text
+            and not _has_quote_mark(sentence.text)
             and not self.link_backs(sentence.start, sentence.end)
         )
-        if nothing_here and "cited_nearby" not in flags:
-            return False  # what SentenceView.clears finds when _may_hold is empty
+
+    def clears(self, index: int, start: int, end: int, flags: Iterable[str]) -> bool:
+        """SentenceView.clears for a claim in sentence ``index``, without making the sentence's
+        view when nothing there could clear it."""
+        if "cited_nearby" not in flags and self.nothing_could_clear(index):
+            return False
         return self.view(index).clears(start, end, flags)
 
     def view(self, index: int) -> SentenceView:
@@ -851,7 +859,7 @@ class SentenceView:
     @lazy_attribute
     def _quotes(self) -> tuple[list[int], list[int]]:
         """Starts and ends of the quoted stretches, in order (they do not overlap)."""
-        if not any(mark in self.text for mark in _QUOTE_OPENERS):
+        if not _has_quote_mark(self.text):
             return [], []  # most sentences: no quotation mark at all, so no need to search
         spans = [m.span() for m in _QUOTED.finditer(self.text)]
         return [start for start, _ in spans], [end for _, end in spans]
@@ -891,6 +899,8 @@ class SentenceView:
         opening the next sentence) may set, and those the sentence itself shows. Any other flag
         holds for none of its claims (see _holds). cited_nearby, which looks at the following
         sentences, is left to _holds: most claims are not asked about it."""
+        if self.siblings.nothing_could_clear(self.index):
+            return frozenset()
         found = set(self._cued_flags)
         if self.siblings.link_backs(self.sentence.start, self.sentence.end):
             found.add("cited")

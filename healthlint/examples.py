@@ -33,18 +33,10 @@ def only_pattern(rule, name: str):
     return rule.with_patterns([p for p in rule.patterns if p.name == name])
 
 
-class _SinglePatterns:
-    """One-pattern copies of a rule, made once each: a copy works out its own prefilter, which
-    costs far more than linting an example, so it must not be made again for every example."""
-
-    def __init__(self, rule) -> None:
-        self.rule = rule
-        self._copies: dict[str, object] = {}
-
-    def __getitem__(self, name: str):
-        if name not in self._copies:
-            self._copies[name] = only_pattern(self.rule, name)
-        return self._copies[name]
+def _single_pattern_rules(rule) -> dict[str, object]:
+    """A one-pattern copy of the rule for each of its patterns, made once each (a rule's
+    examples name only patterns it has: the rule loader checks)."""
+    return {p.name: only_pattern(rule, p.name) for p in rule.patterns}
 
 
 def _sentence_texts(example: Example) -> list[str]:
@@ -69,7 +61,7 @@ def _may_match(regex, sentences: list[str]) -> bool:
         return True
 
 
-def _check_flag(rule, example: Example, singles: _SinglePatterns) -> tuple[bool, str]:
+def _check_flag(rule, example: Example, singles: dict[str, object]) -> tuple[bool, str]:
     found = _findings(example, rule)
     if not found:
         return False, "expected a finding, got none"
@@ -91,7 +83,7 @@ def _check_flag(rule, example: Example, singles: _SinglePatterns) -> tuple[bool,
 
 def run_examples(rule) -> list[ExampleResult]:
     results = []
-    singles = _SinglePatterns(rule)
+    singles = _single_pattern_rules(rule) if any(ex.pattern for ex in rule.info.flag_examples) else {}
     for example in rule.info.flag_examples:
         ok, detail = _check_flag(rule, example, singles)
         results.append(ExampleResult(rule.info.id, "flag", example, ok, detail))
@@ -105,7 +97,7 @@ def run_examples(rule) -> list[ExampleResult]:
 def sole_examples(rule) -> dict[str, list[Example]]:
     """For each pattern, the flag examples it flags and no other pattern of the rule does."""
     names = [p.name for p in rule.patterns]
-    singles = _SinglePatterns(rule)
+    singles = _single_pattern_rules(rule)
     flagged_by: dict[str, set[int]] = {name: set() for name in names}
     for i, example in enumerate(rule.info.flag_examples):
         sentences = _sentence_texts(example)

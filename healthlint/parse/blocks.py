@@ -206,7 +206,8 @@ class ProseBlock:
         after = self.wide.get(last) if self.wide else None
         offsets = self.offsets
         if not 0 <= start <= last < len(offsets):
-            return offsets[start], after if after is not None else offsets[last] + 1  # raises as a sequence does
+            # an empty slice, a negative index or one out of range: read as a sequence reads it
+            return offsets[start], after if after is not None else offsets[last] + 1
         return offsets.source(start), after if after is not None else offsets.source(last) + 1
 
     def is_protected(self, start: int, end: int) -> bool:
