@@ -16,7 +16,7 @@ wide character classes, an unknown regex construct) simply adds no requirement.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -661,61 +661,98 @@ def _any_found(automaton, text: str) -> bool:
 
 class StartsIndex:
     """Where the matches of each of several patterns could begin (their match_starts), found
-    for most of them in one Aho-Corasick pass over the folded text: a rule's candidate patterns
-    in a sentence are then tried at their own beginnings, one pass in place of one each. A
-    pattern with a beginning of one or two letters ("a", "is") has a pass of its own, made only
-    where it is a candidate: in the shared pass those letters would turn up all over every
-    sentence."""
+    in one Aho-Corasick pass over the folded text: a rule's candidate patterns in a sentence
+    are then tried at their own beginnings, one pass in place of one each. A pattern with a
+    beginning of one or two letters ("a", "is") is left out of that shared pass, where those
+    letters would turn up all over every sentence: the short-beginning patterns that are
+    candidates in a sentence have a pass of their own, made for that set of them."""
 
-    _SHORT = 3  # beginnings shorter than this go in a pattern's own pass
+    _SHORT = 3  # beginnings shorter than this keep a pattern out of the shared pass
+    _MAX_PLANS = 4096  # sets of candidate patterns remembered (a document has a few hundred)
 
     def __init__(self, starts: Sequence[frozenset[str] | None]) -> None:
-        owners: dict[str, list[int]] = {}
-        self._own: dict[int, StartScanner] = {}
-        for i, found in enumerate(starts):
+        self._starts = list(starts)
+        shared: dict[str, list[int]] = {}
+        short: set[int] = set()
+        for i, found in enumerate(self._starts):
             if not found:
                 continue
             if min(map(len, found)) < self._SHORT:
-                self._own[i] = StartScanner(found)
+                short.add(i)
                 continue
             for word in found:
-                owners.setdefault(word, []).append(i)
-        self._automaton = None
-        self._shared = frozenset(i for found in owners.values() for i in found)
-        if owners:
-            import ahocorasick  # lazy: only rules with patterns need it
+                shared.setdefault(word, []).append(i)
+        self._short = frozenset(short)
+        self._shared = frozenset(i for found in shared.values() for i in found)
+        self._automaton = _owner_automaton(shared)
+        self._plans: dict[Collection[int], tuple] = {}
+        self._short_passes: dict[frozenset[int], object] = {}
 
-            self._automaton = ahocorasick.Automaton()
-            for word in sorted(owners):
-                self._automaton.add_word(word, (len(word), tuple(owners[word])))
-            self._automaton.make_automaton()
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_plans": {}, "_short_passes": {}}  # what a run learnt is not kept with the rules
 
     def offsets(self, folded: str, wanted: Collection[int]) -> dict[int, list[int]]:
         """For each pattern in ``wanted`` whose beginnings occur in ``folded``, their sorted
         offsets (a pattern absent from the result can begin nowhere)."""
         if not wanted:
             return {}
-        wanted = wanted if isinstance(wanted, (set, frozenset)) else frozenset(wanted)
-        out: dict[int, list[int]] = {}
-        own = self._own
-        for i in wanted:
-            if i in own:
-                found = own[i].offsets(folded)
-                if found:
-                    out[i] = found
-        if self._automaton is None or wanted.isdisjoint(self._shared):
-            return out
-        shared: dict[int, set[int]] = {}
-        for last, (length, owners) in self._automaton.iter(folded):
-            for i in owners:
-                if i in wanted:
-                    at = shared.get(i)
-                    if at is None:
-                        shared[i] = {last - length + 1}
-                    else:
-                        at.add(last - length + 1)
-        out.update((i, sorted(at)) for i, at in shared.items())
-        return out
+        short_pass, shared = self._plan(wanted)
+        found: dict[int, set[int]] = {}
+        if short_pass is not None:
+            _starts_found(short_pass, folded, None, found)
+        if shared is not None:
+            _starts_found(self._automaton, folded, shared, found)
+        return {i: sorted(at) for i, at in found.items()}
+
+    def _plan(self, wanted: Collection[int]) -> tuple[object | None, frozenset[int] | None]:
+        """The pass for the wanted patterns with short beginnings, and the wanted patterns the
+        shared pass serves (None for either: not needed). Sentences ask with the same few sets
+        of candidates (the prefilter's judgements), so each set is worked out once."""
+        key = wanted if isinstance(wanted, (tuple, frozenset)) else frozenset(wanted)
+        plan = self._plans.get(key)
+        if plan is None:
+            if len(self._plans) >= self._MAX_PLANS:
+                self._plans.clear()
+                self._short_passes.clear()
+            short = self._short.intersection(key)
+            shared = self._shared.intersection(key) if self._automaton is not None else frozenset()
+            plan = self._plans[key] = (self._short_pass(short) if short else None, shared or None)
+        return plan
+
+    def _short_pass(self, patterns: frozenset[int]):
+        automaton = self._short_passes.get(patterns)
+        if automaton is None:
+            owners: dict[str, list[int]] = {}
+            for i in sorted(patterns):
+                for word in self._starts[i]:
+                    owners.setdefault(word, []).append(i)
+            automaton = self._short_passes[patterns] = _owner_automaton(owners)
+        return automaton
+
+
+def _owner_automaton(owners: Mapping[str, list[int]]):
+    """An automaton reporting (length, owners) for each word: the patterns it can begin."""
+    if not owners:
+        return None
+    import ahocorasick  # lazy: only rules with patterns need it
+
+    automaton = ahocorasick.Automaton()
+    for word in sorted(owners):
+        automaton.add_word(word, (len(word), tuple(owners[word])))
+    automaton.make_automaton()
+    return automaton
+
+
+def _starts_found(automaton, folded: str, wanted: frozenset[int] | None, found: dict[int, set[int]]) -> None:
+    """Add to ``found`` where each owner (of ``wanted``; None: every owner) can begin in ``folded``."""
+    for last, (length, owners) in automaton.iter(folded):
+        for i in owners:
+            if wanted is None or i in wanted:
+                at = found.get(i)
+                if at is None:
+                    found[i] = {last - length + 1}
+                else:
+                    at.add(last - length + 1)
 
 
 class StartScanner:

@@ -45,13 +45,14 @@ from healthlint.lexicon import (
 )
 from healthlint.model import Finding
 from healthlint.parse import BlockKind
-from healthlint.prefilter import LiteralScreen, Prefilter, Requirement as Needed, StartsIndex, all_of, match_starts, requirement
+from healthlint.prefilter import LiteralScreen, Prefilter, Requirement as Needed, StartsIndex, all_of, fold, match_starts, requirement
 from healthlint.topic import BACK_SENTENCES, Topic, window
 from healthlint.wordpattern import ITEM_KEYS, PatternError, compile_words
 from healthlint.yamlfile import DataError, LineDict, Place, item_place, key_place
 
 if TYPE_CHECKING:
     from healthlint.document import SentenceRun
+    from healthlint.sentences import Sentence
 
 CLAIM_DEFAULT_UNLESS = frozenset({"negated", "hedged", "cited", "question", "embedded", "reported"})
 SCOPES = ("sentence", "paragraph", "document")
@@ -100,11 +101,28 @@ class Pattern:
         the rule's prefilter reads them, when it is built."""
         return _needs(self.regex, self.requires)
 
+    @cached_property
+    def marks_claim(self) -> bool:
+        """Does the pattern mark its claim words with a ``claim`` group?"""
+        return "claim" in self.regex.compiled.groupindex
+
+    @cached_property
+    def fields_used(self) -> tuple[str, ...]:
+        """The template values the message and suggestion read (see _fields_used)."""
+        return _fields_used(self.message, self.suggestion)
+
+    @cached_property
+    def names_product(self) -> bool:
+        """Does the message or suggestion say {product} (or {Product})?"""
+        return "product" in self.fields_used
+
     def __getstate__(self) -> dict:
         # Not kept with the cached rules: the prefilter kept there holds what they gave, and
-        # they were a third of the objects a cached rule set made at start-up (30 ms).
+        # they were a third of the objects a cached rule set made at start-up (30 ms). The
+        # other cached properties are cheap to work out again when a document first needs them.
         state = dict(self.__dict__)
-        state.pop("needs", None)
+        for name in ("needs", "marks_claim", "fields_used", "names_product"):
+            state.pop(name, None)
         return state
 
 
@@ -164,11 +182,6 @@ def _fields_used(message: str, suggestion: str | None) -> tuple[str, ...]:
                     names.add(name.split(".")[0].split("[")[0])
                     names.add(name.lower())
     return tuple(sorted(names))
-
-
-def _names_product(message: str, suggestion: str | None) -> bool:
-    """Does a pattern's message or suggestion say {product} (or {Product})?"""
-    return "product" in _fields_used(message, suggestion)
 
 
 @lru_cache(maxsize=256)  # one per lexicon that rules require or exclude, shared by them all
@@ -240,9 +253,10 @@ class ClaimRule:
                 indices = every if candidates is None else candidates[k]
                 if indices:
                     at[:] = [(b, s)]
-                    memo.enter_block(b)
                     folded = None if run.folded is None else run.folded[run.spans[k][0] : run.spans[k][1]]
-                    yield from self._check_sentence(doc, b, s, doc.blocks[b], doc.sentences[b][s], indices, folded, memo)
+                    sentence = doc.sentences[b][s]
+                    memo.enter_sentence(b, sentence, folded)
+                    yield from self._check_sentence(doc, b, s, doc.blocks[b], sentence, indices, folded, memo)
 
     def _candidates(self, doc) -> Iterator[tuple[SentenceRun, list[tuple[int, ...]] | None]]:
         """Each run of sentences with, for each sentence, the patterns that could match in it
@@ -257,44 +271,42 @@ class ClaimRule:
         for run, present in scanned:
             yield run, None if present is None else [prefilter.judge(p) for p in present]
 
-    def matches(self, i: int, text: str, offsets: Mapping[int, list[int]] | None) -> Iterator[re.Match]:
-        """Pattern i's matches in a sentence, tried only where one could begin when that is known
-        (``offsets``: StartsIndex.offsets of the sentence folded in place, or None)."""
-        pattern = self.patterns[i]
-        if pattern.starts is None or offsets is None:
-            return pattern.regex.finditer(text)
-        return pattern.regex.finditer_at(text, offsets.get(i, ()))
-
     def _check_sentence(self, doc, b, s, block, sentence, indices, folded: str | None, memo: "_DocumentMemo") -> Iterator[Finding]:
-        taken = _Taken()
+        taken: _Taken | None = None  # made for the sentence's first finding
         clause_words: ClauseWords | None = None  # built for the first match that asks
+        text, base, patterns = sentence.text, sentence.start, self.patterns
         # Where the candidate patterns could begin: one pass over the sentence for all of them.
         offsets = None if folded is None else self.starts.offsets(folded, indices)
         for i in indices:
-            pattern = self.patterns[i]
-            if offsets is not None and pattern.starts is not None and i not in offsets:
+            pattern = patterns[i]
+            if offsets is None or pattern.starts is None:
+                found = pattern.regex.finditer(text)
+            elif i in offsets:
+                found = pattern.regex.finditer_at(text, offsets[i])
+            else:
                 continue  # none of its beginnings is in the sentence (most candidates)
-            for m in self.matches(i, sentence.text, offsets):
-                start, end = sentence.start + m.start(), sentence.start + m.end()
-                if start == end or block.is_protected(start, end):
+            for m in found:
+                start, end = base + m.start(), base + m.end()
+                if start == end or (block.protected and block.is_protected(start, end)):
                     continue
-                if taken.overlaps(start, end):
+                if taken is not None and taken.overlaps(start, end):
                     continue
                 # The lexicons a finding needs nearby before its context: their look-ups are
                 # memoised per sentence and paragraph. (Not before matching: the product-name
                 # regex costs more than the patterns.)
-                if not self._requirements_met(pattern, memo, doc, b, s, sentence, folded):
+                if not self._requirements_met(pattern, memo, doc, b):
                     continue
-                if pattern.subject_not and self._about_other(pattern, clause_words or (clause_words := ClauseWords(sentence.text)), m.start()):
+                if pattern.subject_not and self._about_other(pattern, clause_words or (clause_words := ClauseWords(text)), m.start()):
                     continue
                 if pattern.refers_to and not self._refers_back(pattern, m, memo, doc, b, s):
                     continue
-                claim = m.span("claim") if "claim" in m.re.groupindex and m.group("claim") else m.span()
+                claim = m.span("claim") if pattern.marks_claim and m.group("claim") else m.span()
                 if doc.views(b).clears(s, *claim, pattern.unless):
                     continue
+                if taken is None:
+                    taken = _Taken()
                 taken.add(start, end)
-                values = self._template_values(m, doc, b, sentence, start, memo, _names_product(pattern.message, pattern.suggestion))
-                message, suggestion = memo.rendered(pattern, values)
+                message, suggestion = memo.rendered(pattern, self._template_values(m, doc, b, sentence, start, memo, pattern))
                 rewrite = pattern.fix_scope == "sentence" and suggestion is not None
                 yield doc.finding(
                     block,
@@ -311,39 +323,19 @@ class ClaimRule:
                 )
 
     @staticmethod
-    def _present(req: Requirement, memo: "_DocumentMemo", doc, b: int, s: int, sentence, folded: str | None, scope: str | None = None) -> bool:
-        """Does the lexicon occur in the scope? Asked once per sentence or paragraph, not per match;
-        for the document, once per document: the first paragraph holding a word is remembered.
-        ``folded``: the sentence folded in place, when it could be (None otherwise)."""
-        scope = scope or req.scope
-        if scope == "document":
-            return memo.first_block(req.regex, doc, b) <= b
-        key = (req.regex.pattern, scope, b, s if scope == "sentence" else -1)
-        if key not in memo.present:
-            if scope == "sentence":
-                # A sentence is short: a pass for the lexicon's literals rules most out
-                # before the regex is tried at every position.
-                text = sentence.text
-                if req.screen is None:
-                    screened = True
-                elif folded is not None:
-                    screened = req.screen.may_match_folded(folded)
-                else:
-                    screened = req.screen.may_match(text)
-                memo.present[key] = screened and req.regex.search(text) is not None
-            else:
-                memo.present[key] = req.regex.search(doc.blocks[b].text) is not None
-        return memo.present[key]
-
-    def _requirements_met(self, pattern: Pattern, memo, doc, b: int, s: int, sentence, folded: str | None) -> bool:
-        present = self._present
-        if not all(present(req, memo, doc, b, s, sentence, folded) for req in pattern.requires):
+    def _requirements_met(pattern: Pattern, memo: "_DocumentMemo", doc, b: int) -> bool:
+        """Are the lexicons a pattern requires in their scopes, and those it forbids absent? An
+        excluded lexicon in the sentence clears the claim, unless a required one is there too."""
+        holds = memo.holds
+        if not all(holds(req, req.scope, doc, b) for req in pattern.requires):
             return False
-        if any(present(req, memo, doc, b, s, sentence, folded) for req in pattern.forbids):
+        if any(holds(req, req.scope, doc, b) for req in pattern.forbids):
             return False
-        if any(present(req, memo, doc, b, s, sentence, folded, "sentence") for req in pattern.requires):
+        if not pattern.excludes:
+            return True
+        if any(holds(req, "sentence", doc, b) for req in pattern.requires):
             return True  # the subject is right here: an approved name elsewhere in the sentence does not clear it
-        return not any(present(req, memo, doc, b, s, sentence, folded, "sentence") for req in pattern.excludes)
+        return not any(holds(req, "sentence", doc, b) for req in pattern.excludes)
 
     @staticmethod
     def _refers_back(pattern: Pattern, m: re.Match, memo: "_DocumentMemo", doc, b: int, s: int) -> bool:
@@ -366,11 +358,11 @@ class ClaimRule:
             return False
         return self.subject is None or self.subject.search(before) is None
 
-    def _template_values(self, m: re.Match, doc, b: int, sentence, start: int, memo: "_DocumentMemo", product: bool) -> dict[str, str]:
+    def _template_values(self, m: re.Match, doc, b: int, sentence, start: int, memo: "_DocumentMemo", pattern: Pattern) -> dict[str, str]:
         values = m.groupdict("")  # a group that took no part is empty, not None
         values["text"] = m.group()
         values["sentence"] = sentence.text
-        if product:  # finding the subject may search every earlier paragraph: only when named
+        if pattern.names_product:  # finding the subject may search every earlier paragraph: only when named
             values["product"] = self._subject(doc, b, start, memo)
         return values
 
@@ -498,8 +490,15 @@ class _DocumentMemo:
     """What one rule's check learns about one document, so no match rescans a paragraph."""
 
     def __init__(self) -> None:
-        self.present: dict[tuple, bool] = {}  # lexicon looked for in the current block: key holds b
         self._block = -1
+        self._sentence: "Sentence | None" = None
+        self._folded: str | None = None  # the sentence folded in place, when it could be
+        # Whether each lexicon (by its pattern) occurs in the current sentence; in the current
+        # block; and could occur in the block at all (its literals' screen of the whole block).
+        self._in_sentence: dict[str, bool] = {}
+        self._in_block: dict[str, bool] = {}
+        self._block_may: dict[str, bool] = {}
+        self._block_folded: str | None = None
         self._mentions: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
         self._ends: dict[tuple[str, int], list[int]] = {}
         self._first: dict[str, tuple[int, int]] = {}  # pattern -> (blocks searched, first block holding it)
@@ -516,8 +515,7 @@ class _DocumentMemo:
         """A pattern's message and suggestion for these template values. The same claim words
         recur through a document ("is safe" again and again), and with them the same texts,
         so each is rendered once: the key holds only the values the templates use."""
-        used = _fields_used(pattern.message, pattern.suggestion)
-        key = (pattern.message, pattern.suggestion, tuple(values.get(name, "") for name in used))
+        key = (pattern.message, pattern.suggestion, tuple([values.get(name, "") for name in pattern.fields_used]))
         found = self._rendered.get(key)
         if found is None:
             if len(self._rendered) >= _RENDERED_KEPT:
@@ -526,12 +524,61 @@ class _DocumentMemo:
             found = self._rendered[key] = (render(pattern.message, values), suggestion)
         return found
 
-    def enter_block(self, b: int) -> None:
-        """Sentences are checked in order: what was looked up in an earlier block is not asked
-        again, so it is let go (a long document would otherwise keep an entry per sentence)."""
+    def enter_sentence(self, b: int, sentence: "Sentence", folded: str | None) -> None:
+        """Sentences are checked in order: what was looked up in an earlier sentence or block is
+        not asked again, so it is let go (a long document would otherwise keep an entry per
+        sentence). ``folded``: the sentence folded in place, when it could be (None otherwise)."""
         if b != self._block:
             self._block = b
-            self.present.clear()
+            self._in_block.clear()
+            self._block_may.clear()
+            self._block_folded = None
+        if sentence is not self._sentence:
+            self._sentence, self._folded = sentence, folded
+            self._in_sentence.clear()
+
+    def holds(self, req: Requirement, scope: str, doc, b: int) -> bool:
+        """Does the lexicon occur in the scope of the current sentence (block b)? Asked once per
+        sentence or block, however many matches ask; for the document, once per document: the
+        first block holding a word is remembered."""
+        key = req.regex.pattern
+        if scope == "sentence":
+            found = self._in_sentence.get(key)
+            if found is None:
+                found = self._in_sentence[key] = self._block_may_hold(req, doc, b) and self._sentence_holds(req)
+            return found
+        if scope == "paragraph":
+            found = self._in_block.get(key)
+            if found is None:
+                found = self._in_block[key] = req.regex.search(doc.blocks[b].text) is not None
+            return found
+        return self.first_block(req.regex, doc, b) <= b
+
+    def _sentence_holds(self, req: Requirement) -> bool:
+        # A sentence is short: a pass for the lexicon's literals rules most out before the
+        # regex is tried at every position.
+        text = self._sentence.text
+        if req.screen is not None:
+            screened = req.screen.may_match_folded(self._folded) if self._folded is not None else req.screen.may_match(text)
+            if not screened:
+                return False
+        return req.regex.search(text) is not None
+
+    def _block_may_hold(self, req: Requirement, doc, b: int) -> bool:
+        """Could any sentence of block b hold the lexicon? One pass over the block for its
+        literals answers for all of its sentences, where most of a long paragraph's sentences
+        would each make their own. (Sentences are slices of their block, as the folded runs
+        they come with are.)"""
+        if req.screen is None:
+            return True
+        key = req.regex.pattern
+        found = self._block_may.get(key)
+        if found is None:
+            if self._block_folded is None:
+                self._block_folded = fold(doc.blocks[b].text)
+            folded = self._block_folded
+            found = self._block_may[key] = req.screen.may_match_folded(folded) if len(folded) == len(doc.blocks[b].text) else True
+        return found
 
     def first_block(self, regex: LazyRegex, doc, upto: int) -> int:
         """The first block (up to ``upto``) holding a match of ``regex``; past ``upto`` if none does.
