@@ -39,14 +39,15 @@ from healthlint.yamlfile import DataError, load_yaml
 
 _TOKEN = re.compile(r"[\w’'%\-]+|[^\w\s]")
 _QUOTED = re.compile(r"\"[^\"]+\"|“[^”]+”|‘[^’]+’|(?<![\w’'])'[^']+'(?![\w’'])")
-_QUOTE_OPENERS = ("\"", "“", "‘", "'")  # every _QUOTED stretch opens with one of these
 _CLOSERS = "\"'”’)]*_ \t"
 _CLAUSE_PUNCT = frozenset({",", ":", "\u2014", "(", "["})  # a word after one of these opens a clause
 
 
 def _has_quote_mark(text: str) -> bool:
-    """Could the text hold a quoted stretch (_QUOTED)? Most sentences have no quotation mark."""
-    return any(mark in text for mark in _QUOTE_OPENERS)
+    """Could the text hold a quoted stretch (_QUOTED)? Most sentences have no quotation mark.
+    Every _QUOTED stretch opens with one of these four marks (written out, not looped over: it
+    is asked of nearly every sentence with a claim)."""
+    return '"' in text or "“" in text or "‘" in text or "'" in text
 
 
 @dataclass(frozen=True)
@@ -485,6 +486,7 @@ class SentenceViews:
         self.sentences = sentences
         self._views: dict[int, SentenceView] = {}
         self._live_by_possible: dict[frozenset[str] | None, dict[str, tuple[CueRecord, ...]]] = {}
+        self._nothing_could_clear: dict[int, bool] = {}
 
     @lazy_attribute
     def _possible_cues(self) -> list[frozenset[str]] | None:
@@ -527,14 +529,19 @@ class SentenceViews:
     def nothing_could_clear(self, index: int) -> bool:
         """Does sentence ``index`` certainly hold nothing that could clear a claim: no cue that
         can reach it, no question mark, no quotation mark, no link? (Most sentences. Then no
-        flag but cited_nearby, which looks at the next sentences, can hold for its claims.)"""
-        sentence = self.sentences[index]
-        return (
-            not self.live_cues(index)
-            and "?" not in sentence.text
-            and not _has_quote_mark(sentence.text)
-            and not self.link_backs(sentence.start, sentence.end)
-        )
+        flag but cited_nearby, which looks at the next sentences, can hold for its claims.)
+        Worked out once per sentence: every claim rule with a candidate there asks."""
+        found = self._nothing_could_clear.get(index)
+        if found is None:
+            sentence = self.sentences[index]
+            text = sentence.text
+            found = self._nothing_could_clear[index] = (
+                "?" not in text
+                and not _has_quote_mark(text)
+                and not self.live_cues(index)
+                and not (self.block.links and self.link_backs(sentence.start, sentence.end))
+            )
+        return found
 
     def clears(self, index: int, start: int, end: int, flags: Iterable[str]) -> bool:
         """SentenceView.clears for a claim in sentence ``index``, without making the sentence's

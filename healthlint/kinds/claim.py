@@ -384,8 +384,8 @@ class ClaimRule:
         in the block's mentions, found once; the rare cases where a search of the text cut at
         ``start`` could differ (a mention across it, a word running into it) search directly."""
         text = doc.blocks[b].text
-        mentions = memo.mentions(self.subject, doc, b)
-        i = bisect.bisect_right(memo.mention_ends(self.subject, b), start)  # mentions[:i] end at or before start
+        mentions, ends = memo.mentions_with_ends(self.subject, doc, b)
+        i = bisect.bisect_right(ends, start)  # mentions[:i] end at or before start
         crossing = i < len(mentions) and mentions[i][0] < start
         if crossing or (start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_-")):
             before = list(self.subject.finditer(text, 0, start))
@@ -501,6 +501,7 @@ class _DocumentMemo:
         self._block_folded: str | None = None
         self._mentions: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
         self._ends: dict[tuple[str, int], list[int]] = {}
+        self._last_ends: tuple[tuple[str, int], tuple[list, list[int]]] | None = None
         self._first: dict[str, tuple[int, int]] = {}  # pattern -> (blocks searched, first block holding it)
         self._rendered: dict[tuple, tuple[str, str | None]] = {}
         self._topic: Topic | None = None
@@ -595,16 +596,25 @@ class _DocumentMemo:
         return upto + 1
 
     def mentions(self, regex: LazyRegex, doc, b: int) -> list[tuple[int, int, str]]:
+        """The matches of ``regex`` in block b as (start, end, text), found once per block."""
         key = (regex.pattern, b)
-        if key not in self._mentions:
-            self._mentions[key] = [(m.start(), m.end(), m.group()) for m in regex.finditer(doc.blocks[b].text)]
-        return self._mentions[key]
+        found = self._mentions.get(key)
+        if found is None:
+            found = self._mentions[key] = [(m.start(), m.end(), m.group()) for m in regex.finditer(doc.blocks[b].text)]
+        return found
 
-    def mention_ends(self, regex: LazyRegex, b: int) -> list[int]:
+    def mentions_with_ends(self, regex: LazyRegex, doc, b: int) -> tuple[list[tuple[int, int, str]], list[int]]:
+        """mentions() and, for binary searches, where each ends. A finding-dense paragraph asks
+        for the same block's again and again, so the last answer is kept at hand."""
         key = (regex.pattern, b)
-        if key not in self._ends:
-            self._ends[key] = [end for _, end, _ in self._mentions[key]]
-        return self._ends[key]
+        if self._last_ends is not None and self._last_ends[0] == key:
+            return self._last_ends[1]
+        mentions = self.mentions(regex, doc, b)
+        ends = self._ends.get(key)
+        if ends is None:
+            ends = self._ends[key] = [end for _, end, _ in mentions]
+        self._last_ends = (key, (mentions, ends))
+        return mentions, ends
 
 
 @lru_cache(maxsize=1024)  # a product is named the same way again and again
