@@ -296,8 +296,10 @@ class ClaimRule:
                 # regex costs more than the patterns.)
                 if not self._requirements_met(pattern, memo, doc, b):
                     continue
-                if pattern.subject_not and self._about_other(pattern, clause_words or (clause_words := ClauseWords(text)), m.start()):
-                    continue
+                # (A block none of whose sentences could name a subject_not word asks no further.)
+                if pattern.subject_not and any(memo.block_may_hold(req, doc, b) for req in pattern.subject_not):
+                    if self._about_other(pattern, clause_words or (clause_words := ClauseWords(text)), m.start()):
+                        continue
                 if pattern.refers_to and not self._refers_back(pattern, m, memo, doc, b, s):
                     continue
                 claim = m.span("claim") if pattern.marks_claim and m.group("claim") else m.span()
@@ -546,7 +548,7 @@ class _DocumentMemo:
         if scope == "sentence":
             found = self._in_sentence.get(key)
             if found is None:
-                found = self._in_sentence[key] = self._block_may_hold(req, doc, b) and self._sentence_holds(req)
+                found = self._in_sentence[key] = self.block_may_hold(req, doc, b) and self._sentence_holds(req)
             return found
         if scope == "paragraph":
             found = self._in_block.get(key)
@@ -565,7 +567,7 @@ class _DocumentMemo:
                 return False
         return req.regex.search(text) is not None
 
-    def _block_may_hold(self, req: Requirement, doc, b: int) -> bool:
+    def block_may_hold(self, req: Requirement, doc, b: int) -> bool:
         """Could any sentence of block b hold the lexicon? One pass over the block for its
         literals answers for all of its sentences, where most of a long paragraph's sentences
         would each make their own. (Sentences are slices of their block, as the folded runs
