@@ -453,3 +453,29 @@ def test_judging_a_span_without_any_trigger_gives_the_patterns_that_need_nothing
     assert pf.judge(frozenset({"unrelated"})) == (1,)
     assert pf.judge(None) == (1,)
     assert pf.judge(pf.literals) == (0, 1, 2)
+
+
+def test_starts_index_gives_each_wanted_pattern_the_offsets_its_own_scan_gives():
+    """Patterns with short beginnings share a pass made for the set of them wanted, the others
+    the index's one pass; either way each pattern gets what a scan of its own finds, whatever
+    other patterns are wanted with it and in whatever text the same set was asked of before."""
+    import pickle
+
+    starts = [frozenset({"is", "safe"}), frozenset({"safe", "gentle"}), None, frozenset({"no", "zero"}), frozenset({"natural"}), frozenset({"a"})]
+    index = prefilter.StartsIndex(starts)
+    texts = ["kratom is safe and natural.", "no, zero risk: a gentle, safe herb is natural.", "nothing here", ""]
+    wanted_sets = [(0,), (1, 4), (0, 3, 5), (0, 1, 2, 3, 4, 5), (2,), frozenset({3, 4}), {1, 5}]
+    for _ in range(2):  # the second round asks with plans already made
+        for wanted in wanted_sets:
+            for text in texts:
+                expected = {}
+                for i in sorted(wanted):
+                    if starts[i]:
+                        found = prefilter.StartScanner(starts[i]).offsets(text)
+                        if found:
+                            expected[i] = found
+                assert index.offsets(text, wanted) == expected, (wanted, text)
+    assert index.offsets("kratom is safe", ()) == {}
+    restored = pickle.loads(pickle.dumps(index))
+    assert restored._plans == {}  # what a run learnt is not kept with the cached rules
+    assert restored.offsets("a safe tea", (0, 5)) == {0: [2], 5: [0, 3, 9]}

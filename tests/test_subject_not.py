@@ -55,6 +55,14 @@ def test_the_symptom_must_be_in_the_claims_clause(rules):
     assert flagged(rules, "This tea is harmless for people with palpitations.") == ["harmless-claim"]
 
 
+def test_each_paragraph_and_sentence_is_read_for_the_symptom(rules):
+    # A paragraph without the symptom word at all answers for its sentences at once; the next
+    # paragraph is read again, and in it only the claim with the symptom just before it clears.
+    text = "This tea is harmless.\n\nThis tea is harmless. Most palpitations are harmless."
+    assert [(f.start.line, f.start.column) for f in lint_text(text, rules)] == [(1, 10), (3, 10)]
+    assert flagged(rules, "Palpitations come and go. Kratom is harmless.") == ["harmless-claim"]
+
+
 def test_subject_words_stops_at_the_clause_and_the_word_limit():
     assert ClauseWords("Palpitations come and go, but this tea is harmless.").before(39) == " this tea "
     many = " ".join(["word"] * (SUBJECT_WORDS + 5))
