@@ -119,10 +119,11 @@ class AnalyzedDocument:
         fix = None
         if replacement is not None:
             fix = self.fix_for(block, replace_span or (start, end), replacement, applicability, fix_description or suggestion or "")
+        start_at, end_at = self.source.span_positions(src_start, src_end)
         return Finding(
             path=self.source.path,
-            start=self.source.position(src_start),
-            end=self.source.position(src_end),
+            start=start_at,
+            end=end_at,
             rule=rule,
             severity=severity,
             message=message,

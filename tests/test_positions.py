@@ -493,3 +493,13 @@ def test_markdown_front_matter_does_not_shift_prose_offsets():
     (block,) = parse(source).blocks
     assert block.offsets[0] == text.index("Our") == 18
     assert block.offsets == list(range(18, 18 + len(C)))
+
+
+def test_span_positions_are_the_two_positions_on_one_line_or_across_lines():
+    source = from_text("ab\ncdef\n\ng", "t.txt", False)
+    text = source.text
+    for start in range(len(text) + 1):
+        for end in range(len(text) + 1):  # end before start too: each is placed on its own
+            assert source.span_positions(start, end) == (source.position(start), source.position(end)), (start, end)
+    assert source.span_positions(3, 7) == (Position(2, 1), Position(2, 5))
+    assert source.span_positions(1, 9) == (Position(1, 2), Position(4, 1))

@@ -328,16 +328,22 @@ class ClaimRule:
     def _requirements_met(pattern: Pattern, memo: "_DocumentMemo", doc, b: int) -> bool:
         """Are the lexicons a pattern requires in their scopes, and those it forbids absent? An
         excluded lexicon in the sentence clears the claim, unless a required one is there too."""
-        holds = memo.holds
-        if not all(holds(req, req.scope, doc, b) for req in pattern.requires):
-            return False
-        if any(holds(req, req.scope, doc, b) for req in pattern.forbids):
-            return False
+        holds = memo.holds  # (loops, not any() and all(): asked for nearly every match)
+        for req in pattern.requires:
+            if not holds(req, req.scope, doc, b):
+                return False
+        for req in pattern.forbids:
+            if holds(req, req.scope, doc, b):
+                return False
         if not pattern.excludes:
             return True
-        if any(holds(req, "sentence", doc, b) for req in pattern.requires):
-            return True  # the subject is right here: an approved name elsewhere in the sentence does not clear it
-        return not any(holds(req, "sentence", doc, b) for req in pattern.excludes)
+        for req in pattern.requires:
+            if holds(req, "sentence", doc, b):
+                return True  # the subject is right here: an approved name elsewhere in the sentence does not clear it
+        for req in pattern.excludes:
+            if holds(req, "sentence", doc, b):
+                return False
+        return True
 
     @staticmethod
     def _refers_back(pattern: Pattern, m: re.Match, memo: "_DocumentMemo", doc, b: int, s: int) -> bool:
