@@ -338,6 +338,7 @@ class _HyphenationPoints:
         self._patterns = hyphenator.hd.patterns  # "ab1c" parsed: letters -> (offset, values)
         self._left, self._right = hyphenator.left, hyphenator.right
         self._prefixes = frozenset(key[:n] for key in self._patterns for n in range(1, len(key) + 1))
+        # Kept with the rules as they are (healthlint.rulecache): plain tables, no pyphen objects.
 
     def count(self, word: str) -> int:
         pointed = f".{word.lower()}."
@@ -361,7 +362,36 @@ class _HyphenationPoints:
 
 @lru_cache(maxsize=4)
 def _hyphenation_points(lang: str) -> _HyphenationPoints:
-    return _HyphenationPoints(_hyphenator(lang))
+    """The hyphenation tables, kept with the rules. Nearly every document has a word the CMU
+    dictionary lacks ("kratom"), and for the first one a run paid about 50 ms: importing pyphen
+    (it lists all its dictionaries), loading its patterns and working out their prefixes. Kept,
+    the tables are found without importing pyphen, and load in a quarter of that."""
+    from healthlint.rulecache import cached
+
+    found = _pyphen_file_unimported(lang)
+    if found is None:  # pyphen keeps its dictionaries elsewhere: ask it
+        return _HyphenationPoints(_hyphenator(lang))
+    return cached(f"hyphenation-{lang}", found, lambda: _HyphenationPoints(_hyphenator(lang)))
+
+
+def _pyphen_file_unimported(lang: str) -> str | None:
+    """A cache key for the hyphenation tables of ``lang``, from pyphen's files found where it
+    is installed, without importing it: its code (which holds its version) and the dictionary
+    it picks for a language it has, ``dictionaries/hyph_<lang>.dic``. None if that is not there."""
+    import hashlib
+    from importlib.util import find_spec
+    from pathlib import Path
+
+    spec = find_spec("pyphen")
+    if spec is None or not spec.origin or not spec.origin.endswith(".py"):
+        return None
+    code = Path(spec.origin)
+    dictionary = code.parent / "dictionaries" / f"hyph_{lang}.dic"
+    try:
+        data = code.read_bytes() + b"\0" + dictionary.name.encode() + b"\0" + dictionary.read_bytes()
+    except OSError:
+        return None
+    return hashlib.sha256(f"{_CACHE_FORMAT}\0hyphenation\0".encode() + data).hexdigest()
 
 
 @dataclass(frozen=True)

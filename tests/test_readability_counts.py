@@ -8,6 +8,7 @@ article (when ../shared has them).
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -144,6 +145,24 @@ def test_counting_plain_words_loads_neither_textstat_nor_pyphen():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False", "False"]
+
+
+def test_words_outside_the_cmu_dictionary_are_counted_from_kept_tables_without_pyphen(tmp_path):
+    """The hyphenation tables are kept with the rules: the first run builds them with pyphen, a
+    later one reads them without importing it, and both count as pyphen counts."""
+    words = "kratom mitragynine kavalactones ashwagandha"
+    code = (
+        "import sys; from healthlint.readability import word_syllables; "
+        f"print(*[word_syllables(w) for w in {words.split()!r}], 'pyphen' in sys.modules)"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    env.pop("HEALTHLINT_NO_RULE_CACHE", None)
+    built, kept = (subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout.split() for _ in range(2))
+    import pyphen
+
+    expected = [str(len(pyphen.Pyphen(lang="en_US").positions(w)) + 1) for w in words.split()]
+    assert built == [*expected, "True"]
+    assert kept == [*expected, "False"]
 
 
 def _assert_document_adds_up(doc) -> None:
