@@ -661,73 +661,64 @@ def _any_found(automaton, text: str) -> bool:
 
 class StartsIndex:
     """Where the matches of each of several patterns could begin (their match_starts), found
-    in one Aho-Corasick pass over the folded text: a rule's candidate patterns in a sentence
-    are then tried at their own beginnings, one pass in place of one each. A pattern with a
-    beginning of one or two letters ("a", "is") is left out of that shared pass, where those
-    letters would turn up all over every sentence: the short-beginning patterns that are
-    candidates in a sentence have a pass of their own, made for that set of them."""
+    for most of them in one Aho-Corasick pass over the folded text: a rule's candidate patterns
+    in a sentence are then tried at their own beginnings, one pass in place of one each. A
+    pattern with a beginning of one or two letters ("a", "is") has a pass of its own, made only
+    where it is a candidate: in the shared pass those letters would turn up all over every
+    sentence. (A pass for each set of such candidates, tried too, built hundreds of automata on
+    the corpus: 14 MB more at its peak for no time saved.)"""
 
-    _SHORT = 3  # beginnings shorter than this keep a pattern out of the shared pass
-    _MAX_PLANS = 4096  # sets of candidate patterns remembered (a document has a few hundred)
+    _SHORT = 3  # beginnings shorter than this go in a pattern's own pass
+    _MAX_PLANS = 4096  # sets of candidate patterns remembered (a rule meets up to 2,000 in the corpus)
 
     def __init__(self, starts: Sequence[frozenset[str] | None]) -> None:
-        self._starts = list(starts)
         shared: dict[str, list[int]] = {}
-        short: set[int] = set()
-        for i, found in enumerate(self._starts):
+        self._own: dict[int, StartScanner] = {}
+        for i, found in enumerate(starts):
             if not found:
                 continue
             if min(map(len, found)) < self._SHORT:
-                short.add(i)
+                self._own[i] = StartScanner(found)
                 continue
             for word in found:
                 shared.setdefault(word, []).append(i)
-        self._short = frozenset(short)
         self._shared = frozenset(i for found in shared.values() for i in found)
         self._automaton = _owner_automaton(shared)
         self._plans: dict[Collection[int], tuple] = {}
-        self._short_passes: dict[frozenset[int], object] = {}
 
     def __getstate__(self) -> dict:
-        return {**self.__dict__, "_plans": {}, "_short_passes": {}}  # what a run learnt is not kept with the rules
+        return {**self.__dict__, "_plans": {}}  # what a run learnt is not kept with the rules
 
     def offsets(self, folded: str, wanted: Collection[int]) -> dict[int, list[int]]:
         """For each pattern in ``wanted`` whose beginnings occur in ``folded``, their sorted
         offsets (a pattern absent from the result can begin nowhere)."""
         if not wanted:
             return {}
-        short_pass, shared = self._plan(wanted)
-        found: dict[int, set[int]] = {}
-        if short_pass is not None:
-            _starts_found(short_pass, folded, None, found)
+        own, shared = self._plan(wanted)
+        out: dict[int, list[int]] = {}
+        for i, scanner in own:
+            found = scanner.offsets(folded)
+            if found:
+                out[i] = found
         if shared is not None:
-            _starts_found(self._automaton, folded, shared, found)
-        return {i: sorted(at) for i, at in found.items()}
+            found_shared: dict[int, set[int]] = {}
+            _starts_found(self._automaton, folded, shared, found_shared)
+            out.update((i, sorted(at)) for i, at in found_shared.items())
+        return out
 
-    def _plan(self, wanted: Collection[int]) -> tuple[object | None, frozenset[int] | None]:
-        """The pass for the wanted patterns with short beginnings, and the wanted patterns the
-        shared pass serves (None for either: not needed). Sentences ask with the same few sets
-        of candidates (the prefilter's judgements), so each set is worked out once."""
+    def _plan(self, wanted: Collection[int]) -> tuple[tuple[tuple[int, "StartScanner"], ...], frozenset[int] | None]:
+        """The wanted patterns with a pass of their own, and those the shared pass serves (None:
+        no shared pass is needed). Sentences ask with the same few sets of candidates (the
+        prefilter's judgements), so each set is split once."""
         key = wanted if isinstance(wanted, (tuple, frozenset)) else frozenset(wanted)
         plan = self._plans.get(key)
         if plan is None:
             if len(self._plans) >= self._MAX_PLANS:
                 self._plans.clear()
-                self._short_passes.clear()
-            short = self._short.intersection(key)
+            own = tuple((i, self._own[i]) for i in sorted(set(key)) if i in self._own)
             shared = self._shared.intersection(key) if self._automaton is not None else frozenset()
-            plan = self._plans[key] = (self._short_pass(short) if short else None, shared or None)
+            plan = self._plans[key] = (own, shared or None)
         return plan
-
-    def _short_pass(self, patterns: frozenset[int]):
-        automaton = self._short_passes.get(patterns)
-        if automaton is None:
-            owners: dict[str, list[int]] = {}
-            for i in sorted(patterns):
-                for word in self._starts[i]:
-                    owners.setdefault(word, []).append(i)
-            automaton = self._short_passes[patterns] = _owner_automaton(owners)
-        return automaton
 
 
 def _owner_automaton(owners: Mapping[str, list[int]]):
@@ -743,11 +734,11 @@ def _owner_automaton(owners: Mapping[str, list[int]]):
     return automaton
 
 
-def _starts_found(automaton, folded: str, wanted: frozenset[int] | None, found: dict[int, set[int]]) -> None:
-    """Add to ``found`` where each owner (of ``wanted``; None: every owner) can begin in ``folded``."""
+def _starts_found(automaton, folded: str, wanted: frozenset[int], found: dict[int, set[int]]) -> None:
+    """Add to ``found`` where each owner of ``wanted`` can begin in ``folded``."""
     for last, (length, owners) in automaton.iter(folded):
         for i in owners:
-            if wanted is None or i in wanted:
+            if i in wanted:
                 at = found.get(i)
                 if at is None:
                     found[i] = {last - length + 1}

@@ -456,9 +456,9 @@ def test_judging_a_span_without_any_trigger_gives_the_patterns_that_need_nothing
 
 
 def test_starts_index_gives_each_wanted_pattern_the_offsets_its_own_scan_gives():
-    """Patterns with short beginnings share a pass made for the set of them wanted, the others
-    the index's one pass; either way each pattern gets what a scan of its own finds, whatever
-    other patterns are wanted with it and in whatever text the same set was asked of before."""
+    """Patterns with short beginnings have a pass each, the others share the index's one pass;
+    either way each pattern gets what a scan of its own finds, whatever other patterns are
+    wanted with it and in whatever text the same set was asked of before."""
     import pickle
 
     starts = [frozenset({"is", "safe"}), frozenset({"safe", "gentle"}), None, frozenset({"no", "zero"}), frozenset({"natural"}), frozenset({"a"})]
