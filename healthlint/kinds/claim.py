@@ -574,10 +574,10 @@ class _DocumentMemo:
         return req.regex.search(text) is not None
 
     def block_may_hold(self, req: Requirement, doc, b: int) -> bool:
-        """Could any sentence of block b hold the lexicon? One pass over the block for its
-        literals answers for all of its sentences, where most of a long paragraph's sentences
-        would each make their own. (Sentences are slices of their block, as the folded runs
-        they come with are.)"""
+        """Could any sentence of block b (the current block, as enter_sentence set it) hold the
+        lexicon? One pass over the block for its literals answers for all of its sentences,
+        where most of a long paragraph's sentences would each make their own. (Sentences are
+        slices of their block, as the folded runs they come with are.)"""
         if req.screen is None:
             return True
         key = req.regex.pattern
