@@ -338,7 +338,6 @@ class _HyphenationPoints:
         self._patterns = hyphenator.hd.patterns  # "ab1c" parsed: letters -> (offset, values)
         self._left, self._right = hyphenator.left, hyphenator.right
         self._prefixes = frozenset(key[:n] for key in self._patterns for n in range(1, len(key) + 1))
-        # Kept with the rules as they are (healthlint.rulecache): plain tables, no pyphen objects.
 
     def count(self, word: str) -> int:
         pointed = f".{word.lower()}."
@@ -368,19 +367,22 @@ def _hyphenation_points(lang: str) -> _HyphenationPoints:
     the tables are found without importing pyphen, and load in a quarter of that."""
     from healthlint.rulecache import cached
 
-    found = _pyphen_file_unimported(lang)
-    if found is None:  # pyphen keeps its dictionaries elsewhere: ask it
+    key = _hyphenation_key(lang)
+    if key is None:  # pyphen keeps its dictionaries elsewhere: ask it
         return _HyphenationPoints(_hyphenator(lang))
-    return cached(f"hyphenation-{lang}", found, lambda: _HyphenationPoints(_hyphenator(lang)))
+    return cached(f"hyphenation-{lang}", key, lambda: _HyphenationPoints(_hyphenator(lang)))
 
 
-def _pyphen_file_unimported(lang: str) -> str | None:
-    """A cache key for the hyphenation tables of ``lang``, from pyphen's files found where it
-    is installed, without importing it: its code (which holds its version) and the dictionary
-    it picks for a language it has, ``dictionaries/hyph_<lang>.dic``. None if that is not there."""
+def _hyphenation_key(lang: str) -> str | None:
+    """A cache key for the hyphenation tables of ``lang``, read from pyphen's files where it is
+    installed, without importing it: its code (which holds its version) and the dictionary it
+    picks for a language it has, ``dictionaries/hyph_<lang>.dic``; and healthlint's own code,
+    which says what the tables hold. None if that dictionary is not there."""
     import hashlib
     from importlib.util import find_spec
     from pathlib import Path
+
+    from healthlint.rulecache import code_fingerprint
 
     spec = find_spec("pyphen")
     if spec is None or not spec.origin or not spec.origin.endswith(".py"):
@@ -391,7 +393,7 @@ def _pyphen_file_unimported(lang: str) -> str | None:
         data = code.read_bytes() + b"\0" + dictionary.name.encode() + b"\0" + dictionary.read_bytes()
     except OSError:
         return None
-    return hashlib.sha256(f"{_CACHE_FORMAT}\0hyphenation\0".encode() + data).hexdigest()
+    return hashlib.sha256(f"{_CACHE_FORMAT}\0{code_fingerprint()}\0hyphenation\0".encode() + data).hexdigest()
 
 
 @dataclass(frozen=True)

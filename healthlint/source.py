@@ -68,8 +68,8 @@ class SourceText:
         return Position(line + 1, offset - self._line_starts[line] + 1)
 
     def span_positions(self, start: int, end: int) -> tuple[Position, Position]:
-        """position(start) and position(end), for start <= end: one search when both are on
-        one line, as nearly every finding's are."""
+        """position(start) and position(end): one search when end is on start's line, as
+        nearly every finding's is."""
         starts = self._line_starts
         line = bisect.bisect_right(starts, start) - 1
         first = Position(line + 1, start - starts[line] + 1)
