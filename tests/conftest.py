@@ -191,6 +191,15 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
+def team_rules(tmp_path: Path, file_name: str, rule_yaml: str):
+    """The rules of one rule file, written into a team rule folder under ``tmp_path``."""
+    from healthlint.ruleset import load_folder
+
+    folder = tmp_path / "team"
+    write(folder / file_name, rule_yaml)
+    return load_folder(folder, "test")
+
+
 def heads(stdout: str) -> list[str]:
     """"PATH:LINE:COL: SEVERITY RULE" of every finding line, in order."""
     return [m.group("head") for line in stdout.splitlines() if (m := FINDING.match(line))]

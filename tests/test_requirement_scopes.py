@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import team_rules
 from healthlint.engine import lint_text
-from healthlint.ruleset import load_folder
 
 RULE = """\
 id: cure-claim
@@ -40,10 +40,7 @@ patterns:
 
 @pytest.fixture
 def rules(tmp_path: Path):
-    folder = tmp_path / "team"
-    folder.mkdir()
-    (folder / "cure.yaml").write_text(RULE, encoding="utf-8")
-    return load_folder(folder, "test")
+    return team_rules(tmp_path, "cure.yaml", RULE)
 
 
 def flags(rules, text: str) -> list[tuple[str, int, int, str]]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import team_rules
 from healthlint.engine import lint_text
 from healthlint.kinds.claim import SUBJECT_WORDS, ClauseWords
 from healthlint.ruleset import load_folder
@@ -30,10 +31,7 @@ patterns:
 
 @pytest.fixture
 def rules(tmp_path: Path):
-    folder = tmp_path / "team"
-    folder.mkdir()
-    (folder / "harmless.yaml").write_text(RULE, encoding="utf-8")
-    return load_folder(folder, "test")
+    return team_rules(tmp_path, "harmless.yaml", RULE)
 
 
 def flagged(rules, text: str) -> list[str]:

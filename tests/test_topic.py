@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 import healthlint.topic as topic_module
+from conftest import team_rules
 from healthlint.engine import lint_source, lint_text
-from healthlint.ruleset import load_folder, load_rules
+from healthlint.ruleset import load_rules
 from healthlint.sentences import split_sentences
 from healthlint.source import from_text
 from healthlint.topic import BACK_SENTENCES, Mentions, Topic, window
@@ -39,10 +40,7 @@ patterns:
 
 
 def load(tmp_path: Path, text: str = RULE):
-    folder = tmp_path / "team"
-    folder.mkdir()
-    (folder / "safe-it.yaml").write_text(text, encoding="utf-8")
-    return load_folder(folder, "test")
+    return team_rules(tmp_path, "safe-it.yaml", text)
 
 
 @pytest.fixture
