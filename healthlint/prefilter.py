@@ -16,7 +16,7 @@ wide character classes, an unknown regex construct) simply adds no requirement.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -683,7 +683,14 @@ class StartsIndex:
             for word in found:
                 shared.setdefault(word, []).append(i)
         self._shared = frozenset(i for found in shared.values() for i in found)
-        self._automaton = _owner_automaton(shared)
+        self._automaton = None
+        if shared:
+            import ahocorasick  # lazy: only rules with patterns need it
+
+            self._automaton = ahocorasick.Automaton()
+            for word in sorted(shared):
+                self._automaton.add_word(word, (len(word), tuple(shared[word])))
+            self._automaton.make_automaton()
         self._plans: dict[Collection[int], tuple] = {}
 
     def __getstate__(self) -> dict:
@@ -700,10 +707,18 @@ class StartsIndex:
             found = scanner.offsets(folded)
             if found:
                 out[i] = found
-        if shared is not None:
-            found_shared: dict[int, set[int]] = {}
-            _starts_found(self._automaton, folded, shared, found_shared)
-            out.update((i, sorted(at)) for i, at in found_shared.items())
+        if shared is None:
+            return out
+        found_shared: dict[int, set[int]] = {}
+        for last, (length, owners) in self._automaton.iter(folded):
+            for i in owners:
+                if i in shared:
+                    at = found_shared.get(i)
+                    if at is None:
+                        found_shared[i] = {last - length + 1}
+                    else:
+                        at.add(last - length + 1)
+        out.update((i, sorted(at)) for i, at in found_shared.items())
         return out
 
     def _plan(self, wanted: Collection[int]) -> tuple[tuple[tuple[int, "StartScanner"], ...], frozenset[int] | None]:
@@ -719,31 +734,6 @@ class StartsIndex:
             shared = self._shared.intersection(key) if self._automaton is not None else frozenset()
             plan = self._plans[key] = (own, shared or None)
         return plan
-
-
-def _owner_automaton(owners: Mapping[str, list[int]]):
-    """An automaton reporting (length, owners) for each word: the patterns it can begin."""
-    if not owners:
-        return None
-    import ahocorasick  # lazy: only rules with patterns need it
-
-    automaton = ahocorasick.Automaton()
-    for word in sorted(owners):
-        automaton.add_word(word, (len(word), tuple(owners[word])))
-    automaton.make_automaton()
-    return automaton
-
-
-def _starts_found(automaton, folded: str, wanted: frozenset[int], found: dict[int, set[int]]) -> None:
-    """Add to ``found`` where each owner of ``wanted`` can begin in ``folded``."""
-    for last, (length, owners) in automaton.iter(folded):
-        for i in owners:
-            if i in wanted:
-                at = found.get(i)
-                if at is None:
-                    found[i] = {last - length + 1}
-                else:
-                    at.add(last - length + 1)
 
 
 class StartScanner:

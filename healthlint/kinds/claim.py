@@ -509,7 +509,6 @@ class _DocumentMemo:
         self._block_folded: str | None = None
         self._mentions: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
         self._ends: dict[tuple[str, int], list[int]] = {}
-        self._last_ends: tuple[tuple[str, int], tuple[list, list[int]]] | None = None
         self._first: dict[str, tuple[int, int]] = {}  # pattern -> (blocks searched, first block holding it)
         self._rendered: dict[tuple, tuple[str, str | None]] = {}
         self._topic: Topic | None = None
@@ -612,16 +611,12 @@ class _DocumentMemo:
         return found
 
     def mentions_with_ends(self, regex: LazyRegex, doc, b: int) -> tuple[list[tuple[int, int, str]], list[int]]:
-        """mentions() and, for binary searches, where each ends. A finding-dense paragraph asks
-        for the same block's again and again, so the last answer is kept at hand."""
-        key = (regex.pattern, b)
-        if self._last_ends is not None and self._last_ends[0] == key:
-            return self._last_ends[1]
+        """mentions() and, for binary searches, where each ends (worked out once per block)."""
         mentions = self.mentions(regex, doc, b)
+        key = (regex.pattern, b)
         ends = self._ends.get(key)
         if ends is None:
             ends = self._ends[key] = [end for _, end, _ in mentions]
-        self._last_ends = (key, (mentions, ends))
         return mentions, ends
 
 
