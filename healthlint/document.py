@@ -42,6 +42,7 @@ class AnalyzedDocument:
         self._views: dict[int, SentenceViews] = {}  # by block, built when a rule first asks
         self.literal_index = literal_index  # the rules' literals, found once for all of them
         self._scanned: list[ScannedRun] | None = None
+        self._judged: list[tuple[SentenceRun, list[tuple[tuple[int, ...], ...]] | None]] | None = None
 
     @lazy_attribute
     def sentences(self) -> list[list[Sentence]]:
@@ -86,6 +87,18 @@ class AnalyzedDocument:
         if self._scanned is None:
             self._scanned = [(run, None if run.folded is None else index.present(run.folded, run.spans)) for run in self.sentence_runs()]
         return self._scanned
+
+    def candidate_scan(self, prefilter: Prefilter) -> Iterator[tuple[SentenceRun, list[tuple[int, ...]] | None]]:
+        """literal_scan() judged: each run with, for each sentence, the patterns of ``prefilter``
+        that could match in it (None: every pattern, for a run that cannot be folded in place).
+        Every covered prefilter's candidates are judged together, once per document (the caller
+        has checked literal_scan() is not None)."""
+        if self._judged is None:
+            judge_all = self.literal_index.judge_all
+            self._judged = [(run, None if present is None else [judge_all(p) for p in present]) for run, present in self.literal_scan(prefilter)]
+        slot = self.literal_index.slot(prefilter)
+        for run, judged in self._judged:
+            yield run, None if judged is None else [found[slot] for found in judged]
 
     def views(self, block_index: int) -> SentenceViews:
         """The sentence views of one block, made when first asked for."""

@@ -561,17 +561,65 @@ class LiteralIndex:
     """Several prefilters' literals found together, in one pass over each span, where each
     prefilter alone would make its own two passes. The literals found in a span are all of each
     member's literals there, so a member's judge() of them gives the same candidates as its own
-    passes."""
+    passes; judge_all() gives every member's at once."""
+
+    _MAX_JUDGED = 4096  # sets of literals remembered with every member's candidates
 
     def __init__(self, prefilters: Iterable[Prefilter]) -> None:
         members = list(prefilters)
-        self._members = {id(p) for p in members}
+        self._slots = {id(p): k for k, p in enumerate(members)}
         self._keep = members  # the ids above stay theirs while the index lives
         self._triggers = frozenset().union(*(p.triggers for p in members))
         self._literals = _automaton(frozenset().union(*(p.literals for p in members)))
+        # Each member's alternatives under the words that trigger them, with the member's slot
+        # and the pattern they belong to: a span is judged for all members in one walk.
+        triggered: dict[str, list[tuple[int, int, tuple[frozenset[str], ...]]]] = {}
+        for k, p in enumerate(members):
+            for word, found in p._triggered_by.items():
+                triggered.setdefault(word, []).extend((k, p._owner[a], p._others[a]) for a in found)
+        self._triggered = {word: tuple(found) for word, found in triggered.items()}
+        self._always = tuple(p.always for p in members)
+        self._judged: dict[frozenset[str], tuple[tuple[int, ...], ...]] = {}
 
     def covers(self, prefilter: Prefilter) -> bool:
-        return id(prefilter) in self._members
+        return id(prefilter) in self._slots
+
+    def slot(self, prefilter: Prefilter) -> int:
+        """Where a member's candidates are in what judge_all() gives."""
+        return self._slots[id(prefilter)]
+
+    def judge_all(self, present: frozenset[str] | None) -> tuple[tuple[int, ...], ...]:
+        """Every member's judge() of a span holding exactly these literals (None: no trigger),
+        by slot. One walk over the alternatives the span's triggers name, for all members, where
+        each member's own judge() would first take its part of the set: most sets are new (a
+        sentence's literals), so remembering them saves less than asking once."""
+        if present is None:
+            return self._always
+        judged = self._judged.get(present)
+        if judged is None:
+            if len(self._judged) >= self._MAX_JUDGED:
+                self._judged.clear()
+            judged = self._judged[present] = self._judge_all(present)
+        return judged
+
+    def _judge_all(self, present: frozenset[str]) -> tuple[tuple[int, ...], ...]:
+        triggered = self._triggered
+        keep: dict[int, set[int]] = {}
+        for word in present & self._triggers:
+            for k, i, others in triggered[word]:
+                for clause in others:
+                    if clause.isdisjoint(present):
+                        break  # a clause none of whose literals is there
+                else:
+                    found = keep.get(k)
+                    if found is None:
+                        keep[k] = {i}
+                    else:
+                        found.add(i)
+        if not keep:
+            return self._always
+        always = self._always
+        return tuple(tuple(sorted({*always[k], *keep[k]})) if k in keep else always[k] for k in range(len(always)))
 
     def present(self, folded: str, spans: Sequence[tuple[int, int]]) -> list[frozenset[str] | None]:
         """For each span of ``folded`` (see Prefilter.folded_candidates), the literals it holds,

@@ -408,6 +408,8 @@ def test_a_shared_literal_index_gives_each_rule_its_own_candidates(ruleset):
         for rule in rules:
             own = rule.prefilter.folded_candidates(folded, spans)
             assert [rule.prefilter.judge(p) for p in present] == own, (rule.info.id, text)
+            slot = index.slot(rule.prefilter)
+            assert [index.judge_all(p)[slot] for p in present] == own, (rule.info.id, text)  # all rules judged at once
             compared += len(spans)
             differing += sum(c != rule.prefilter.always for c in own)
     assert compared > 3000 and differing > 500  # rules really had candidates to agree on
@@ -418,6 +420,19 @@ def test_a_literal_index_covers_only_the_prefilters_it_was_built_from():
     index = prefilter.LiteralIndex([one])
     assert index.covers(one) and not index.covers(other)
     assert index.present("it is safe. it cures.", [(0, 11), (12, 21)]) == [frozenset({"safe"}), None]
+
+
+def test_judge_all_gives_each_member_what_its_own_judge_gives():
+    safety = Prefilter([requirement(r"is\s+safe", I), requirement(r"gentle", I), None])
+    cures = Prefilter([requirement(r"cures?\s+cancer", I)])
+    index = prefilter.LiteralIndex([safety, cures])
+    assert (index.slot(safety), index.slot(cures)) == (0, 1)
+    sets = [None, frozenset({"safe"}), frozenset({"safe", "is"}), frozenset({"gentle", "cure", "cancer"}), frozenset({"cure"}), frozenset({"unrelated"})]
+    for _ in range(2):  # the second time from what the index remembered
+        for present in sets:
+            assert index.judge_all(present) == (safety.judge(present), cures.judge(present)), present
+    assert index.judge_all(frozenset({"safe", "is", "cure", "cancer"})) == ((0, 2), (0,))
+    assert index.judge_all(frozenset({"gentle"})) == ((1, 2), ())  # (2: a pattern with no literals runs everywhere)
 
 
 def test_cached_patterns_leave_their_literals_out_and_work_them_out_again(ruleset):

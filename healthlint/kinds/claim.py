@@ -268,8 +268,7 @@ class ClaimRule:
             for run in doc.sentence_runs():
                 yield run, None if run.folded is None else prefilter.folded_candidates(run.folded, run.spans)
             return
-        for run, present in scanned:
-            yield run, None if present is None else [prefilter.judge(p) for p in present]
+        yield from doc.candidate_scan(prefilter)
 
     def _check_sentence(self, doc, b, s, block, sentence, indices, folded: str | None, memo: "_DocumentMemo") -> Iterator[Finding]:
         taken: _Taken | None = None  # made for the sentence's first finding
