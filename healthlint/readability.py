@@ -329,27 +329,35 @@ def _lowercase_syllables(word: str) -> int:
 
 class _HyphenationPoints:
     """How many points pyphen would hyphenate a word at: ``len(Pyphen(lang).positions(word))``,
-    from pyphen's own patterns, counted as its HyphDict.positions finds them, but stopping each
-    look-up where no pattern begins with the letters so far. pyphen tries every substring up to
-    its longest pattern's length and makes an object per point; a third of the words in health
-    copy are not in the CMU dictionary, and for them that was a twentieth of a run."""
+    from pyphen's own patterns, counted as its HyphDict.positions finds them, but walking a
+    trie of the patterns from each letter and stopping where no pattern goes on with the next
+    one. pyphen tries every substring up to its longest pattern's length and makes an object
+    per point; a third of the words in health copy are not in the CMU dictionary, and for them
+    that was a twentieth of a run."""
 
     def __init__(self, hyphenator) -> None:
-        self._patterns = hyphenator.hd.patterns  # "ab1c" parsed: letters -> (offset, values)
+        # letter -> node, each node such a dict; a pattern ending at a node is under "" there:
+        # "ab1c" parsed, (offset, values)
+        self._trie: dict = {}
+        for letters, found in hyphenator.hd.patterns.items():
+            node = self._trie
+            for letter in letters:
+                node = node.setdefault(letter, {})
+            node[""] = found
         self._left, self._right = hyphenator.left, hyphenator.right
-        self._prefixes = frozenset(key[:n] for key in self._patterns for n in range(1, len(key) + 1))
 
     def count(self, word: str) -> int:
         pointed = f".{word.lower()}."
         size = len(pointed)
         references = [0] * (size + 1)
-        patterns, prefixes = self._patterns, self._prefixes
+        trie = self._trie
         for i in range(size - 1):
-            for j in range(i + 1, size + 1):
-                letters = pointed[i:j]
-                if letters not in prefixes:
-                    break  # no pattern starts with these letters, so none with more of them
-                found = patterns.get(letters)
+            node = trie
+            for j in range(i, size):
+                node = node.get(pointed[j])
+                if node is None:
+                    break  # no pattern goes on with these letters
+                found = node.get("")
                 if found:
                     offset, values = found
                     at = i + offset
