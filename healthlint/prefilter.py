@@ -7,6 +7,10 @@ pattern's regex is turned into such a requirement, a small tree of literals join
 Aho-Corasick pass over a block, and runs a pattern's regex only on the sentences whose literals
 satisfy its requirement. Most patterns never run on most sentences.
 
+Whitespace is one character, SPACE, in folded text and in literals, as a regex's ``\s`` matches
+any whitespace: a word's literal can then carry the whitespace after or before it ("is" then
+SPACE is not in "disease" or "this."), which places where a match could begin far more closely.
+
 The requirement is always a *necessary* condition, never a sufficient one: skipping a pattern
 can never lose a match. Matching is case-insensitive (text and literals are case-folded the way
 Python's ``re.IGNORECASE`` compares characters), so a pattern compiled without IGNORECASE is only
@@ -16,6 +20,7 @@ wide character classes, an unknown regex construct) simply adds no requirement.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -44,24 +49,56 @@ _CASE_CLASSES = (
 _FOLD = {ord(ch): min(group) for group in _CASE_CLASSES for ch in group if ch != min(group)}
 
 
+# Whitespace, as the regex ``\s`` matches it, is SPACE in folded text and in literals: a literal
+# can then say where a word ends or begins ("is" + SPACE is not in "disease"), as a regex's
+# ``\s+`` between words does, whatever whitespace the text has there.
+SPACE = "\x01"
+_ASCII_SPACES = " \n\t\r\x0b\x0c"
+_OTHER_SPACES = re.compile("[\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+
+
 def fold(text: str) -> str:
-    """Case-fold for literal search; the result has the same length as ``text`` or is ''."""
+    """Case-fold for literal search, whitespace made SPACE; the result has the same length as
+    ``text`` or is ''."""
     lowered = text.lower()
     if len(lowered) != len(text):
         return ""  # a character whose lower case is longer ("İ"): positions would not line up
-    return lowered if lowered.isascii() else lowered.translate(_FOLD)
+    if not lowered.isascii():
+        lowered = _OTHER_SPACES.sub(SPACE, lowered.translate(_FOLD))
+    for space in _ASCII_SPACES:
+        if space in lowered:
+            lowered = lowered.replace(space, SPACE)
+    return lowered
 
 
 # --- requirements from a regex ------------------------------------------------------------
 
 
 def _lit_or(strings: Iterable[str]) -> Requirement:
-    strings = set(strings)
+    strings = {_literal(s) for s in strings}
     if not strings or "" in strings:
         return None
     if len(strings) == 1:
         return ("lit", next(iter(strings)))
     return ("or", tuple(("lit", s) for s in sorted(strings)))
+
+
+# A word this long (letters, not SPACE) is rarely inside another: the SPACE before or after it
+# picks out no fewer sentences, and the search would find the word a second time for it.
+_LONG_WORD = 4
+
+
+def _literal(found: str) -> str:
+    """A literal as a requirement needs it. Whitespace with at most one letter ("n" + SPACE, the
+    end of every "in" and "can") says nothing ("" here): such a clause is met nearly everywhere,
+    and its matches cost the search more than the clause saves. The SPACE before or after a long
+    word, or a common one (which nearly every sentence has anyway), is left off: each form of a
+    word in the search is found again at each of its occurrences."""
+    core = found.strip(SPACE)
+    letters = len(core) - core.count(SPACE)
+    if letters >= _LONG_WORD or core in _COMMON_WORDS:
+        return core
+    return found if letters > 1 or found == core else ""
 
 
 def _and(parts: Iterable[Requirement]) -> Requirement:
@@ -98,7 +135,7 @@ def _shortest(req: Requirement) -> int:
         return 0
     op, arg = req
     if op == "lit":
-        return len(arg)
+        return len(arg) - arg.count(SPACE)
     lengths = [_shortest(r) for r in arg]
     return max(lengths) if op == "and" else min(lengths)
 
@@ -187,8 +224,10 @@ def _class(items) -> _Piece:
             chars.add(chr(arg))
         elif op is _sre.RANGE and arg[1] - arg[0] < _MAX_CLASS:
             chars.update(chr(c) for c in range(arg[0], arg[1] + 1))
+        elif op is _sre.CATEGORY and arg is _sre.CATEGORY_SPACE:
+            chars.add(SPACE)  # \s: any whitespace, which folded text holds as SPACE
         else:
-            return _ANYTHING  # NEGATE, categories (\w, \s), wide ranges
+            return _ANYTHING  # NEGATE, other categories (\w, \d), wide ranges
         if len(chars) > _MAX_CLASS:
             return _ANYTHING
     folded = {fold(c) for c in chars}
@@ -402,6 +441,7 @@ _COMMON_WORDS = frozenset(
 
 def _literal_cost(word: str) -> int:
     """A rough guess at how often a literal turns up: common words most, then short ones."""
+    word = word.replace(SPACE, "")  # "is" + SPACE turns up about as often as "is"
     if word.strip(" -") in _COMMON_WORDS:
         return 512
     return 2 ** max(0, 7 - len(word))

@@ -11,7 +11,7 @@ import pytest
 
 from healthlint import prefilter
 from healthlint.lexicon import LazyRegex
-from healthlint.prefilter import Prefilter, clauses, fold, requirement
+from healthlint.prefilter import SPACE, Prefilter, clauses, fold, requirement
 from healthlint.regexcode import Program, compile_with_program, from_program
 
 I = re.IGNORECASE
@@ -45,7 +45,29 @@ def test_optional_parts_need_nothing():
 
 def test_hyphen_variants_spelled_out():
     req = requirement(r"side[-\u2010 ]?effects", I)
-    assert clauses(req) == (frozenset({"side-effects", "side\u2010effects", "side effects", "sideeffects"}),)
+    # (whitespace, the space too, is prefilter.SPACE in literals, as in folded text)
+    assert clauses(req) == (frozenset({"side-effects", "side\u2010effects", f"side{SPACE}effects", "sideeffects"}),)
+
+
+def test_whitespace_between_words_is_part_of_their_literals():
+    """A regex's \\s+ after a word is SPACE after its literal, so "is" then whitespace is not
+    found in "disease", whatever whitespace the text has there."""
+    assert set(clauses(requirement(r"ok\s+to", I))) == {frozenset({f"ok{SPACE}"}), frozenset({"to"})}
+    assert prefilter.match_starts(r"(?:(?<![\w-])|(?!\w))(?:is|so)\s+safe", I) == {f"is{SPACE}", f"so{SPACE}"}
+    text = "The disease is\tsafe,\nso\u00a0safe."
+    assert prefilter.StartScanner({f"is{SPACE}", f"so{SPACE}"}).offsets(fold(text)) == [12, 21]
+    # A long or common word needs no SPACE beside it; whitespace with one letter says nothing.
+    assert clauses(requirement(r"kratom\s+\w+", I)) == (frozenset({"kratom"}),)
+    assert clauses(requirement(r"the\s+\w+", I)) == (frozenset({"the"}),)
+    assert requirement(r"n\s+\w+", I) is None
+
+
+def test_fold_makes_whitespace_space_and_nothing_else():
+    """Every character the regex \\s matches, and only those, is SPACE in folded text."""
+    spaces = "".join(chr(c) for c in range(0x110000) if re.match(r"\s", chr(c)))
+    assert fold(spaces) == SPACE * len(spaces)
+    others = "".join(chr(c) for c in range(0x3100) if not re.match(r"\s", chr(c)) and len(chr(c).lower()) == 1)
+    assert SPACE not in fold(others.replace(SPACE, ""))
 
 
 def test_look_arounds_and_anchors_need_nothing_themselves():
@@ -334,7 +356,7 @@ def test_match_starts_of_a_plain_word_is_the_word():
 
 
 def test_match_starts_takes_either_side_of_an_optional_part():
-    assert prefilter.match_starts(r"(?:very\s+)?safe", I) == {"very", "safe"}
+    assert prefilter.match_starts(r"(?:very\s+)?safe", I) == {f"very{SPACE}", "safe"}
 
 
 def test_match_starts_skips_zero_width_boundaries_and_folds_case():
