@@ -7,7 +7,7 @@ pattern's regex is turned into such a requirement, a small tree of literals join
 Aho-Corasick pass over a block, and runs a pattern's regex only on the sentences whose literals
 satisfy its requirement. Most patterns never run on most sentences.
 
-Whitespace is one character, SPACE, in folded text and in literals, as a regex's ``\s`` matches
+Whitespace is one character, SPACE, in folded text and in literals, as a regex's ``\\s`` matches
 any whitespace: a word's literal can then carry the whitespace after or before it ("is" then
 SPACE is not in "disease" or "this."), which places where a match could begin far more closely.
 

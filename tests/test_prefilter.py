@@ -393,20 +393,23 @@ def test_match_starts_never_hides_a_match(ruleset):
     texts.append("Kratom is generally \u017fafe. KRATOM CURES pain. \u041a\u0440\u0430\u0442\u043e\u043c is SAFE.")
     sentences = [s.text for text in texts for s in split_sentences(text)]
     compared = matched = 0
-    for rule in ruleset.rules:
-        for pattern in getattr(rule, "patterns", ()):
-            starts = prefilter.match_starts(pattern.regex.pattern, pattern.regex.flags)
-            if not starts:
+    # Claim patterns, and the plain-language terms (tried the same way, in whole blocks).
+    regexes = [(rule, pattern.name, pattern.regex) for rule in ruleset.rules for pattern in getattr(rule, "patterns", ())]
+    regexes += [(rule, "terms", rule.regex) for rule in ruleset.rules if getattr(rule, "swaps", None)]
+    assert any(name == "terms" for _, name, _ in regexes)
+    for rule, name, regex in regexes:
+        starts = prefilter.match_starts(regex.pattern, regex.flags)
+        if not starts:
+            continue
+        scanner = prefilter.StartScanner(starts)
+        for sentence in sentences:
+            folded = fold(sentence)
+            if len(folded) != len(sentence):
                 continue
-            scanner = prefilter.StartScanner(starts)
-            for sentence in sentences:
-                folded = fold(sentence)
-                if len(folded) != len(sentence):
-                    continue
-                full = [m.span() for m in pattern.regex.finditer(sentence)]
-                assert [m.span() for m in pattern.regex.finditer_at(sentence, scanner.offsets(folded))] == full, (rule.info.id, pattern.name, sentence)
-                compared += 1
-                matched += bool(full)
+            full = [m.span() for m in regex.finditer(sentence)]
+            assert [m.span() for m in regex.finditer_at(sentence, scanner.offsets(folded))] == full, (rule.info.id, name, sentence)
+            compared += 1
+            matched += bool(full)
     assert compared > 100_000 and matched > 1000
 
 

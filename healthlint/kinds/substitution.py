@@ -15,7 +15,7 @@ from functools import lru_cache
 from healthlint.kinds.base import Kind, RuleInfo
 from healthlint.lexicon import LazyRegex, alternation, phrase_regex
 from healthlint.model import Finding
-from healthlint.prefilter import LiteralScreen, requirement
+from healthlint.prefilter import LiteralScreen, StartScanner, fold, match_starts, requirement
 from healthlint.yamlfile import DataError, LineDict
 
 # The keys a substitution rule may have besides COMMON_KEYS.
@@ -119,17 +119,29 @@ class SubstitutionRule:
         self.message = message
         self.suggestion = suggestion
         self.needs = requirement(self.regex.pattern, self.regex.flags)
+        self.starts = match_starts(self.regex.pattern, self.regex.flags)  # how each term can begin
         self._screen: LiteralScreen | None = None
+        self._scanner: StartScanner | None = None
 
     def __getstate__(self) -> dict:
-        return {**self.__dict__, "_screen": None}
+        return {**self.__dict__, "_screen": None, "_scanner": None}
 
-    def _may_match(self, text: str) -> bool:
-        """Does the block hold any term's words? Most paragraphs hold none, and then the large
-        alternation never runs."""
+    def _matches(self, text: str) -> Iterator[re.Match]:
+        """The terms in a block. Most paragraphs hold no term's words, and then the large
+        alternation never runs; in the others it is tried only where a term could begin (not
+        at every character, which costs twice as much on the NIH corpus)."""
         if self._screen is None:
             self._screen = LiteralScreen(self.needs)
-        return self._screen.may_match(text)
+        folded = fold(text)
+        if len(folded) != len(text):  # cannot be folded in place: search it all
+            return self.regex.finditer(text) if self._screen.may_match(text) else iter(())
+        if not self._screen.may_match_folded(folded):
+            return iter(())
+        if self.starts is None:
+            return self.regex.finditer(text)
+        if self._scanner is None:
+            self._scanner = StartScanner(self.starts)
+        return self.regex.finditer_at(text, self._scanner.offsets(folded))
 
     def _swap_for(self, found: str) -> Swap | None:
         return self._by_key.get(_key(found))
@@ -140,9 +152,7 @@ class SubstitutionRule:
         explained: set[str] = set()
         for block in doc.blocks:
             text = block.text
-            if not self._may_match(text):
-                continue
-            for m in self.regex.finditer(text):
+            for m in self._matches(text):
                 start, end = m.span()
                 if block.is_protected(start, end):
                     continue
