@@ -577,12 +577,7 @@ class Prefilter:
         if present is None or present.isdisjoint(self.triggers):
             return self.always  # the span holds none of this prefilter's triggers (two in five)
         own = present & self.literals  # found with other rules' literals, the whole set is often new
-        judged = self._judged.get(own)
-        if judged is None:
-            if len(self._judged) >= self._MAX_JUDGED:
-                self._judged.clear()
-            judged = self._judged[own] = self._judge(own)
-        return judged
+        return remembered(self._judged, own, self._MAX_JUDGED, self._judge)
 
     def _judge(self, present: frozenset[str]) -> tuple[int, ...]:
         triggered_by, owner, others = self._triggered_by, self._owner, self._others
@@ -630,17 +625,12 @@ class LiteralIndex:
 
     def judge_all(self, present: frozenset[str] | None) -> tuple[tuple[int, ...], ...]:
         """Every member's judge() of a span holding exactly these literals (None: no trigger),
-        by slot. One walk over the alternatives the span's triggers name, for all members, where
-        each member's own judge() would first take its part of the set: most sets are new (a
-        sentence's literals), so remembering them saves less than asking once."""
+        by slot: one walk over the alternatives the span's triggers name, for all members, where
+        each member's own judge() would first take its part of the set and walk its own. (A set
+        that comes again, as sentences of a document repeat their words, is judged once.)"""
         if present is None:
             return self._always
-        judged = self._judged.get(present)
-        if judged is None:
-            if len(self._judged) >= self._MAX_JUDGED:
-                self._judged.clear()
-            judged = self._judged[present] = self._judge_all(present)
-        return judged
+        return remembered(self._judged, present, self._MAX_JUDGED, self._judge_all)
 
     def _judge_all(self, present: frozenset[str]) -> tuple[tuple[int, ...], ...]:
         triggered = self._triggered
@@ -676,6 +666,17 @@ class LiteralIndex:
             if found is not None and not found.isdisjoint(triggers):
                 out[i] = seen.setdefault(found, found)
         return out
+
+
+def remembered(cache: dict, key, limit: int, work):
+    """``work(key)``, kept in ``cache``, which starts afresh when it holds ``limit`` answers (a
+    long run meets more keys than are worth keeping)."""
+    found = cache.get(key)
+    if found is None:
+        if len(cache) >= limit:
+            cache.clear()
+        found = cache[key] = work(key)
+    return found
 
 
 def literals_by_span(automaton, folded: str, spans: Sequence[tuple[int, int]]) -> list[frozenset[str] | None]:
@@ -814,14 +815,12 @@ class StartsIndex:
         no shared pass is needed). Sentences ask with the same few sets of candidates (the
         prefilter's judgements), so each set is split once."""
         key = wanted if isinstance(wanted, (tuple, frozenset)) else frozenset(wanted)
-        plan = self._plans.get(key)
-        if plan is None:
-            if len(self._plans) >= self._MAX_PLANS:
-                self._plans.clear()
-            own = tuple((i, self._own[i]) for i in sorted(set(key)) if i in self._own)
-            shared = self._shared.intersection(key) if self._automaton is not None else frozenset()
-            plan = self._plans[key] = (own, shared or None)
-        return plan
+        return remembered(self._plans, key, self._MAX_PLANS, self._split)
+
+    def _split(self, wanted: Collection[int]) -> tuple[tuple[tuple[int, "StartScanner"], ...], frozenset[int] | None]:
+        own = tuple((i, self._own[i]) for i in sorted(set(wanted)) if i in self._own)
+        shared = self._shared.intersection(wanted) if self._automaton is not None else frozenset()
+        return own, shared or None
 
 
 class StartScanner:
