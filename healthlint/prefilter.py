@@ -752,10 +752,12 @@ class StartsIndex:
     """Where the matches of each of several patterns could begin (their match_starts), found
     for most of them in one Aho-Corasick pass over the folded text: a rule's candidate patterns
     in a sentence are then tried at their own beginnings, one pass in place of one each. A
-    pattern with a beginning of one or two letters ("a", "is") has a pass of its own, made only
-    where it is a candidate: in the shared pass those letters would turn up all over every
-    sentence. (A pass for each set of such candidates, tried too, built hundreds of automata on
-    the corpus: 14 MB more at its peak for no time saved.)"""
+    pattern with a beginning of one or two characters ("a", "a" and SPACE) has a pass of its
+    own, made only where it is a candidate: in the shared pass those letters would turn up all
+    over every sentence. (A pass for each set of such candidates, tried too, built hundreds of
+    automata on the corpus: 14 MB more at its peak for no time saved. So did one pass that looked
+    for beginnings only where words begin, every pattern's in one automaton: a beginning found
+    for patterns not wanted in the sentence cost more than the places it saved.)"""
 
     _SHORT = 3  # beginnings shorter than this go in a pattern's own pass
     _MAX_PLANS = 4096  # sets of candidate patterns remembered (a rule meets up to 2,000 in the corpus)
