@@ -688,13 +688,13 @@ def literals_by_span(automaton, folded: str, spans: Sequence[tuple[int, int]]) -
         return [None] * len(spans)
     i, count = 0, len(spans)
     start, end = spans[0]
-    for last, (length, word) in automaton.iter(folded):  # in the order their ends are reached
+    for last, (back, word) in automaton.iter(folded):  # in the order their ends are reached
         while last >= end:  # the occurrence ends past span i: on to the span it may be in
             i += 1
             if i == count:
                 return [frozenset(words) if words else None for words in found]
             start, end = spans[i]
-        if last - length + 1 >= start:
+        if last - back >= start:
             words = found[i]
             if words is None:
                 found[i] = [word]
@@ -704,7 +704,8 @@ def literals_by_span(automaton, folded: str, spans: Sequence[tuple[int, int]]) -
 
 
 def _automaton(words: Iterable[str]):
-    """An Aho-Corasick automaton reporting (length, word) for each word, or None for no words."""
+    """An Aho-Corasick automaton reporting, for each word, how far its first character is back
+    from its last (its length less one, worked out once) and the word; None for no words."""
     words = sorted(words)
     if not words:
         return None
@@ -712,7 +713,7 @@ def _automaton(words: Iterable[str]):
 
     automaton = ahocorasick.Automaton()
     for word in words:
-        automaton.add_word(word, (len(word), word))
+        automaton.add_word(word, (len(word) - 1, word))
     automaton.make_automaton()
     return automaton
 
@@ -780,7 +781,7 @@ class StartsIndex:
 
             self._automaton = ahocorasick.Automaton()
             for word in sorted(shared):
-                self._automaton.add_word(word, (len(word), tuple(shared[word])))
+                self._automaton.add_word(word, (len(word) - 1, tuple(shared[word])))
             self._automaton.make_automaton()
         self._plans: dict[Collection[int], tuple] = {}
 
@@ -801,14 +802,14 @@ class StartsIndex:
         if shared is None:
             return out
         found_shared: dict[int, set[int]] = {}
-        for last, (length, owners) in self._automaton.iter(folded):
+        for last, (back, owners) in self._automaton.iter(folded):
             for i in owners:
                 if i in shared:
                     at = found_shared.get(i)
                     if at is None:
-                        found_shared[i] = {last - length + 1}
+                        found_shared[i] = {last - back}
                     else:
-                        at.add(last - length + 1)
+                        at.add(last - back)
         out.update((i, sorted(at)) for i, at in found_shared.items())
         return out
 
@@ -834,4 +835,4 @@ class StartScanner:
 
     def offsets(self, folded: str) -> list[int]:
         """Sorted offsets in ``folded`` (text folded in place) where a match could begin."""
-        return sorted({last - length + 1 for last, (length, _) in self._automaton.iter(folded)})
+        return sorted({last - back for last, (back, _) in self._automaton.iter(folded)})
