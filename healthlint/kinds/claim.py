@@ -557,7 +557,8 @@ class _DocumentMemo:
         if scope == "paragraph":
             found = self._in_block.get(key)
             if found is None:
-                found = self._in_block[key] = req.regex.search(doc.blocks[b].text) is not None
+                # (The block's literal screen first: a lexicon's regex costs about 0.1 ms a paragraph.)
+                found = self._in_block[key] = self.block_may_hold(req, doc, b) and req.regex.search(doc.blocks[b].text) is not None
             return found
         return self.first_block(req.regex, doc, b) <= b
 
