@@ -371,7 +371,7 @@ class _HyphenationPoints:
 def _hyphenation_points(lang: str) -> _HyphenationPoints:
     """The hyphenation tables, kept with the rules. Nearly every document has a word the CMU
     dictionary lacks ("kratom"), and for the first one a run paid about 50 ms: importing pyphen
-    (it lists all its dictionaries), loading its patterns and working out their prefixes. Kept,
+    (it lists all its dictionaries), loading its patterns and building their trie. Kept,
     the tables are found without importing pyphen, and load in a quarter of that."""
     from healthlint.rulecache import cached
 
